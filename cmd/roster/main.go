@@ -1,0 +1,166 @@
+// Command roster is the Roster server: `roster serve` runs it, `roster
+// migrate` brings the database schema up to date, `roster version` prints
+// the version. Every setting is a flag of serve and an environment variable
+// (ROSTER_…), the flag winning.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "roster:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"serve"}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	switch args[0] {
+	case "serve":
+		cfg, err := parseConfig("serve", args[1:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		app, err := server.New(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		defer app.Close()
+		fmt.Fprintf(stdout, "Roster %s is running at %s\n", versionString(), cfg.PublicURL)
+		return app.Serve(ctx)
+	case "migrate":
+		cfg, err := parseConfig("migrate", args[1:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		client, err := database.Open(cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer client.Close()
+		if err := database.Migrate(context.Background(), client); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "The database schema is up to date.")
+		return nil
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "roster", versionString())
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, "usage: roster serve|migrate|version [flags]; roster serve -h lists the flags")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q; want serve, migrate or version", args[0])
+	}
+}
+
+// parseConfig reads the configuration from flags, falling back to the
+// environment, falling back to the defaults.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
+	cfg := server.Defaults()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var (
+		errs    []error
+		origins string
+		seats   string
+		ttl     string
+	)
+	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", env("ROSTER_DATABASE_URL", cfg.DatabaseURL), "sqlite:<file> or postgres://… (ROSTER_DATABASE_URL)")
+	fs.StringVar(&cfg.PublicURL, "public-url", env("ROSTER_PUBLIC_URL", cfg.PublicURL), "the URL people open; starts every emailed link (ROSTER_PUBLIC_URL)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("ROSTER_SMTP_URL", ""), "smtp://user:pass@host:587 or smtps://…; empty: the dev mailbox at /dev/mail (ROSTER_SMTP_URL)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", env("ROSTER_MAIL_FROM", ""), "the From address of emails (ROSTER_MAIL_FROM)")
+	fs.StringVar(&seats, "default-seat-limit", env("ROSTER_DEFAULT_SEAT_LIMIT", strconv.Itoa(cfg.DefaultSeatLimit)), "seats of a new organization (ROSTER_DEFAULT_SEAT_LIMIT)")
+	fs.StringVar(&ttl, "invitation-ttl", env("ROSTER_INVITATION_TTL", cfg.InvitationTTL.String()), "how long an invitation link works, e.g. 168h (ROSTER_INVITATION_TTL)")
+	fs.StringVar(&cfg.DNSResolver, "dns-resolver", env("ROSTER_DNS_RESOLVER", ""), "host:port of the DNS server for domain checks (ROSTER_DNS_RESOLVER)")
+	fs.StringVar(&origins, "allowed-origins", env("ROSTER_ALLOWED_ORIGINS", ""), "comma-separated origins allowed besides the public URL (ROSTER_ALLOWED_ORIGINS)")
+	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the GraphQL playground at /graphql (ROSTER_DEV)")
+	fs.BoolVar(&cfg.Introspection, "introspection", boolEnv(getenv, "ROSTER_INTROSPECTION", true, &errs), "serve the schema by introspection (ROSTER_INTROSPECTION)")
+	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "key that encrypts stored secrets (ROSTER_SECRET_KEY)")
+	rate := env("ROSTER_RATE_LIMIT", "on")
+	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")
+	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return cfg, err
+	}
+	n, err := strconv.Atoi(seats)
+	if err != nil || n < 1 {
+		return cfg, fmt.Errorf("default seat limit %q: want a whole number of at least 1", seats)
+	}
+	cfg.DefaultSeatLimit = n
+	if cfg.InvitationTTL, err = time.ParseDuration(ttl); err != nil || cfg.InvitationTTL <= 0 {
+		return cfg, fmt.Errorf("invitation TTL %q: want a positive duration such as 168h", ttl)
+	}
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, strings.TrimRight(o, "/"))
+		}
+	}
+	cfg.RateLimit = !strings.EqualFold(rate, "off")
+	return cfg, nil
+}
+
+func boolEnv(getenv func(string) string, key string, def bool, errs *[]error) bool {
+	v := getenv(key)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("%s=%q: want true or false", key, v))
+		return def
+	}
+	return b
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}

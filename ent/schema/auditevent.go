@@ -1,0 +1,36 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/rosterhq/roster/server/globalid"
+)
+
+// AuditEvent records who did what, on what, when. Events are never changed
+// and outlive the memberships, users and organizations they name, so they
+// keep identifiers and labels rather than foreign keys.
+type AuditEvent struct{ ent.Schema }
+
+func (AuditEvent) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globalid.AuditEvent}} }
+
+func (AuditEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("organization_id").Optional().Immutable(),
+		field.String("action").NotEmpty().Immutable().Comment("e.g. invitation.created"),
+		field.String("actor_id").Optional().Immutable().Comment("The acting user; empty for the system."),
+		field.String("actor_label").Immutable().Comment("The actor as shown to people."),
+		field.String("target").Immutable().Comment("What was acted on, e.g. an email address."),
+		field.String("target_id").Optional().Immutable(),
+		field.JSON("data", map[string]any{}).Optional().Immutable(),
+		createdAt(),
+	}
+}
+
+func (AuditEvent) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("organization_id", "created_at")}
+}
+
+func (AuditEvent) Annotations() []schema.Annotation { return []schema.Annotation{skipGraphQL()} }

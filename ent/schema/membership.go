@@ -1,0 +1,49 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/rosterhq/roster/server/globalid"
+	"github.com/rosterhq/roster/server/policy"
+)
+
+// Membership is a user's active place in an organization, with a role. It is
+// deleted when the membership ends; the user and the audit trail stay.
+type Membership struct{ ent.Schema }
+
+func (Membership) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globalid.Membership}} }
+
+func (Membership) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("role").GoType(policy.Role("")).Annotations(entgql.Type("Role")),
+		field.Time("joined_at").Immutable().Default(now).Annotations(entgql.OrderField("JOINED_AT")),
+		field.String("user_id").Immutable().Annotations(skipGraphQL()),
+		field.String("organization_id").Immutable().Annotations(skipGraphQL()),
+	}
+}
+
+func (Membership) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("user", User.Type).Ref("memberships").Field("user_id").
+			Unique().Required().Immutable(),
+		edge.From("organization", Organization.Type).Ref("memberships").Field("organization_id").
+			Unique().Required().Immutable(),
+	}
+}
+
+func (Membership) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("organization_id", "user_id").Unique(),
+		index.Fields("organization_id", "joined_at"),
+		index.Fields("user_id"),
+	}
+}
+
+func (Membership) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

@@ -1,0 +1,134 @@
+package schema
+
+import (
+	"context"
+
+	"entgo.io/ent"
+	"entgo.io/ent/entql"
+
+	"github.com/rosterhq/roster/ent/privacy"
+	"github.com/rosterhq/roster/server/viewer"
+)
+
+// Tenant scoping. Every query and every update or delete of an
+// organization's rows is narrowed to the organizations of the viewer in the
+// context, so no code path can read or change another organization's rows
+// by forgetting a check. Work that must cross organizations (sign-in, token
+// links, the mail worker) runs with privacy.DecisionContext(ctx,
+// privacy.Allow), which skips these rules; see server/database.System.
+
+// The policies of the types.
+
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{usersVisibleToViewer(), privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{onlyTheViewerThemself(), privacy.AlwaysAllowRule()},
+	}
+}
+
+func (Organization) Policy() ent.Policy {
+	rule := organizationsOfViewer()
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{rule, privacy.AlwaysAllowRule()},
+	}
+}
+
+func (Membership) Policy() ent.Policy {
+	rule := rowsOfViewersOrganizations()
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{rule, privacy.AlwaysAllowRule()},
+	}
+}
+
+func (Invitation) Policy() ent.Policy {
+	rule := rowsOfViewersOrganizations()
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{rule, privacy.AlwaysAllowRule()},
+	}
+}
+
+func (Session) Policy() ent.Policy { return systemOnly() }
+
+func (AuditEvent) Policy() ent.Policy {
+	rule := rowsOfViewersOrganizations()
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
+		// Written by the domain in the transaction of the change it records.
+		Mutation: privacy.MutationPolicy{privacy.OnMutationOperation(privacy.AlwaysAllowRule(), ent.OpCreate), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (OutboxEmail) Policy() ent.Policy { return systemOnly() }
+
+// rowsOfViewersOrganizations limits a type with an organization_id to the
+// viewer's organizations.
+func rowsOfViewersOrganizations() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Denyf("no viewer")
+		}
+		f.Where(entql.FieldIn("organization_id", anys(v.OrganizationIDs())...))
+		return privacy.Skip
+	})
+}
+
+// organizationsOfViewer limits organizations to the viewer's.
+func organizationsOfViewer() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Denyf("no viewer")
+		}
+		f.Where(entql.FieldIn("id", anys(v.OrganizationIDs())...))
+		return privacy.Skip
+	})
+}
+
+// usersVisibleToViewer limits users to the viewer and the people who share
+// an organization with them.
+func usersVisibleToViewer() privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Denyf("no viewer")
+		}
+		f.Where(entql.Or(
+			entql.FieldEQ("id", v.UserID),
+			entql.HasEdgeWith("memberships", entql.FieldIn("organization_id", anys(v.OrganizationIDs())...)),
+		))
+		return privacy.Skip
+	})
+}
+
+// onlyTheViewerThemself lets a user change only their own account.
+func onlyTheViewerThemself() privacy.MutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Denyf("no viewer")
+		}
+		f.Where(entql.FieldEQ("id", v.UserID))
+		return privacy.Skip
+	})
+}
+
+// systemOnly is the policy of internal tables (sessions, the mail outbox):
+// only system work, under privacy.Allow, touches them.
+func systemOnly() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

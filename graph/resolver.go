@@ -1,0 +1,25 @@
+// Package graph is Roster's GraphQL layer: the schema files in graph/schema,
+// gqlgen's generated executor, and thin resolvers that translate GraphQL into
+// calls of the domain packages under server/ and back. Reads go through ent,
+// whose privacy rules scope them to the viewer's organizations; every change
+// goes through a domain service, which checks the policy.
+package graph
+
+import (
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/member"
+	"github.com/rosterhq/roster/server/organization"
+	"github.com/rosterhq/roster/server/session"
+)
+
+// Resolver is the root resolver; it holds the domain services.
+type Resolver struct {
+	Client        *ent.Client
+	Accounts      *account.Service
+	Sessions      *session.Manager
+	Organizations *organization.Service
+	Invitations   *invitation.Service
+	Members       *member.Service
+}

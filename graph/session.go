@@ -1,0 +1,34 @@
+package graph
+
+import (
+	"context"
+	"unicode/utf8"
+
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/viewer"
+)
+
+// startSession signs the request's browser in as userID, and makes the
+// rest of the request run as that user.
+func (r *Resolver) startSession(ctx context.Context, userID string) error {
+	if err := r.Sessions.SignIn(ctx, userID); err != nil {
+		return err
+	}
+	v, err := r.Accounts.Viewer(ctx, userID)
+	if err != nil {
+		return err
+	}
+	viewer.Replace(ctx, v)
+	return nil
+}
+
+// searchTerm checks a connection's search argument.
+func searchTerm(s *string) (string, error) {
+	if s == nil {
+		return "", nil
+	}
+	if utf8.RuneCountInString(*s) > 100 {
+		return "", errcode.Invalid("search", "Search for at most 100 characters.")
+	}
+	return *s, nil
+}

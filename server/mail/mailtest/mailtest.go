@@ -1,0 +1,291 @@
+// Package mailtest runs a real SMTP server in tests: it listens on
+// loopback, takes every message (with or without authentication), parses
+// it, and lets a test wait for the email a change should have sent and pull
+// the token out of its link.
+package mailtest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	netmail "net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one email the server received.
+type Message struct {
+	From    string   // the envelope sender (MAIL FROM)
+	To      []string // the envelope recipients (RCPT TO)
+	Subject string   // decoded
+	Text    string   // the text/plain part, decoded, lines ending in "\n"
+	HTML    string   // the text/html part, decoded, lines ending in "\n"
+	Raw     []byte   // the message as received
+}
+
+// Server is a real SMTP server on 127.0.0.1 that keeps every message.
+type Server struct {
+	srv  *smtp.Server
+	addr string
+
+	mu       sync.Mutex
+	messages []Message
+	returned map[int]bool  // indexes of messages a WaitFor returned
+	changed  chan struct{} // closed and replaced on each new message
+}
+
+// NewServer starts a server on a random loopback port; it stops when the
+// test ends. It accepts any credentials or none and offers no TLS, so a
+// client URL without TLS (smtp://) reaches it directly.
+func NewServer(t testing.TB) *Server {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("mailtest: listen: %v", err)
+	}
+	s := &Server{addr: l.Addr().String(), returned: map[int]bool{}, changed: make(chan struct{})}
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &session{server: s}, nil
+	}))
+	s.srv.Domain = "localhost"
+	s.srv.AllowInsecureAuth = true
+	s.srv.MaxMessageBytes = 10 << 20
+	s.srv.MaxRecipients = 100
+	s.srv.ReadTimeout = 30 * time.Second
+	s.srv.WriteTimeout = 30 * time.Second
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := s.srv.Serve(l); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+			t.Errorf("mailtest: serve: %v", err)
+		}
+	}()
+	t.Cleanup(func() {
+		_ = s.srv.Close()
+		<-done
+	})
+	return s
+}
+
+// URL is the server's address for ROSTER_SMTP_URL.
+func (s *Server) URL() string { return "smtp://" + s.addr }
+
+// Messages returns every message received so far, oldest first.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.messages...)
+}
+
+// WaitFor returns the first message to the address to (compared without
+// case) that match accepts (nil accepts any) and that no earlier WaitFor
+// returned; it fails the test if none arrives within timeout.
+func (s *Server) WaitFor(t testing.TB, to string, match func(Message) bool, timeout time.Duration) Message {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		changed := s.changed
+		for i, m := range s.messages {
+			if s.returned[i] || !addressedTo(m, to) || (match != nil && !match(m)) {
+				continue
+			}
+			s.returned[i] = true
+			s.mu.Unlock()
+			return m
+		}
+		n := len(s.messages)
+		s.mu.Unlock()
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("mailtest: no matching email to %s within %s (%d received: %s)", to, timeout, n, s.summary())
+			return Message{}
+		}
+	}
+}
+
+func addressedTo(m Message, to string) bool {
+	for _, rcpt := range m.To {
+		if strings.EqualFold(rcpt, to) {
+			return true
+		}
+	}
+	return false
+}
+
+// summary lists what was received, for the message of a failed wait.
+func (s *Server) summary() string {
+	var b strings.Builder
+	for i, m := range s.Messages() {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%v %q", m.To, m.Subject)
+	}
+	return b.String()
+}
+
+func (s *Server) add(m Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages = append(s.messages, m)
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// TokenFrom returns the token= query value of the first link in m's text
+// part whose URL contains pathPart (e.g. "/invitations/accept"); it fails
+// the test if there is none.
+func TokenFrom(t testing.TB, m Message, pathPart string) string {
+	t.Helper()
+	for _, raw := range linkPattern.FindAllString(m.Text, -1) {
+		if !strings.Contains(raw, pathPart) {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
+		}
+		if token := u.Query().Get("token"); token != "" {
+			return token
+		}
+	}
+	t.Fatalf("mailtest: no link containing %q with a token in email %q to %v:\n%s", pathPart, m.Subject, m.To, m.Text)
+	return ""
+}
+
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
+
+// session is one SMTP conversation; it takes any sender, recipient and
+// credentials.
+type session struct {
+	server *Server
+	from   string
+	to     []string
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(string, string, string) error { return nil }), nil
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
+
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *session) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	m, err := parse(raw)
+	if err != nil {
+		// Roster sent something a mail client could not read: keep it for
+		// the test to see, and refuse it as a real server might.
+		m = Message{Raw: raw}
+		err = &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "mailtest: " + err.Error()}
+	}
+	m.From, m.To = s.from, append([]string(nil), s.to...)
+	s.server.add(m)
+	return err
+}
+
+func (s *session) Reset() {
+	s.from, s.to = "", nil
+}
+
+func (s *session) Logout() error { return nil }
+
+// parse reads a message's subject and its text and HTML parts.
+func parse(raw []byte) (Message, error) {
+	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return Message{}, err
+	}
+	m := Message{Raw: raw}
+	dec := new(mime.WordDecoder)
+	if m.Subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
+		return Message{}, fmt.Errorf("subject: %w", err)
+	}
+	if err := walk(&m, msg.Header, msg.Body); err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+// header is what walk needs of a message's or a part's header.
+type header interface{ Get(string) string }
+
+// walk finds the text/plain and text/html parts in a (possibly nested)
+// MIME body and decodes them.
+func walk(m *Message, h header, body io.Reader) error {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		ct = "text/plain"
+	}
+	mediaType, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return fmt.Errorf("content type %q: %w", ct, err)
+	}
+	if strings.HasPrefix(mediaType, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", mediaType, err)
+			}
+			if err := walk(m, p.Header, p); err != nil {
+				return err
+			}
+		}
+	}
+	var r io.Reader = body
+	switch enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))); enc {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(body)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, body) // skips line breaks
+	case "", "7bit", "8bit", "binary":
+	default:
+		return fmt.Errorf("unknown transfer encoding %q", enc)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%s body: %w", mediaType, err)
+	}
+	// SMTP carries lines ending in CRLF; tests compare with what Roster
+	// rendered, which ends them in LF.
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
+	switch {
+	case mediaType == "text/plain" && m.Text == "":
+		m.Text = text
+	case mediaType == "text/html" && m.HTML == "":
+		m.HTML = text
+	}
+	return nil
+}

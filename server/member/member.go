@@ -1,0 +1,142 @@
+// Package member owns the changes to an organization's active members:
+// removing them and changing their roles, by the rules of server/policy.
+package member
+
+import (
+	"context"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/server/audit"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/seat"
+	"github.com/rosterhq/roster/server/viewer"
+)
+
+// Service changes members.
+type Service struct{ client *ent.Client }
+
+// NewService returns the member service.
+func NewService(client *ent.Client) *Service { return &Service{client: client} }
+
+// Remove ends a membership at once and frees its seat; the user, their
+// account and the audit trail stay, and they can be invited again. Nobody
+// removes the Owner; only the Owner removes Admins.
+func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error) {
+	var removed *ent.Membership
+	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		m, actor, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if m.UserID == actor.UserID {
+			return errcode.New(errcode.BadUserInput, "To remove yourself, leave the organization instead.")
+		}
+		role, _ := actor.Role(m.OrganizationID)
+		if !policy.CanRemove(role, m.Role) {
+			return refuse(m.Role, "remove")
+		}
+		if _, err := seat.Lock(ctx, tx, m.OrganizationID); err != nil {
+			return err
+		}
+		n, err := tx.Membership.Delete().Where(membership.ID(id), membership.RoleEQ(m.Role)).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errcode.New(errcode.Conflict, "This membership changed meanwhile; reload and try again.")
+		}
+		removed = m
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: m.OrganizationID, Action: "member.removed",
+			Target: m.Edges.User.Email, TargetID: m.UserID,
+			Data: map[string]any{"role": string(m.Role)},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return removed.Unwrap(), nil
+}
+
+// ChangeRole changes a member's role between Admin and Member. Admins
+// promote Members; only the Owner demotes Admins; ownership moves only by
+// transfer.
+func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (*ent.Membership, error) {
+	if role == policy.Owner {
+		return nil, errcode.Invalid("role", "Ownership moves only by transferring it.")
+	}
+	var changed *ent.Membership
+	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		m, actor, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		actorRole, _ := actor.Role(m.OrganizationID)
+		if m.Role == role {
+			if !policy.Can(actorRole, policy.ManageMembers) {
+				return refuse(m.Role, "change the role of")
+			}
+			changed = m
+			return nil
+		}
+		if !policy.CanChangeRole(actorRole, m.Role, role) {
+			return refuse(m.Role, "change the role of")
+		}
+		n, err := tx.Membership.Update().
+			Where(membership.ID(id), membership.RoleEQ(m.Role)).
+			SetRole(role).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errcode.New(errcode.Conflict, "This membership changed meanwhile; reload and try again.")
+		}
+		from := m.Role
+		m.Role = role
+		changed = m
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: m.OrganizationID, Action: "member.role_changed",
+			Target: m.Edges.User.Email, TargetID: m.UserID,
+			Data: map[string]any{"from": string(from), "to": string(role)},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v := viewer.FromContext(ctx); v != nil && changed.UserID == v.UserID {
+		v.SetRole(changed.OrganizationID, changed.Role)
+	}
+	return changed.Unwrap(), nil
+}
+
+// load returns a membership the viewer can see (NOT_FOUND otherwise), with
+// its user, and the viewer.
+func (s *Service) load(ctx context.Context, tx *ent.Tx, id string) (*ent.Membership, *viewer.Viewer, error) {
+	v, err := viewer.RequireUser(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := tx.Membership.Query().Where(membership.ID(id)).WithUser().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil, errcode.NotFoundf("membership")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, v, nil
+}
+
+func refuse(target policy.Role, what string) error {
+	switch target {
+	case policy.Owner:
+		return errcode.New(errcode.Forbidden, "Nobody can %s the owner; the owner can transfer ownership first.", what)
+	case policy.Admin:
+		return errcode.New(errcode.Forbidden, "Only the owner can %s an admin.", what)
+	default:
+		return errcode.New(errcode.Forbidden, "Only owners and admins can %s a member.", what)
+	}
+}
+

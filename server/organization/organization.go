@@ -1,0 +1,254 @@
+// Package organization owns organizations: creating one (the creator
+// becomes its Owner), its seat limit, moving ownership, leaving, and
+// deleting it.
+package organization
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/organization"
+	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/audit"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/seat"
+	"github.com/rosterhq/roster/server/viewer"
+)
+
+// MaxSeatLimit bounds what updateSeatLimit accepts.
+const MaxSeatLimit = 1_000_000
+
+// Service changes organizations.
+type Service struct {
+	client       *ent.Client
+	defaultSeats int
+}
+
+// NewService returns the organization service; new organizations get
+// defaultSeats seats.
+func NewService(client *ent.Client, defaultSeats int) *Service {
+	return &Service{client: client, defaultSeats: defaultSeats}
+}
+
+// Create makes an organization with the viewer as its Owner. The slug is
+// derived from the name when empty, made unique with a number if taken.
+func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organization, error) {
+	v, err := viewer.RequireUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name, err = account.CleanName("name", name)
+	if err != nil {
+		return nil, err
+	}
+	chosen := slug != ""
+	if chosen && !validSlug(slug) {
+		return nil, errcode.Invalid("slug", "Use 2 to %d lower-case letters, digits and single hyphens, e.g. acme-inc.", maxSlugLength)
+	}
+	if !chosen {
+		if slug = SlugFrom(name); len(slug) < 2 {
+			slug = "org"
+		}
+	}
+	var org *ent.Organization
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		org, err = s.createWithUniqueSlug(ctx, tx, name, slug, chosen)
+		if err != nil {
+			return err
+		}
+		err = tx.Membership.Create().
+			SetOrganizationID(org.ID).SetUserID(v.UserID).SetRole(policy.Owner).
+			Exec(ctx)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: org.ID, Action: "organization.created", Target: org.Name, TargetID: org.ID,
+			Data: map[string]any{"slug": org.Slug, "seats": org.SeatLimit},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.SetRole(org.ID, policy.Owner)
+	return org.Unwrap(), nil
+}
+
+func (s *Service) createWithUniqueSlug(ctx context.Context, tx *ent.Tx, name, base string, chosen bool) (*ent.Organization, error) {
+	sys := database.System(ctx) // slugs are unique across every organization
+	slug := base
+	for n := 2; ; n++ {
+		taken, err := tx.Organization.Query().Where(organization.Slug(slug)).Exist(sys)
+		if err != nil {
+			return nil, err
+		}
+		if !taken {
+			break
+		}
+		if chosen {
+			return nil, &errcode.Error{Code: errcode.Conflict, Field: "slug", Message: fmt.Sprintf("The slug %q is taken; choose another.", slug)}
+		}
+		suffix := "-" + strconv.Itoa(n)
+		slug = base[:min(len(base), maxSlugLength-len(suffix))] + suffix
+	}
+	org, err := tx.Organization.Create().SetName(name).SetSlug(slug).SetSeatLimit(s.defaultSeats).Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, &errcode.Error{Code: errcode.Conflict, Field: "slug", Message: fmt.Sprintf("The slug %q was just taken; try again.", slug)}
+	}
+	return org, err
+}
+
+// UpdateSeatLimit sets the organization's seats; never below the seats in
+// use. Owner only.
+func (s *Service) UpdateSeatLimit(ctx context.Context, orgID string, seats int) (*ent.Organization, error) {
+	if _, _, err := viewer.Require(ctx, orgID, policy.ManageBilling); err != nil {
+		return nil, err
+	}
+	if seats < 1 || seats > MaxSeatLimit {
+		return nil, errcode.Invalid("seats", "Choose between 1 and %d seats.", MaxSeatLimit)
+	}
+	var org *ent.Organization
+	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		locked, err := seat.Lock(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		u, err := seat.Of(ctx, tx.Client(), locked)
+		if err != nil {
+			return err
+		}
+		if seats < u.Used() {
+			return errcode.Invalid("seats", "%d seats are in use (%d members, %d pending invitations); the limit cannot go below that.", u.Used(), u.Active, u.Pending)
+		}
+		org, err = tx.Organization.UpdateOneID(orgID).SetSeatLimit(seats).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: orgID, Action: "seats.changed", Target: org.Name, TargetID: orgID,
+			Data: map[string]any{"from": locked.SeatLimit, "to": seats},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return org.Unwrap(), nil
+}
+
+// TransferOwnership makes another member the Owner; the old Owner becomes
+// an Admin. Owner only.
+func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID string) (*ent.Organization, error) {
+	v, _, err := viewer.Require(ctx, orgID, policy.ManageOwner)
+	if err != nil {
+		return nil, err
+	}
+	var org *ent.Organization
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		if org, err = seat.Lock(ctx, tx, orgID); err != nil {
+			return err
+		}
+		target, err := tx.Membership.Query().
+			Where(membership.ID(membershipID), membership.OrganizationID(orgID)).
+			WithUser().Only(ctx)
+		if ent.IsNotFound(err) {
+			return errcode.NotFoundf("membership")
+		}
+		if err != nil {
+			return err
+		}
+		if target.UserID == v.UserID {
+			return errcode.Invalid("membershipID", "You are already the owner.")
+		}
+		n, err := tx.Membership.Update().
+			Where(membership.OrganizationID(orgID), membership.UserID(v.UserID), membership.RoleEQ(policy.Owner)).
+			SetRole(policy.Admin).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return errcode.New(errcode.Forbidden, "Only the owner can transfer ownership.")
+		}
+		if err := tx.Membership.UpdateOneID(target.ID).SetRole(policy.Owner).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: orgID, Action: "organization.ownership_transferred",
+			Target: target.Edges.User.Email, TargetID: target.UserID,
+			Data: map[string]any{"from": v.UserID, "to": target.UserID},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.SetRole(orgID, policy.Admin)
+	return org.Unwrap(), nil
+}
+
+// Leave ends the viewer's own membership. The Owner must transfer
+// ownership first.
+func (s *Service) Leave(ctx context.Context, orgID string) error {
+	v, role, err := viewer.Require(ctx, orgID, policy.UseProducts)
+	if err != nil {
+		return err
+	}
+	if role == policy.Owner {
+		return errcode.New(errcode.Forbidden, "The owner cannot leave; transfer ownership to another member first.")
+	}
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		if _, err := seat.Lock(ctx, tx, orgID); err != nil {
+			return err
+		}
+		n, err := tx.Membership.Delete().
+			Where(membership.OrganizationID(orgID), membership.UserID(v.UserID), membership.RoleNEQ(policy.Owner)).
+			Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errcode.New(errcode.Forbidden, "The owner cannot leave; transfer ownership to another member first.")
+		}
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: orgID, Action: "member.left", Target: v.Email, TargetID: v.UserID,
+		})
+	})
+	if err != nil {
+		return err
+	}
+	v.Forget(orgID)
+	return nil
+}
+
+// Delete deletes the organization, its memberships and invitations; the
+// users and the audit trail stay. Owner only; confirmSlug must be its slug.
+func (s *Service) Delete(ctx context.Context, orgID, confirmSlug string) error {
+	v, _, err := viewer.Require(ctx, orgID, policy.DeleteOrganization)
+	if err != nil {
+		return err
+	}
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		org, err := seat.Lock(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if confirmSlug != org.Slug {
+			return errcode.Invalid("confirmSlug", "Type the organization's slug, %s, to confirm.", org.Slug)
+		}
+		if err := tx.Organization.DeleteOneID(orgID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{
+			OrganizationID: orgID, Action: "organization.deleted", Target: org.Name, TargetID: orgID,
+			Data: map[string]any{"slug": org.Slug},
+		})
+	})
+	if err != nil {
+		return err
+	}
+	v.Forget(orgID)
+	return nil
+}

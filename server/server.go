@@ -1,0 +1,183 @@
+// Package server assembles Roster from its parts: the database, the domain
+// services, the mail worker and the HTTP handler. Its subpackages own one
+// concern each; this package only wires them, from a Config.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/frontend"
+	"github.com/rosterhq/roster/graph"
+	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/mail"
+	"github.com/rosterhq/roster/server/member"
+	"github.com/rosterhq/roster/server/organization"
+	"github.com/rosterhq/roster/server/session"
+	"github.com/rosterhq/roster/server/web"
+)
+
+// Config is the server's configuration, built from flags and environment
+// by cmd/roster.
+type Config struct {
+	Addr             string
+	DatabaseURL      string
+	PublicURL        string
+	SMTPURL          string
+	MailFrom         string
+	DefaultSeatLimit int
+	InvitationTTL    time.Duration
+	DNSResolver      string
+	AllowedOrigins   []string
+	Dev              bool
+	Introspection    bool
+	SecretKey        string
+	RateLimit        bool
+	// WebhookAllowPrivateNetworks lets webhooks reach private addresses.
+	WebhookAllowPrivateNetworks bool
+}
+
+// Defaults returns the configuration of a server run with no settings.
+func Defaults() Config {
+	return Config{
+		Addr:             "127.0.0.1:8080",
+		DatabaseURL:      "sqlite:data/roster.db",
+		PublicURL:        "http://localhost:8080",
+		DefaultSeatLimit: 10,
+		InvitationTTL:    7 * 24 * time.Hour,
+		Introspection:    true,
+		RateLimit:        true,
+	}
+}
+
+// App is a running Roster: its database, services and handler.
+type App struct {
+	cfg     Config
+	logger  *slog.Logger
+	client  *ent.Client
+	worker  *mail.Worker
+	handler http.Handler
+}
+
+// New opens the database, brings its schema up to date and assembles the
+// server.
+func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
+	if cfg.DefaultSeatLimit < 1 {
+		return nil, errors.New("the default seat limit must be at least 1")
+	}
+	if cfg.InvitationTTL <= 0 {
+		return nil, errors.New("the invitation TTL must be positive")
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	client, err := database.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := database.Migrate(ctx, client); err != nil {
+		_ = client.Close()
+		return nil, err
+	}
+
+	var (
+		sender  mail.Sender
+		devMail http.Handler
+	)
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			_ = client.Close()
+			return nil, fmt.Errorf("SMTP settings: %w", err)
+		}
+	} else {
+		mailbox := mail.NewDevMailbox(logger)
+		sender, devMail = mailbox, mailbox.Handler()
+		logger.Warn("no SMTP server is set: emails go to the dev mailbox", "url", cfg.PublicURL+"/dev/mail")
+	}
+	outbox := mail.NewOutbox()
+	sessions := session.NewManager(client, cfg.PublicURL)
+	accounts := account.NewService(client, outbox, cfg.PublicURL)
+	resolver := &graph.Resolver{
+		Client:        client,
+		Accounts:      accounts,
+		Sessions:      sessions,
+		Organizations: organization.NewService(client, cfg.DefaultSeatLimit),
+		Invitations:   invitation.NewService(client, outbox, cfg.PublicURL, cfg.InvitationTTL),
+		Members:       member.NewService(client),
+	}
+	gql := web.NewGraphQL(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}), web.GraphQLOptions{
+		Introspection: cfg.Introspection,
+		Logger:        logger,
+	})
+	handler := web.NewRouter(web.Deps{
+		Logger:         logger,
+		GraphQL:        gql,
+		Sessions:       sessions,
+		Accounts:       accounts,
+		DevMail:        devMail,
+		Portal:         frontend.Handler(),
+		AllowedOrigins: append([]string{cfg.PublicURL}, cfg.AllowedOrigins...),
+		Playground:     cfg.Dev,
+	})
+	return &App{
+		cfg:     cfg,
+		logger:  logger,
+		client:  client,
+		worker:  mail.NewWorker(client, outbox, sender, logger),
+		handler: handler,
+	}, nil
+}
+
+// Handler is the server's HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Client is the database client, for tests and tools.
+func (a *App) Client() *ent.Client { return a.client }
+
+// RunWorkers runs the background work (mail delivery) until ctx is done.
+func (a *App) RunWorkers(ctx context.Context) { a.worker.Run(ctx) }
+
+// Serve listens on the configured address and serves until ctx is done,
+// then shuts down gracefully.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	workersDone := make(chan struct{})
+	go func() { defer close(workersDone); a.RunWorkers(workCtx) }()
+
+	a.logger.Info("Roster is ready", "url", a.cfg.PublicURL, "listen", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err = srv.Shutdown(shutdownCtx)
+		cancel()
+	}
+	stopWork()
+	<-workersDone
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.client.Close() }

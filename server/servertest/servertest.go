@@ -1,0 +1,166 @@
+// Package servertest starts a real Roster for tests: the whole server on a
+// fresh SQLite file (or the PostgreSQL database named by
+// ROSTER_TEST_DATABASE_URL), its HTTP handler on a loopback port, its mail
+// worker delivering to a real SMTP server in the test process, and GraphQL
+// clients that keep cookies like a browser.
+package servertest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/mail/mailtest"
+)
+
+// Env is a running server and its mail catcher.
+type Env struct {
+	T      testing.TB
+	URL    string
+	App    *server.App
+	Mail   *mailtest.Server
+	Config server.Config
+}
+
+// Start runs a server for the test; options change its configuration.
+func Start(t testing.TB, options ...func(*server.Config)) *Env {
+	t.Helper()
+	smtp := mailtest.NewServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := server.Defaults()
+	cfg.DatabaseURL = "sqlite:" + t.TempDir() + "/roster.db"
+	if url := os.Getenv("ROSTER_TEST_DATABASE_URL"); url != "" {
+		cfg.DatabaseURL = url
+	}
+	cfg.PublicURL = "http://" + ln.Addr().String()
+	cfg.SMTPURL = smtp.URL()
+	cfg.RateLimit = false
+	for _, o := range options {
+		o(&cfg)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	app, err := server.New(context.Background(), cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: app.Handler()}}
+	ts.Start()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); app.RunWorkers(ctx) }()
+	t.Cleanup(func() {
+		ts.Close()
+		cancel()
+		<-done
+		_ = app.Close()
+	})
+	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg}
+}
+
+// Client is a GraphQL client with its own cookie jar: one browser.
+type Client struct {
+	env  *Env
+	http *http.Client
+	// Header is sent with every request (e.g. Authorization).
+	Header http.Header
+}
+
+// NewClient returns a client that is signed out.
+func (e *Env) NewClient() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{env: e, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Header: http.Header{}}
+}
+
+// Response is a GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage
+	Errors []Error
+}
+
+// Error is one GraphQL error.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns the code of the first error, or "" when there is none.
+func (r *Response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// Do posts a query with variables and returns the response.
+func (c *Client) Do(query string, vars map[string]any) *Response {
+	c.env.T.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.env.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.env.T.Fatalf("POST /graphql: %v", err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.env.T.Fatal(err)
+	}
+	out := &Response{Status: res.StatusCode}
+	if err := json.Unmarshal(raw, out); err != nil {
+		c.env.T.Fatalf("response %d is not GraphQL: %s", res.StatusCode, raw)
+	}
+	return out
+}
+
+// MustDo runs a query that must succeed and decodes its data into out
+// (which may be nil).
+func (c *Client) MustDo(query string, vars map[string]any, out any) {
+	c.env.T.Helper()
+	res := c.Do(query, vars)
+	if len(res.Errors) > 0 {
+		c.env.T.Fatalf("%s\nfailed: %+v", firstLine(query), res.Errors)
+	}
+	if out != nil {
+		if err := json.Unmarshal(res.Data, out); err != nil {
+			c.env.T.Fatalf("decode %s: %v", res.Data, err)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,123 @@
+// Package session keeps people signed in: the session manager (scs) with
+// its cookie, over a store in Roster's own database that keeps only a hash
+// of each session token. Sessions live on the server, so signing out ends
+// one at once, and every request reads the viewer's memberships afresh, so a
+// removal ends access at once too.
+package session
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/rosterhq/roster/ent"
+	entsession "github.com/rosterhq/roster/ent/session"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/token"
+)
+
+// CookieName is the name of the session cookie.
+const CookieName = "roster_session"
+
+const userIDKey = "userID"
+
+// Manager signs browsers in and out.
+type Manager struct {
+	scs *scs.SessionManager
+}
+
+// NewManager returns a manager whose cookie is Secure when the public URL is
+// https.
+func NewManager(client *ent.Client, publicURL string) *Manager {
+	sm := scs.New()
+	sm.Store = &store{client: client}
+	sm.Lifetime = 30 * 24 * time.Hour
+	sm.IdleTimeout = 14 * 24 * time.Hour
+	sm.Cookie.Name = CookieName
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = strings.HasPrefix(publicURL, "https://")
+	sm.Cookie.Path = "/"
+	return &Manager{scs: sm}
+}
+
+// Middleware loads the session of each request and writes its cookie.
+func (m *Manager) Middleware(next http.Handler) http.Handler { return m.scs.LoadAndSave(next) }
+
+// UserID returns the signed-in user of the request's session, or "".
+func (m *Manager) UserID(ctx context.Context) string { return m.scs.GetString(ctx, userIDKey) }
+
+// LoadUserID reads the user of a session token taken from a cookie outside
+// the middleware (a websocket's upgrade request), or "".
+func (m *Manager) LoadUserID(ctx context.Context, tok string) (string, error) {
+	ctx, err := m.scs.Load(ctx, tok)
+	if err != nil {
+		return "", err
+	}
+	return m.scs.GetString(ctx, userIDKey), nil
+}
+
+// SignIn makes the request's session belong to userID, under a new token
+// (so a token planted before sign-in is worthless after it).
+func (m *Manager) SignIn(ctx context.Context, userID string) error {
+	if err := m.scs.RenewToken(ctx); err != nil {
+		return err
+	}
+	m.scs.Put(ctx, userIDKey, userID)
+	return nil
+}
+
+// SignOut ends the request's session.
+func (m *Manager) SignOut(ctx context.Context) error { return m.scs.Destroy(ctx) }
+
+// store is scs's store over the sessions table. Tokens are stored hashed.
+type store struct{ client *ent.Client }
+
+func (s *store) Find(tok string) ([]byte, bool, error) { return s.FindCtx(context.Background(), tok) }
+func (s *store) Commit(tok string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), tok, b, expiry)
+}
+func (s *store) Delete(tok string) error { return s.DeleteCtx(context.Background(), tok) }
+
+func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
+	sess, err := s.client.Session.Query().
+		Where(entsession.TokenHash(token.Hash(tok)), entsession.ExpiresAtGT(time.Now().UTC())).
+		Only(database.System(ctx))
+	if ent.IsNotFound(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return sess.Data, true, nil
+}
+
+func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time.Time) error {
+	ctx = database.System(ctx)
+	hash := token.Hash(tok)
+	var userID string
+	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+		userID, _ = values[userIDKey].(string)
+	}
+	expiry = expiry.UTC().Truncate(time.Microsecond)
+	n, err := s.client.Session.Update().
+		Where(entsession.TokenHash(hash)).
+		SetData(b).SetExpiresAt(expiry).SetUserID(userID).
+		Save(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	return s.client.Session.Create().
+		SetTokenHash(hash).SetData(b).SetExpiresAt(expiry).SetUserID(userID).
+		Exec(ctx)
+}
+
+func (s *store) DeleteCtx(ctx context.Context, tok string) error {
+	_, err := s.client.Session.Delete().
+		Where(entsession.TokenHash(token.Hash(tok))).
+		Exec(database.System(ctx))
+	return err
+}

@@ -1,0 +1,146 @@
+// Package viewer carries who is making a request, and their roles, through a
+// context. The data layer scopes every query by it (see ent/schema's privacy
+// rules), and the domain packages check permissions against it.
+package viewer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/policy"
+)
+
+// Viewer is the signed-in user behind a request, with their roles as they
+// were read at the start of the request (and as the request itself changes
+// them: creating an organization, accepting an invitation, leaving).
+type Viewer struct {
+	UserID        string
+	Email         string
+	Name          string
+	EmailVerified bool
+
+	mu    sync.RWMutex
+	roles map[string]policy.Role // organization ID -> role
+}
+
+// New returns a viewer for a user with the given roles by organization ID.
+func New(userID, email, name string, verified bool, roles map[string]policy.Role) *Viewer {
+	if roles == nil {
+		roles = map[string]policy.Role{}
+	}
+	return &Viewer{UserID: userID, Email: email, Name: name, EmailVerified: verified, roles: roles}
+}
+
+// Role returns the viewer's role in an organization, and false when the
+// viewer is not a member of it.
+func (v *Viewer) Role(orgID string) (policy.Role, bool) {
+	if v == nil {
+		return "", false
+	}
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	r, ok := v.roles[orgID]
+	return r, ok
+}
+
+// OrganizationIDs returns the organizations the viewer belongs to, sorted.
+func (v *Viewer) OrganizationIDs() []string {
+	if v == nil {
+		return nil
+	}
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	ids := make([]string, 0, len(v.roles))
+	for id := range v.roles {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// SetRole records a role the request itself just gave the viewer.
+func (v *Viewer) SetRole(orgID string, r policy.Role) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.roles[orgID] = r
+}
+
+// Forget records that the request itself just ended the viewer's membership.
+func (v *Viewer) Forget(orgID string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	delete(v.roles, orgID)
+}
+
+// Can reports whether the viewer may do p in an organization.
+func (v *Viewer) Can(orgID string, p policy.Permission) bool {
+	r, ok := v.Role(orgID)
+	return ok && policy.Can(r, p)
+}
+
+// Require returns the viewer of ctx and their role in an organization when
+// they may do p there. It fails with UNAUTHENTICATED for an anonymous caller,
+// NOT_FOUND for a non-member (who may not learn that the organization
+// exists) and FORBIDDEN for a member whose role does not allow p.
+func Require(ctx context.Context, orgID string, p policy.Permission) (*Viewer, policy.Role, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		return nil, "", errcode.ErrUnauthenticated
+	}
+	r, ok := v.Role(orgID)
+	if !ok {
+		return nil, "", errcode.NotFoundf("organization")
+	}
+	if !policy.Can(r, p) {
+		return nil, "", errcode.New(errcode.Forbidden, "Your role (%s) does not allow this.", strings.ToLower(string(r)))
+	}
+	return v, r, nil
+}
+
+// RequireUser returns the signed-in viewer of ctx, or UNAUTHENTICATED.
+func RequireUser(ctx context.Context) (*Viewer, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		return nil, errcode.ErrUnauthenticated
+	}
+	return v, nil
+}
+
+// slot holds the viewer of a request. It is a pointer so that signing in
+// or out in the middle of a request changes who the rest of it runs as.
+type slot struct {
+	mu sync.RWMutex
+	v  *Viewer
+}
+
+type ctxKey struct{}
+
+// NewContext returns a context carrying v (nil for anonymous), whose viewer
+// Replace can change later.
+func NewContext(ctx context.Context, v *Viewer) context.Context {
+	return context.WithValue(ctx, ctxKey{}, &slot{v: v})
+}
+
+// Replace changes the viewer of a context made by NewContext (after a
+// sign-in or sign-out); it does nothing to other contexts.
+func Replace(ctx context.Context, v *Viewer) {
+	if s, ok := ctx.Value(ctxKey{}).(*slot); ok {
+		s.mu.Lock()
+		s.v = v
+		s.mu.Unlock()
+	}
+}
+
+// FromContext returns the viewer of ctx, or nil for an anonymous caller.
+func FromContext(ctx context.Context) *Viewer {
+	s, ok := ctx.Value(ctxKey{}).(*slot)
+	if !ok {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.v
+}

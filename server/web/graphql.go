@@ -1,0 +1,98 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/privacy"
+	"github.com/rosterhq/roster/server/errcode"
+)
+
+// GraphQLOptions configure the GraphQL endpoint.
+type GraphQLOptions struct {
+	Introspection bool
+	Logger        *slog.Logger
+}
+
+// NewGraphQL returns the GraphQL handler of POST and GET /graphql.
+func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
+	srv := handler.New(schema)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.SetErrorPresenter(presentError(opts.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", middleware.GetReqID(ctx),
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errInternal
+	})
+	return srv
+}
+
+var errInternal = errors.New("internal error")
+
+// presentError gives every error a code of the contract. Domain errors keep
+// their message; objects the caller may not see are NOT_FOUND; anything
+// unexpected is logged with the request id and shown as INTERNAL, without
+// detail.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		var domain *errcode.Error
+		switch {
+		case errors.As(err, &domain):
+			gqlErr.Message = domain.Message
+			gqlErr.Extensions["code"] = string(domain.Code)
+			if domain.Field != "" {
+				gqlErr.Extensions["field"] = domain.Field
+			}
+			for k, v := range domain.Extensions {
+				gqlErr.Extensions[k] = v
+			}
+		case ent.IsNotFound(err) || errors.Is(err, privacy.Deny):
+			gqlErr.Message = "Not found."
+			gqlErr.Extensions["code"] = string(errcode.NotFound)
+		case gqlErr.Extensions["code"] != nil:
+			// gqlgen's own: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, ….
+		case gqlErr.Err == nil || isInputError(gqlErr):
+			// Raised by gqlgen about the request itself, e.g. a bad argument.
+			gqlErr.Extensions["code"] = string(errcode.BadUserInput)
+		default:
+			id := middleware.GetReqID(ctx)
+			logger.ErrorContext(ctx, "request failed", "request_id", id, "path", gqlErr.Path.String(), "error", err)
+			gqlErr.Message = "Something went wrong on our side. Reference: " + id
+			gqlErr.Extensions["code"] = string(errcode.Internal)
+		}
+		return gqlErr
+	}
+}
+
+// isInputError reports whether err arose while reading an argument, which
+// is the caller's mistake: entgql's cursors fail to decode with this
+// message and no error type of their own.
+func isInputError(e *gqlerror.Error) bool {
+	return strings.Contains(e.Message, "cannot decode cursor")
+}
+
