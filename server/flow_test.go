@@ -164,7 +164,9 @@ func TestGuide(t *testing.T) {
 
 	// Remove: access ends at once, the seat is freed, the user stays and can
 	// be invited again.
-	var removed struct{ RemoveMember struct{ User struct{ Email string } } }
+	var removed struct {
+		RemoveMember struct{ User struct{ Email string } }
+	}
 	ada.MustDo(`mutation($id: ID!) { removeMember(id: $id) { user { email } } }`, map[string]any{"id": boMembership}, &removed)
 	if removed.RemoveMember.User.Email != "bo@example.com" {
 		t.Errorf("removed = %+v", removed)
@@ -232,7 +234,9 @@ func TestGuide(t *testing.T) {
 			}
 			Invitations struct {
 				TotalCount int
-				Edges      []struct{ Node struct{ Email, Role, Status string } }
+				Edges      []struct {
+					Node struct{ Email, Role, Status string }
+				}
 			}
 		}
 	}
@@ -273,7 +277,9 @@ func pendingInvitationID(t *testing.T, c *servertest.Client, org servertest.Org,
 	t.Helper()
 	var out struct {
 		Organization struct {
-			Invitations struct{ Edges []struct{ Node struct{ ID string } } }
+			Invitations struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 	}
 	c.MustDo(`query($s: String!, $q: String!) { organization(slug: $s) { invitations(status: PENDING, search: $q) { edges { node { id } } } } }`,
@@ -289,7 +295,9 @@ func membershipID(t *testing.T, c *servertest.Client, org servertest.Org, email 
 	t.Helper()
 	var out struct {
 		Organization struct {
-			Members struct{ Edges []struct{ Node struct{ ID string } } }
+			Members struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 	}
 	c.MustDo(`query($s: String!, $q: String!) { organization(slug: $s) { members(search: $q) { edges { node { id } } } } }`,

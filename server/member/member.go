@@ -139,4 +139,3 @@ func refuse(target policy.Role, what string) error {
 		return errcode.New(errcode.Forbidden, "Only owners and admins can %s a member.", what)
 	}
 }
-

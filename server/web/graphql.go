@@ -95,4 +95,3 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 func isInputError(e *gqlerror.Error) bool {
 	return strings.Contains(e.Message, "cannot decode cursor")
 }
-
