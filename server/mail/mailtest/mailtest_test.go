@@ -168,14 +168,16 @@ func TestWaitForReturnsEachMessageOnce(t *testing.T) {
 	}
 
 	// A message that arrives while WaitFor waits ends the wait.
+	sent := make(chan error, 1)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		if err := trySend(s, nil, "roster@localhost", []string{"ann@example.com"}, msg("late")); err != nil {
-			t.Error(err)
-		}
+		sent <- trySend(s, nil, "roster@localhost", []string{"ann@example.com"}, msg("late"))
 	}()
 	if got := s.WaitFor(t, "ann@example.com", nil, 5*time.Second); got.Subject != "late" {
 		t.Errorf("got %q, want late", got.Subject)
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
 	}
 	if n := len(s.Messages()); n != 5 {
 		t.Errorf("Messages has %d, want 5", n)
