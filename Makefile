@@ -1,0 +1,66 @@
+# Roster: `make run` builds everything and starts the server on SQLite;
+# `make test` runs the whole suite, as CI does. Both install what they need.
+
+SHELL := /bin/bash
+GO    ?= go
+NPM   ?= npm
+ROSTER_DEV ?= true
+
+PORTAL_SOURCES := $(shell find frontend/src frontend/index.html frontend/public -type f 2>/dev/null) \
+                  frontend/vite.config.ts frontend/tsconfig.json package.json package-lock.json
+GO_SOURCES     := $(shell find cmd ent graph server frontend -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
+
+.PHONY: run build portal test test-go test-portal test-e2e generate vet deps browser clean
+
+## run: build the portal and the binary, then serve on the SQLite default.
+run: build
+	ROSTER_DEV=$(ROSTER_DEV) ./bin/roster serve
+
+## build: bin/roster, one file with the portal embedded.
+build: bin/roster
+
+bin/roster: frontend/dist/index.html $(GO_SOURCES)
+	$(GO) build -trimpath -o bin/roster ./cmd/roster
+
+portal: frontend/dist/index.html
+
+frontend/dist/index.html: node_modules/.package-lock.json $(PORTAL_SOURCES)
+	$(NPM) run build
+
+# npm ci, again only when the lock file changes.
+node_modules/.package-lock.json: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+## generate: regenerate ent, gqlgen and the portal's GraphQL types from their sources.
+generate: node_modules/.package-lock.json
+	$(GO) generate ./...
+	$(NPM) run generate
+
+## test: the whole suite: Go (SQLite), the portal's unit tests, and the portal in Chromium.
+test: vet test-go test-portal test-e2e
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^ent/')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-portal: node_modules/.package-lock.json
+	$(NPM) run typecheck
+	$(NPM) test
+
+test-e2e: browser build
+	ROSTER_BIN=$(CURDIR)/bin/roster $(NPM) run test:e2e
+
+# Debian's Chromium for the portal's end-to-end tests (installed as root
+# when missing, as on a fresh CI machine).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the end-to-end tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/index.html
