@@ -40,8 +40,10 @@ type Config struct {
 	AllowedOrigins   []string
 	Dev              bool
 	Introspection    bool
-	SecretKey        string
-	RateLimit        bool
+	// LogSQL logs every SQL statement at debug level.
+	LogSQL    bool
+	SecretKey string
+	RateLimit bool
 	// WebhookAllowPrivateNetworks lets webhooks reach private addresses.
 	WebhookAllowPrivateNetworks bool
 }
@@ -78,7 +80,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, errors.New("the invitation TTL must be positive")
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	client, err := database.Open(cfg.DatabaseURL)
+	var sqlLog *slog.Logger
+	if cfg.LogSQL {
+		sqlLog = logger
+	}
+	client, err := database.Open(cfg.DatabaseURL, sqlLog)
 	if err != nil {
 		return nil, err
 	}

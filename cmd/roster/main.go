@@ -37,13 +37,17 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	if len(args) == 0 {
 		args = []string{"serve"}
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	switch args[0] {
 	case "serve":
 		cfg, err := parseConfig("serve", args[1:], getenv, stderr)
 		if err != nil {
 			return err
 		}
+		level := slog.LevelInfo
+		if cfg.LogSQL {
+			level = slog.LevelDebug
+		}
+		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		app, err := server.New(ctx, cfg, logger)
@@ -58,7 +62,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		client, err := database.Open(cfg.DatabaseURL)
+		client, err := database.Open(cfg.DatabaseURL, nil)
 		if err != nil {
 			return err
 		}
@@ -108,6 +112,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&origins, "allowed-origins", env("ROSTER_ALLOWED_ORIGINS", ""), "comma-separated origins allowed besides the public URL (ROSTER_ALLOWED_ORIGINS)")
 	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the GraphQL playground at /graphql (ROSTER_DEV)")
 	fs.BoolVar(&cfg.Introspection, "introspection", boolEnv(getenv, "ROSTER_INTROSPECTION", true, &errs), "serve the schema by introspection (ROSTER_INTROSPECTION)")
+	fs.BoolVar(&cfg.LogSQL, "log-sql", boolEnv(getenv, "ROSTER_LOG_SQL", false, &errs), "log every SQL statement, at debug level (ROSTER_LOG_SQL)")
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "key that encrypts stored secrets (ROSTER_SECRET_KEY)")
 	rate := env("ROSTER_RATE_LIMIT", "on")
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,8 +24,9 @@ import (
 )
 
 // Open connects to the database named by url: "sqlite:path/to/file.db" (the
-// folder is created when missing) or "postgres://…".
-func Open(url string) (*ent.Client, error) {
+// folder is created when missing) or "postgres://…". With a logger, every
+// SQL statement is logged at debug level with the context it ran in.
+func Open(url string, sqlLog *slog.Logger) (*ent.Client, error) {
 	var (
 		drv *entsql.Driver
 		err error
@@ -40,7 +42,13 @@ func Open(url string) (*ent.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ent.NewClient(ent.Driver(drv)), nil
+	var d dialect.Driver = drv
+	if sqlLog != nil {
+		d = dialect.DebugWithContext(drv, func(ctx context.Context, args ...any) {
+			sqlLog.DebugContext(ctx, "sql", "statement", fmt.Sprint(args...))
+		})
+	}
+	return ent.NewClient(ent.Driver(d)), nil
 }
 
 // openSQLite opens a SQLite file in WAL mode with foreign keys on and full

@@ -75,7 +75,8 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 		// A full batch may mean more is due: take the next at once.
-		for w.deliverDue(ctx) && ctx.Err() == nil {
+		for more := true; more && ctx.Err() == nil; {
+			more = w.deliverDue(ctx)
 		}
 		timer.Reset(w.pollInterval)
 	}

@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,6 +32,8 @@ type Env struct {
 	App    *server.App
 	Mail   *mailtest.Server
 	Config server.Config
+
+	statements *atomic.Int64
 }
 
 // Start runs a server for the test; options change its configuration.
@@ -52,10 +55,12 @@ func Start(t testing.TB, options ...func(*server.Config)) *Env {
 	for _, o := range options {
 		o(&cfg)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.LogSQL = true
+	counter := statementCounter{n: new(atomic.Int64)}
 	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		counter.next = slog.NewTextHandler(os.Stderr, nil)
 	}
+	logger := slog.New(counter)
 	app, err := server.New(context.Background(), cfg, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +76,7 @@ func Start(t testing.TB, options ...func(*server.Config)) *Env {
 		<-done
 		_ = app.Close()
 	})
-	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg}
+	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n}
 }
 
 // Client is a GraphQL client with its own cookie jar: one browser.

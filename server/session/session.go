@@ -35,7 +35,6 @@ func NewManager(client *ent.Client, publicURL string) *Manager {
 	sm := scs.New()
 	sm.Store = &store{client: client}
 	sm.Lifetime = 30 * 24 * time.Hour
-	sm.IdleTimeout = 14 * 24 * time.Hour
 	sm.Cookie.Name = CookieName
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

@@ -169,7 +169,9 @@ func TokenFrom(t testing.TB, m Message, pathPart string) string {
 	return ""
 }
 
-var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
+// linkPattern finds links in text; a link ends at white space, or before
+// punctuation that ends a sentence.
+var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+[^\s<>"'.,;:!?)\]]`)
 
 // session is one SMTP conversation; it takes any sender, recipient and
 // credentials.

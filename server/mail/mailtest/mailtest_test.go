@@ -232,3 +232,21 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	r.TB.Logf("(expected) "+format, args...)
 	runtime.Goexit()
 }
+
+func TestTokenFrom(t *testing.T) {
+	tests := []struct {
+		name, text, path, want string
+	}{
+		{"own line", "Accept:\nhttp://localhost:8080/invitations/accept?token=abc\n", "/invitations/accept", "abc"},
+		{"end of a sentence", "Open http://localhost/verify-email?token=abc.", "/verify-email", "abc"},
+		{"first matching path", "http://x/verify-email?token=v http://x/invitations/accept?token=i&next=%2F", "/invitations/accept", "i"},
+		{"escaped value", "https://roster.example/verify-email?token=a%2Bb", "/verify-email", "a+b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := TokenFrom(t, Message{Text: tt.text}, tt.path); got != tt.want {
+				t.Errorf("TokenFrom(%q, %q) = %q, want %q", tt.text, tt.path, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,146 @@
+package server_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/servertest"
+)
+
+// addMembers stores n members in an organization directly, for tests about
+// reading many of them.
+func addMembers(t *testing.T, env *servertest.Env, org servertest.Org, from, n int) {
+	t.Helper()
+	ctx := systemContext()
+	client := env.App.Client()
+	users := make([]*ent.UserCreate, n)
+	for i := range n {
+		users[i] = client.User.Create().
+			SetEmail(fmt.Sprintf("m%04d@many.test", from+i)).
+			SetName(fmt.Sprintf("Member %04d", from+i)).
+			SetPasswordHash("-").SetEmailVerified(true)
+	}
+	created, err := client.User.CreateBulk(users...).Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := make([]*ent.MembershipCreate, n)
+	for i, u := range created {
+		ms[i] = client.Membership.Create().SetOrganizationID(org.ID).SetUserID(u.ID).SetRole(policy.Member)
+	}
+	if err := client.Membership.CreateBulk(ms...).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMemberPageCostsConstantStatements reads a page of members with their
+// users: the number of SQL statements does not grow with the page.
+func TestMemberPageCostsConstantStatements(t *testing.T) {
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 1000 })
+	owner := env.User("owner@many.test", "Owner")
+	org := owner.CreateOrg("Many")
+	const page = `query($s: String!, $n: Int!) { organization(slug: $s) {
+		seatUsage { used total }
+		members(first: $n) { totalCount pageInfo { hasNextPage endCursor }
+			edges { cursor node { id role joinedAt user { id name email } organization { slug } } } } } }`
+	read := func(n int) int {
+		return env.Statements(func() {
+			var out struct {
+				Organization struct {
+					Members struct{ Edges []struct{ Node struct{ User struct{ Email string } } } }
+				}
+			}
+			owner.MustDo(page, map[string]any{"s": org.Slug, "n": n}, &out)
+			if got := len(out.Organization.Members.Edges); got != n {
+				t.Fatalf("page of %d has %d members", n, got)
+			}
+			for _, e := range out.Organization.Members.Edges {
+				if e.Node.User.Email == "" {
+					t.Fatal("a member without a user")
+				}
+			}
+		})
+	}
+	addMembers(t, env, org, 0, 4)
+	small := read(5)
+	addMembers(t, env, org, 4, 96)
+	large := read(50)
+	t.Logf("SQL statements for a page of 5 members: %d; of 50: %d", small, large)
+	if large != small {
+		t.Errorf("a page of 50 members ran %d statements, a page of 5 ran %d: N+1", large, small)
+	}
+}
+
+// TestMemberSearchAndPagination pages through members by cursor, filters
+// by role and searches by name or email, case-insensitively.
+func TestMemberSearchAndPagination(t *testing.T) {
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 1000 })
+	owner := env.User("owner@many.test", "Owner")
+	org := owner.CreateOrg("Many")
+	addMembers(t, env, org, 0, 120)
+
+	type page struct {
+		Organization struct {
+			Members struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var after any
+	for pages := 0; ; pages++ {
+		var p page
+		owner.MustDo(`query($s: String!, $a: Cursor) { organization(slug: $s) { members(first: 50, after: $a) {
+			totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }`,
+			map[string]any{"s": org.Slug, "a": after}, &p)
+		m := p.Organization.Members
+		if m.TotalCount != 121 {
+			t.Fatalf("totalCount = %d, want 121", m.TotalCount)
+		}
+		for _, e := range m.Edges {
+			if seen[e.Node.ID] {
+				t.Fatalf("member %s on two pages", e.Node.ID)
+			}
+			seen[e.Node.ID] = true
+		}
+		if !m.PageInfo.HasNextPage {
+			break
+		}
+		if pages > 5 {
+			t.Fatal("pagination does not end")
+		}
+		after = *m.PageInfo.EndCursor
+	}
+	if len(seen) != 121 {
+		t.Errorf("paged through %d members, want 121", len(seen))
+	}
+
+	for _, tt := range []struct {
+		search, role string
+		want         int
+	}{
+		{"MEMBER 001", "", 10}, // m0010…m0019
+		{"m0007@MANY", "", 1},
+		{"", "OWNER", 1},
+		{"", "MEMBER", 120},
+		{"owner", "MEMBER", 0},
+	} {
+		var p page
+		vars := map[string]any{"s": org.Slug, "q": tt.search, "r": nil}
+		if tt.role != "" {
+			vars["r"] = tt.role
+		}
+		owner.MustDo(`query($s: String!, $q: String, $r: Role) { organization(slug: $s) { members(search: $q, role: $r) { totalCount } } }`, vars, &p)
+		if p.Organization.Members.TotalCount != tt.want {
+			t.Errorf("search %q role %q: %d members, want %d", tt.search, tt.role, p.Organization.Members.TotalCount, tt.want)
+		}
+	}
+}

@@ -1,0 +1,637 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/ent/invitation"
+	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/organization"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/mail/mailtest"
+	"github.com/rosterhq/roster/server/servertest"
+)
+
+// The actors of the role matrix. The invitee is the person a fixture's
+// pending invitation was sent to, signed up and verified; only the cases
+// about invitation links use them.
+const (
+	asOwner     = "owner"
+	asAdmin     = "admin"
+	asMember    = "member"
+	asOutsider  = "outsider" // the owner of another organization
+	asAnonymous = "anonymous"
+	asInvitee   = "invitee"
+)
+
+// allowed is the expected code of a call that must succeed.
+const allowed = ""
+
+// roleWorld is one server and the people of the role matrix. The people sign
+// up once; every case gets a fresh organization in which they hold their
+// roles, so that no case sees what another did.
+type roleWorld struct {
+	env     *servertest.Env
+	people  map[string]*servertest.Client // owner, admin, member, targetMember, targetAdmin, outsider, anonymous
+	emails  map[string]string
+	outside servertest.Org // the outsider's organization
+	n       int
+}
+
+// roleFixture is a fresh organization: its owner, an admin, a member, a
+// second member and a second admin to act on, and a pending invitation.
+type roleFixture struct {
+	n       int
+	org     servertest.Org
+	mem     map[string]string // person -> membership ID
+	inv     string            // the pending invitation's ID
+	invMail string            // its address
+	invTok  string            // the token of its link
+	clients map[string]*servertest.Client
+}
+
+func newRoleWorld(t *testing.T) *roleWorld {
+	env := servertest.Start(t)
+	w := &roleWorld{env: env, people: map[string]*servertest.Client{}, emails: map[string]string{}}
+	for _, p := range []string{asOwner, asAdmin, asMember, "targetMember", "targetAdmin", asOutsider} {
+		w.emails[p] = strings.ToLower(p) + "@roles.test"
+		w.people[p] = env.User(w.emails[p], "The "+p)
+	}
+	w.people[asAnonymous] = env.NewClient()
+	w.outside = w.people[asOutsider].CreateOrg("Elsewhere Ltd")
+	return w
+}
+
+// fixture builds a fresh organization for one case.
+func (w *roleWorld) fixture(t *testing.T, withInvitee bool) *roleFixture {
+	t.Helper()
+	w.n++
+	fx := &roleFixture{n: w.n, mem: map[string]string{}, clients: maps.Clone(w.people)}
+	owner := w.people[asOwner]
+	var created struct{ CreateOrganization servertest.Org }
+	mustDo(t, owner, `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { id slug } }`,
+		map[string]any{"in": map[string]any{"name": fmt.Sprintf("Matrix %d", fx.n)}}, &created)
+	fx.org = created.CreateOrganization
+	var me struct {
+		Organization struct {
+			Members struct{ Edges []struct{ Node struct{ ID string } } }
+		}
+	}
+	mustDo(t, owner, `query($s: String!) { organization(slug: $s) { members { edges { node { id } } } } }`,
+		map[string]any{"s": fx.org.Slug}, &me)
+	if len(me.Organization.Members.Edges) != 1 {
+		t.Fatalf("a new organization has members %+v", me)
+	}
+	fx.mem[asOwner] = me.Organization.Members.Edges[0].Node.ID
+	for _, p := range []struct{ person, role string }{
+		{asAdmin, "ADMIN"}, {asMember, "MEMBER"}, {"targetMember", "MEMBER"}, {"targetAdmin", "ADMIN"},
+	} {
+		fx.mem[p.person] = w.join(t, fx.org, p.person, p.role)
+	}
+	fx.invMail = fmt.Sprintf("pending-%d@roles.test", fx.n)
+	fx.inv = invite(t, owner, fx.org, fx.invMail, "MEMBER")
+	fx.invTok = linkToken(t, w.env, fx.invMail, "/invitations/accept")
+	if withInvitee {
+		e := *w.env
+		e.T = t
+		fx.clients[asInvitee] = e.User(fx.invMail, "Ivy Invitee")
+	}
+	return fx
+}
+
+// join has the owner invite one of the people, who accepts from the link.
+func (w *roleWorld) join(t *testing.T, org servertest.Org, person, role string) string {
+	t.Helper()
+	invite(t, w.people[asOwner], org, w.emails[person], role)
+	tok := linkToken(t, w.env, w.emails[person], "/invitations/accept")
+	var out struct{ AcceptInvitation struct{ ID string } }
+	mustDo(t, w.people[person], `mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": tok}, &out)
+	return out.AcceptInvitation.ID
+}
+
+// roleCase is one mutation of the matrix: what each actor gets, and what
+// an allowed call must have changed.
+type roleCase struct {
+	name string
+	do   func(fx *roleFixture) (string, map[string]any)
+	want map[string]string // actor -> expected code, allowed for success
+	// message, when set, must be part of every refusal's message.
+	message func(fx *roleFixture) string
+	effect  func(t *testing.T, w *roleWorld, fx *roleFixture, actor string, data json.RawMessage)
+}
+
+// TestRolesMatrix runs every mutation of the contract as the owner, an
+// admin, a member, another organization's owner and an anonymous caller, on
+// a fresh organization each time. Refusals must carry the exact code and
+// change nothing; allowed calls must have their effect.
+func TestRolesMatrix(t *testing.T) {
+	w := newRoleWorld(t)
+
+	membersManage := map[string]string{
+		asOwner: allowed, asAdmin: allowed, asMember: "FORBIDDEN", asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED",
+	}
+	ownerOnly := map[string]string{
+		asOwner: allowed, asAdmin: "FORBIDDEN", asMember: "FORBIDDEN", asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED",
+	}
+	nobody := map[string]string{
+		asOwner: "FORBIDDEN", asAdmin: "FORBIDDEN", asMember: "FORBIDDEN", asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED",
+	}
+	toOwner := map[string]string{
+		asOwner: "BAD_USER_INPUT", asAdmin: "BAD_USER_INPUT", asMember: "FORBIDDEN", asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED",
+	}
+
+	inviteQuery := func(role string) func(fx *roleFixture) (string, map[string]any) {
+		return func(fx *roleFixture) (string, map[string]any) {
+			return `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { email role status } }`,
+				map[string]any{"in": map[string]any{"organizationID": fx.org.ID, "email": newAddress(fx), "role": role}}
+		}
+	}
+	invitedWith := func(role string) func(*testing.T, *roleWorld, *roleFixture, string, json.RawMessage) {
+		return func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+			invs := pendingInvitations(t, w, fx)
+			if got := invs[newAddress(fx)]; got != role {
+				t.Errorf("pending invitations after inviting %s as %s: %v", newAddress(fx), role, invs)
+			}
+		}
+	}
+	roleChange := func(target, role string) func(fx *roleFixture) (string, map[string]any) {
+		return func(fx *roleFixture) (string, map[string]any) {
+			return `mutation($id: ID!, $r: Role!) { changeMemberRole(id: $id, role: $r) { role } }`,
+				map[string]any{"id": fx.mem[target], "r": role}
+		}
+	}
+	roleIs := func(target, role string) func(*testing.T, *roleWorld, *roleFixture, string, json.RawMessage) {
+		return func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+			if got := memberRoles(t, w, fx)[fx.mem[target]]; got != role {
+				t.Errorf("role of %s after the change = %q, want %s", target, got, role)
+			}
+		}
+	}
+	removal := func(target string) func(fx *roleFixture) (string, map[string]any) {
+		return func(fx *roleFixture) (string, map[string]any) {
+			return `mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": fx.mem[target]}
+		}
+	}
+	gone := func(target string) func(*testing.T, *roleWorld, *roleFixture, string, json.RawMessage) {
+		return func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+			if role, ok := memberRoles(t, w, fx)[fx.mem[target]]; ok {
+				t.Errorf("%s is still a member (%s) after removal", target, role)
+			}
+			var seen struct{ Organization *struct{ ID string } }
+			mustDo(t, w.people[target], `query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": fx.org.Slug}, &seen)
+			if seen.Organization != nil {
+				t.Errorf("removed %s still sees the organization", target)
+			}
+		}
+	}
+
+	cases := []roleCase{
+		{
+			name: "createOrganization",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { slug viewerRole seatUsage { active } } }`,
+					map[string]any{"in": map[string]any{"name": fmt.Sprintf("Created %d", fx.n)}}
+			},
+			want: map[string]string{asOwner: allowed, asAdmin: allowed, asMember: allowed, asOutsider: allowed, asAnonymous: "UNAUTHENTICATED"},
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, actor string, data json.RawMessage) {
+				var out struct {
+					CreateOrganization struct {
+						Slug, ViewerRole string
+						SeatUsage        struct{ Active int }
+					}
+				}
+				decode(t, data, &out)
+				o := out.CreateOrganization
+				if o.ViewerRole != "OWNER" || o.SeatUsage.Active != 1 || o.Slug == "" {
+					t.Errorf("created organization = %+v, want the creator as its owner", o)
+				}
+			},
+		},
+		{name: "inviteMember as MEMBER", do: inviteQuery("MEMBER"), want: membersManage, effect: invitedWith("MEMBER")},
+		{name: "inviteMember as ADMIN", do: inviteQuery("ADMIN"), want: membersManage, effect: invitedWith("ADMIN")},
+		{name: "inviteMember as OWNER", do: inviteQuery("OWNER"), want: toOwner},
+		{
+			name: "bulkInviteMembers",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($in: BulkInviteMembersInput!) { bulkInviteMembers(input: $in) { invitations { email } rejected { line } } }`,
+					map[string]any{"in": map[string]any{"organizationID": fx.org.ID, "role": "MEMBER",
+						"emails": fmt.Sprintf("bulk-a-%d@roles.test\nbulk-b-%d@roles.test\n", fx.n, fx.n)}}
+			},
+			want: membersManage,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				invs := pendingInvitations(t, w, fx)
+				for _, e := range []string{fmt.Sprintf("bulk-a-%d@roles.test", fx.n), fmt.Sprintf("bulk-b-%d@roles.test", fx.n)} {
+					if invs[e] != "MEMBER" {
+						t.Errorf("%s not invited by the bulk invitation: %v", e, invs)
+					}
+				}
+			},
+		},
+		{
+			name: "resendInvitation",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($id: ID!) { resendInvitation(id: $id) { sendCount } }`, map[string]any{"id": fx.inv}
+			},
+			want: membersManage,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct{ ResendInvitation struct{ SendCount int } }
+				decode(t, data, &out)
+				if out.ResendInvitation.SendCount != 2 {
+					t.Errorf("sendCount after resend = %d, want 2", out.ResendInvitation.SendCount)
+				}
+				if p := preview(t, w.people[asAnonymous], fx.invTok); p != nil {
+					t.Errorf("the replaced token still shows the invitation: %+v", *p)
+				}
+			},
+		},
+		{
+			name: "cancelInvitation",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($id: ID!) { cancelInvitation(id: $id) { status } }`, map[string]any{"id": fx.inv}
+			},
+			want: membersManage,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				if got := invitationStatus(t, w, fx.inv); got != invitation.StatusCANCELED {
+					t.Errorf("status after cancel = %s", got)
+				}
+			},
+		},
+		{name: "removeMember of a member", do: removal("targetMember"), want: membersManage, effect: gone("targetMember")},
+		{name: "removeMember of an admin", do: removal("targetAdmin"), want: ownerOnly, effect: gone("targetAdmin")},
+		{name: "removeMember of the owner", do: removal(asOwner), want: nobody},
+		{name: "changeMemberRole member to ADMIN", do: roleChange("targetMember", "ADMIN"), want: membersManage, effect: roleIs("targetMember", "ADMIN")},
+		{name: "changeMemberRole admin to MEMBER", do: roleChange("targetAdmin", "MEMBER"), want: ownerOnly, effect: roleIs("targetAdmin", "MEMBER")},
+		{name: "changeMemberRole member to OWNER", do: roleChange("targetMember", "OWNER"), want: toOwner},
+		{name: "changeMemberRole admin to OWNER", do: roleChange("targetAdmin", "OWNER"), want: toOwner},
+		{name: "changeMemberRole owner to ADMIN", do: roleChange(asOwner, "ADMIN"), want: nobody},
+		{
+			name: "leaveOrganization",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($o: ID!) { leaveOrganization(organizationID: $o) }`, map[string]any{"o": fx.org.ID}
+			},
+			want: map[string]string{asOwner: "FORBIDDEN", asAdmin: allowed, asMember: allowed, asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED"},
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, actor string, _ json.RawMessage) {
+				gone(actor)(t, w, fx, actor, nil)
+			},
+		},
+		{
+			name: "transferOwnership",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($o: ID!, $m: ID!) { transferOwnership(organizationID: $o, membershipID: $m) { id } }`,
+					map[string]any{"o": fx.org.ID, "m": fx.mem["targetMember"]}
+			},
+			want: ownerOnly,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				roles := memberRoles(t, w, fx)
+				if roles[fx.mem["targetMember"]] != "OWNER" || roles[fx.mem[asOwner]] != "ADMIN" {
+					t.Errorf("after the transfer: new owner is %s, old owner is %s; want OWNER and ADMIN",
+						roles[fx.mem["targetMember"]], roles[fx.mem[asOwner]])
+				}
+			},
+		},
+		{
+			name: "updateSeatLimit",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($o: ID!) { updateSeatLimit(organizationID: $o, seats: 20) { seatUsage { total } } }`, map[string]any{"o": fx.org.ID}
+			},
+			want: ownerOnly,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				if s := snapshotOf(t, w.env, fx.org.ID); s.SeatLimit != 20 {
+					t.Errorf("seat limit after update = %d, want 20", s.SeatLimit)
+				}
+			},
+		},
+		{
+			name: "deleteOrganization",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($id: ID!, $s: String!) { deleteOrganization(id: $id, confirmSlug: $s) }`,
+					map[string]any{"id": fx.org.ID, "s": fx.org.Slug}
+			},
+			want: ownerOnly,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				if s := snapshotOf(t, w.env, fx.org.ID); s.OrgExists || len(s.Members) > 0 || len(s.Invitations) > 0 {
+					t.Errorf("after deleting: %+v", s)
+				}
+			},
+		},
+		{
+			name: "acceptInvitation",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($t: String!) { acceptInvitation(token: $t) { role organization { id } } }`, map[string]any{"t": fx.invTok}
+			},
+			want: map[string]string{asInvitee: allowed, asOwner: "FORBIDDEN", asAdmin: "FORBIDDEN", asMember: "FORBIDDEN",
+				asOutsider: "FORBIDDEN", asAnonymous: "UNAUTHENTICATED"},
+			// Refusals of signed-in users say which address was invited.
+			message: func(fx *roleFixture) string { return fx.invMail },
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct {
+					AcceptInvitation struct {
+						Role         string
+						Organization struct{ ID string }
+					}
+				}
+				decode(t, data, &out)
+				if out.AcceptInvitation.Role != "MEMBER" || out.AcceptInvitation.Organization.ID != fx.org.ID {
+					t.Errorf("accepted = %+v", out)
+				}
+				if got := invitationStatus(t, w, fx.inv); got != invitation.StatusACCEPTED {
+					t.Errorf("status after accepting = %s", got)
+				}
+			},
+		},
+		{
+			// The link alone is enough to decline: an invitee need not sign up.
+			name: "declineInvitation",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($t: String!) { declineInvitation(token: $t) }`, map[string]any{"t": fx.invTok}
+			},
+			want: map[string]string{asInvitee: allowed, asAnonymous: allowed},
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				if got := invitationStatus(t, w, fx.inv); got != invitation.StatusDECLINED {
+					t.Errorf("status after declining = %s", got)
+				}
+			},
+		},
+	}
+
+	actors := []string{asOwner, asAdmin, asMember, asOutsider, asAnonymous, asInvitee}
+	for _, tc := range cases {
+		for _, actor := range actors {
+			want, ok := tc.want[actor]
+			if !ok {
+				continue
+			}
+			outcome := want
+			if outcome == allowed {
+				outcome = "allowed"
+			}
+			t.Run(tc.name+"/"+actor+"/"+outcome, func(t *testing.T) {
+				fx := w.fixture(t, actor == asInvitee)
+				before := snapshotOf(t, w.env, fx.org.ID)
+				query, vars := tc.do(fx)
+				res := fx.clients[actor].Do(query, vars)
+				noLeaks(t, res)
+				if want == allowed {
+					if len(res.Errors) > 0 {
+						t.Fatalf("refused: %+v", res.Errors)
+					}
+					if tc.effect == nil {
+						t.Fatal("an allowed case without an effect to check")
+					}
+					tc.effect(t, w, fx, actor, res.Data)
+					return
+				}
+				if res.Code() != want {
+					t.Fatalf("code %q, want %s (errors %+v, data %s)", res.Code(), want, res.Errors, res.Data)
+				}
+				if tc.message != nil && actor != asAnonymous && !strings.Contains(res.Errors[0].Message, tc.message(fx)) {
+					t.Errorf("message %q does not name %s", res.Errors[0].Message, tc.message(fx))
+				}
+				if after := snapshotOf(t, w.env, fx.org.ID); !after.equal(before) {
+					t.Errorf("a refused call changed the organization:\nbefore %+v\nafter  %+v", before, after)
+				}
+			})
+		}
+	}
+}
+
+// TestRolesPermissions checks viewerPermissions and viewerRole against the
+// table of SPEC.md, and that a non-member cannot see the organization at all.
+func TestRolesPermissions(t *testing.T) {
+	w := newRoleWorld(t)
+	fx := w.fixture(t, false)
+	all := []string{"DELETE_ORGANIZATION", "MANAGE_OWNER", "MANAGE_ADMINS", "MANAGE_MEMBERS", "MANAGE_DOMAINS",
+		"MANAGE_BILLING", "CREATE_OAUTH_CLIENTS", "CREATE_API_KEYS", "CREATE_WEBHOOKS", "VIEW_AUDIT_LOGS", "USE_PRODUCTS"}
+	for _, tc := range []struct {
+		actor, role string
+		want        []string
+	}{
+		{asOwner, "OWNER", all},
+		{asAdmin, "ADMIN", []string{"MANAGE_MEMBERS", "MANAGE_DOMAINS", "CREATE_OAUTH_CLIENTS", "CREATE_API_KEYS",
+			"CREATE_WEBHOOKS", "VIEW_AUDIT_LOGS", "USE_PRODUCTS"}},
+		{asMember, "MEMBER", []string{"USE_PRODUCTS"}},
+	} {
+		t.Run(tc.actor, func(t *testing.T) {
+			var out struct {
+				Organization *struct {
+					ViewerRole        string
+					ViewerPermissions []string
+					SeatUsage         struct{ Active int }
+				}
+			}
+			mustDo(t, w.people[tc.actor], `query($s: String!) { organization(slug: $s) { viewerRole viewerPermissions seatUsage { active } } }`,
+				map[string]any{"s": fx.org.Slug}, &out)
+			if out.Organization == nil {
+				t.Fatal("a member does not see their organization")
+			}
+			if out.Organization.ViewerRole != tc.role {
+				t.Errorf("viewerRole = %s, want %s", out.Organization.ViewerRole, tc.role)
+			}
+			got := slices.Sorted(slices.Values(out.Organization.ViewerPermissions))
+			if want := slices.Sorted(slices.Values(tc.want)); !slices.Equal(got, want) {
+				t.Errorf("viewerPermissions = %v, want %v", got, want)
+			}
+			// Every member may read the members and the seats.
+			if out.Organization.SeatUsage.Active != 5 {
+				t.Errorf("seatUsage.active = %d, want 5", out.Organization.SeatUsage.Active)
+			}
+		})
+	}
+	for _, actor := range []string{asOutsider, asAnonymous} {
+		t.Run(actor+" sees nothing", func(t *testing.T) {
+			res := w.people[actor].Do(`query($s: String!) { organization(slug: $s) { id name } }`, map[string]any{"s": fx.org.Slug})
+			noLeaks(t, res)
+			if len(res.Errors) > 0 {
+				t.Fatalf("organization(slug) is an error, want null: %+v", res.Errors)
+			}
+			var out struct{ Organization *struct{ ID string } }
+			decode(t, res.Data, &out)
+			if out.Organization != nil {
+				t.Errorf("%s sees another organization: %+v", actor, *out.Organization)
+			}
+			// Nor its objects by ID.
+			for _, id := range []string{fx.org.ID, fx.mem[asMember], fx.inv} {
+				res := w.people[actor].Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
+				noLeaks(t, res)
+				var n struct{ Node *struct{ ID string } }
+				decode(t, res.Data, &n)
+				if n.Node != nil {
+					t.Errorf("node(%s) is visible to %s", id, actor)
+				}
+				if len(res.Errors) > 0 && res.Code() != "NOT_FOUND" {
+					t.Errorf("node(%s) as %s: code %q, want null or NOT_FOUND", id, actor, res.Code())
+				}
+			}
+		})
+	}
+	// The outsider still sees their own organization: the check above is
+	// not a broken query.
+	var own struct{ Organization *struct{ ViewerRole string } }
+	mustDo(t, w.people[asOutsider], `query($s: String!) { organization(slug: $s) { viewerRole } }`, map[string]any{"s": w.outside.Slug}, &own)
+	if own.Organization == nil || own.Organization.ViewerRole != "OWNER" {
+		t.Errorf("the outsider's own organization: %+v", own.Organization)
+	}
+}
+
+// newAddress is the address a case invites in its fixture.
+func newAddress(fx *roleFixture) string { return fmt.Sprintf("new-%d@roles.test", fx.n) }
+
+// orgSnapshot is what the matrix compares before and after a refused call,
+// read from the database past the tenant rules.
+type orgSnapshot struct {
+	OrgExists     bool
+	SeatLimit     int
+	Organizations int               // every organization, to see one created
+	Members       map[string]string // membership ID -> role
+	Invitations   map[string]string // invitation ID -> status, send count and token hash
+}
+
+func (s orgSnapshot) equal(o orgSnapshot) bool {
+	return s.OrgExists == o.OrgExists && s.SeatLimit == o.SeatLimit && s.Organizations == o.Organizations &&
+		maps.Equal(s.Members, o.Members) && maps.Equal(s.Invitations, o.Invitations)
+}
+
+func snapshotOf(t *testing.T, env *servertest.Env, orgID string) orgSnapshot {
+	t.Helper()
+	ctx, db := sysCtx(), env.App.Client()
+	s := orgSnapshot{Members: map[string]string{}, Invitations: map[string]string{}}
+	var err error
+	if s.Organizations, err = db.Organization.Query().Count(ctx); err != nil {
+		t.Fatal(err)
+	}
+	orgs, err := db.Organization.Query().Where(organization.ID(orgID)).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orgs) == 1 {
+		s.OrgExists, s.SeatLimit = true, orgs[0].SeatLimit
+	}
+	ms, err := db.Membership.Query().Where(membership.OrganizationID(orgID)).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		s.Members[m.ID] = string(m.Role)
+	}
+	invs, err := db.Invitation.Query().Where(invitation.OrganizationID(orgID)).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range invs {
+		s.Invitations[inv.ID] = fmt.Sprintf("%s %s %d %s", inv.Email, inv.Status, inv.SendCount, inv.TokenHash)
+	}
+	return s
+}
+
+// memberRoles returns the fixture organization's memberships and roles.
+func memberRoles(t *testing.T, w *roleWorld, fx *roleFixture) map[string]string {
+	t.Helper()
+	return snapshotOf(t, w.env, fx.org.ID).Members
+}
+
+// pendingInvitations returns the fixture organization's pending invitations,
+// address -> role, as its owner reads them through the API.
+func pendingInvitations(t *testing.T, w *roleWorld, fx *roleFixture) map[string]string {
+	t.Helper()
+	var out struct {
+		Organization struct {
+			Invitations struct {
+				Edges []struct{ Node struct{ Email, Role string } }
+			}
+		}
+	}
+	mustDo(t, w.people[asOwner], `query($s: String!) { organization(slug: $s) { invitations(status: PENDING) { edges { node { email role } } } } }`,
+		map[string]any{"s": fx.org.Slug}, &out)
+	got := map[string]string{}
+	for _, e := range out.Organization.Invitations.Edges {
+		got[e.Node.Email] = e.Node.Role
+	}
+	return got
+}
+
+func invitationStatus(t *testing.T, w *roleWorld, id string) invitation.Status {
+	t.Helper()
+	inv, err := w.env.App.Client().Invitation.Get(sysCtx(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv.Status
+}
+
+// invitationPreview is what invitationByToken shows.
+type invitationPreview struct {
+	OrganizationName, Email, Role, Status string
+}
+
+func preview(t *testing.T, c *servertest.Client, token string) *invitationPreview {
+	t.Helper()
+	var out struct{ InvitationByToken *invitationPreview }
+	mustDo(t, c, `query($t: String!) { invitationByToken(token: $t) { organizationName email role status } }`, map[string]any{"t": token}, &out)
+	return out.InvitationByToken
+}
+
+// The helpers below fail the test they are given, so that they can be used
+// in subtests with clients made for the whole test.
+
+// mustDo runs a query that must succeed and decodes its data into out.
+func mustDo(t *testing.T, c *servertest.Client, query string, vars map[string]any, out any) {
+	t.Helper()
+	res := c.Do(query, vars)
+	noLeaks(t, res)
+	if len(res.Errors) > 0 {
+		t.Fatalf("%s\nfailed: %+v", strings.TrimSpace(strings.SplitN(strings.TrimSpace(query), "\n", 2)[0]), res.Errors)
+	}
+	if out != nil {
+		decode(t, res.Data, out)
+	}
+}
+
+func decode(t *testing.T, data json.RawMessage, out any) {
+	t.Helper()
+	if err := json.Unmarshal(data, out); err != nil {
+		t.Fatalf("decode %s: %v", data, err)
+	}
+}
+
+// invite invites an address and returns the invitation's ID.
+func invite(t *testing.T, c *servertest.Client, org servertest.Org, email, role string) string {
+	t.Helper()
+	var out struct{ InviteMember struct{ ID string } }
+	mustDo(t, c, `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"organizationID": org.ID, "email": email, "role": role}}, &out)
+	return out.InviteMember.ID
+}
+
+// linkToken waits for the next email to address with a link to path and
+// returns the link's token.
+func linkToken(t *testing.T, env *servertest.Env, address, path string) string {
+	t.Helper()
+	m := env.Mail.WaitFor(t, address, func(m mailtest.Message) bool { return strings.Contains(m.Text, path) }, servertest.MailTimeout)
+	return mailtest.TokenFrom(t, m, path)
+}
+
+// noLeaks fails when an error message shows internal details.
+func noLeaks(t *testing.T, res *servertest.Response) {
+	t.Helper()
+	for _, e := range res.Errors {
+		if leaks(e.Message) {
+			t.Errorf("error message leaks internals: %q", e.Message)
+		}
+		if _, ok := e.Extensions["code"].(string); !ok {
+			t.Errorf("error without extensions.code: %+v", e)
+		}
+	}
+}
+
+// leaks reports whether a message mentions the database or ent.
+func leaks(msg string) bool {
+	return strings.Contains(strings.ToLower(msg), "sql") || strings.HasPrefix(msg, "ent:") || strings.Contains(msg, " ent:")
+}
+
+// sysCtx reads past the tenant rules, to check what was stored.
+func sysCtx() context.Context { return database.System(context.Background()) }

@@ -1,0 +1,54 @@
+package servertest
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// statementCounter is the server's logger in tests: it counts the SQL
+// statements run on behalf of HTTP requests (those with a request id, so
+// not the mail worker's), and passes warnings and errors on.
+type statementCounter struct {
+	n    *atomic.Int64
+	next slog.Handler
+}
+
+func (h statementCounter) Enabled(_ context.Context, l slog.Level) bool { return true }
+
+func (h statementCounter) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "sql" {
+		if middleware.GetReqID(ctx) != "" {
+			h.n.Add(1)
+		}
+		return nil
+	}
+	if h.next != nil && r.Level >= slog.LevelWarn {
+		return h.next.Handle(ctx, r)
+	}
+	return nil
+}
+
+func (h statementCounter) WithAttrs(as []slog.Attr) slog.Handler {
+	if h.next != nil {
+		h.next = h.next.WithAttrs(as)
+	}
+	return h
+}
+
+func (h statementCounter) WithGroup(name string) slog.Handler {
+	if h.next != nil {
+		h.next = h.next.WithGroup(name)
+	}
+	return h
+}
+
+// Statements runs fn and returns how many SQL statements the server ran
+// for HTTP requests meanwhile.
+func (e *Env) Statements(fn func()) int {
+	before := e.statements.Load()
+	fn()
+	return int(e.statements.Load() - before)
+}
