@@ -50,7 +50,11 @@ func TestMemberPageCostsConstantStatements(t *testing.T) {
 		return env.Statements(func() {
 			var out struct {
 				Organization struct {
-					Members struct{ Edges []struct{ Node struct{ User struct{ Email string } } } }
+					Members struct {
+						Edges []struct {
+							Node struct{ User struct{ Email string } }
+						}
+					}
 				}
 			}
 			owner.MustDo(page, map[string]any{"s": org.Slug, "n": n}, &out)
