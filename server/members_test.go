@@ -12,7 +12,7 @@ import (
 
 // addMembers stores n members in an organization directly, for tests about
 // reading many of them.
-func addMembers(t *testing.T, env *servertest.Env, org servertest.Org, from, n int) {
+func addMembers(t testing.TB, env *servertest.Env, org servertest.Org, from, n int) {
 	t.Helper()
 	ctx := systemContext()
 	client := env.App.Client()
