@@ -21,12 +21,15 @@ import (
 // pending invitation was sent to, signed up and verified; only the cases
 // about invitation links use them.
 const (
-	asOwner     = "owner"
-	asAdmin     = "admin"
-	asMember    = "member"
-	asOutsider  = "outsider" // the owner of another organization
-	asAnonymous = "anonymous"
-	asInvitee   = "invitee"
+	asOwner    = "owner"
+	asAdmin    = "admin"
+	asMember   = "member"
+	asOutsider = "outsider" // the owner of another organization
+	// asOutsiderAdmin is an admin of that other organization; they get what
+	// its owner gets.
+	asOutsiderAdmin = "outsider admin"
+	asAnonymous     = "anonymous"
+	asInvitee       = "invitee"
 )
 
 // allowed is the expected code of a call that must succeed.
@@ -37,7 +40,7 @@ const allowed = ""
 // roles, so that no case sees what another did.
 type roleWorld struct {
 	env     *servertest.Env
-	people  map[string]*servertest.Client // owner, admin, member, targetMember, targetAdmin, outsider, anonymous
+	people  map[string]*servertest.Client // the actors, and targetMember and targetAdmin to act on
 	emails  map[string]string
 	outside servertest.Org // the outsider's organization
 	n       int
@@ -64,6 +67,8 @@ func newRoleWorld(t *testing.T) *roleWorld {
 	}
 	w.people[asAnonymous] = env.NewClient()
 	w.outside = w.people[asOutsider].CreateOrg("Elsewhere Ltd")
+	w.emails[asOutsiderAdmin] = "outsider-admin@roles.test"
+	w.people[asOutsiderAdmin], _ = env.Join(w.people[asOutsider], w.outside, w.emails[asOutsiderAdmin], "ADMIN")
 	return w
 }
 
@@ -74,15 +79,17 @@ func (w *roleWorld) fixture(t *testing.T, withInvitee bool) *roleFixture {
 	fx := &roleFixture{n: w.n, mem: map[string]string{}, clients: maps.Clone(w.people)}
 	owner := w.people[asOwner]
 	var created struct{ CreateOrganization servertest.Org }
-	mustDo(t, owner, `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { id slug } }`,
+	doOK(t, owner, `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { id slug } }`,
 		map[string]any{"in": map[string]any{"name": fmt.Sprintf("Matrix %d", fx.n)}}, &created)
 	fx.org = created.CreateOrganization
 	var me struct {
 		Organization struct {
-			Members struct{ Edges []struct{ Node struct{ ID string } } }
+			Members struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 	}
-	mustDo(t, owner, `query($s: String!) { organization(slug: $s) { members { edges { node { id } } } } }`,
+	doOK(t, owner, `query($s: String!) { organization(slug: $s) { members { edges { node { id } } } } }`,
 		map[string]any{"s": fx.org.Slug}, &me)
 	if len(me.Organization.Members.Edges) != 1 {
 		t.Fatalf("a new organization has members %+v", me)
@@ -94,12 +101,10 @@ func (w *roleWorld) fixture(t *testing.T, withInvitee bool) *roleFixture {
 		fx.mem[p.person] = w.join(t, fx.org, p.person, p.role)
 	}
 	fx.invMail = fmt.Sprintf("pending-%d@roles.test", fx.n)
-	fx.inv = invite(t, owner, fx.org, fx.invMail, "MEMBER")
-	fx.invTok = linkToken(t, w.env, fx.invMail, "/invitations/accept")
+	fx.inv = inviteAddress(t, owner, fx.org, fx.invMail, "MEMBER")
+	fx.invTok = mailedToken(t, w.env, fx.invMail, "/invitations/accept")
 	if withInvitee {
-		e := *w.env
-		e.T = t
-		fx.clients[asInvitee] = e.User(fx.invMail, "Ivy Invitee")
+		fx.clients[asInvitee] = within(t, w.env).User(fx.invMail, "Ivy Invitee")
 	}
 	return fx
 }
@@ -107,10 +112,10 @@ func (w *roleWorld) fixture(t *testing.T, withInvitee bool) *roleFixture {
 // join has the owner invite one of the people, who accepts from the link.
 func (w *roleWorld) join(t *testing.T, org servertest.Org, person, role string) string {
 	t.Helper()
-	invite(t, w.people[asOwner], org, w.emails[person], role)
-	tok := linkToken(t, w.env, w.emails[person], "/invitations/accept")
+	inviteAddress(t, w.people[asOwner], org, w.emails[person], role)
+	tok := mailedToken(t, w.env, w.emails[person], "/invitations/accept")
 	var out struct{ AcceptInvitation struct{ ID string } }
-	mustDo(t, w.people[person], `mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": tok}, &out)
+	doOK(t, w.people[person], `mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": tok}, &out)
 	return out.AcceptInvitation.ID
 }
 
@@ -120,15 +125,17 @@ type roleCase struct {
 	name string
 	do   func(fx *roleFixture) (string, map[string]any)
 	want map[string]string // actor -> expected code, allowed for success
-	// message, when set, must be part of every refusal's message.
+	// message, when set, must be part of the message of every refusal to a
+	// signed-in caller.
 	message func(fx *roleFixture) string
 	effect  func(t *testing.T, w *roleWorld, fx *roleFixture, actor string, data json.RawMessage)
 }
 
 // TestRolesMatrix runs every mutation of the contract as the owner, an
-// admin, a member, another organization's owner and an anonymous caller, on
-// a fresh organization each time. Refusals must carry the exact code and
-// change nothing; allowed calls must have their effect.
+// admin, a member, another organization's owner and admin, and an anonymous
+// caller (and, for invitation links, the invitee), on a fresh organization
+// each time. Refusals must carry the exact code and change nothing; allowed
+// calls must have their effect.
 func TestRolesMatrix(t *testing.T) {
 	w := newRoleWorld(t)
 
@@ -183,7 +190,7 @@ func TestRolesMatrix(t *testing.T) {
 				t.Errorf("%s is still a member (%s) after removal", target, role)
 			}
 			var seen struct{ Organization *struct{ ID string } }
-			mustDo(t, w.people[target], `query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": fx.org.Slug}, &seen)
+			doOK(t, w.people[target], `query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": fx.org.Slug}, &seen)
 			if seen.Organization != nil {
 				t.Errorf("removed %s still sees the organization", target)
 			}
@@ -205,7 +212,7 @@ func TestRolesMatrix(t *testing.T) {
 						SeatUsage        struct{ Active int }
 					}
 				}
-				decode(t, data, &out)
+				decodeData(t, data, &out)
 				o := out.CreateOrganization
 				if o.ViewerRole != "OWNER" || o.SeatUsage.Active != 1 || o.Slug == "" {
 					t.Errorf("created organization = %+v, want the creator as its owner", o)
@@ -233,6 +240,14 @@ func TestRolesMatrix(t *testing.T) {
 			},
 		},
 		{
+			name: "bulkInviteMembers as OWNER",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($in: BulkInviteMembersInput!) { bulkInviteMembers(input: $in) { invitations { email } } }`,
+					map[string]any{"in": map[string]any{"organizationID": fx.org.ID, "role": "OWNER", "emails": newAddress(fx)}}
+			},
+			want: toOwner,
+		},
+		{
 			name: "resendInvitation",
 			do: func(fx *roleFixture) (string, map[string]any) {
 				return `mutation($id: ID!) { resendInvitation(id: $id) { sendCount } }`, map[string]any{"id": fx.inv}
@@ -240,7 +255,7 @@ func TestRolesMatrix(t *testing.T) {
 			want: membersManage,
 			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
 				var out struct{ ResendInvitation struct{ SendCount int } }
-				decode(t, data, &out)
+				decodeData(t, data, &out)
 				if out.ResendInvitation.SendCount != 2 {
 					t.Errorf("sendCount after resend = %d, want 2", out.ResendInvitation.SendCount)
 				}
@@ -256,7 +271,7 @@ func TestRolesMatrix(t *testing.T) {
 			},
 			want: membersManage,
 			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
-				if got := invitationStatus(t, w, fx.inv); got != invitation.StatusCANCELED {
+				if got := storedInvitationStatus(t, w.env, fx.inv); got != invitation.StatusCANCELED {
 					t.Errorf("status after cancel = %s", got)
 				}
 			},
@@ -335,11 +350,11 @@ func TestRolesMatrix(t *testing.T) {
 						Organization struct{ ID string }
 					}
 				}
-				decode(t, data, &out)
+				decodeData(t, data, &out)
 				if out.AcceptInvitation.Role != "MEMBER" || out.AcceptInvitation.Organization.ID != fx.org.ID {
 					t.Errorf("accepted = %+v", out)
 				}
-				if got := invitationStatus(t, w, fx.inv); got != invitation.StatusACCEPTED {
+				if got := storedInvitationStatus(t, w.env, fx.inv); got != invitation.StatusACCEPTED {
 					t.Errorf("status after accepting = %s", got)
 				}
 			},
@@ -352,17 +367,20 @@ func TestRolesMatrix(t *testing.T) {
 			},
 			want: map[string]string{asInvitee: allowed, asAnonymous: allowed},
 			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
-				if got := invitationStatus(t, w, fx.inv); got != invitation.StatusDECLINED {
+				if got := storedInvitationStatus(t, w.env, fx.inv); got != invitation.StatusDECLINED {
 					t.Errorf("status after declining = %s", got)
 				}
 			},
 		},
 	}
 
-	actors := []string{asOwner, asAdmin, asMember, asOutsider, asAnonymous, asInvitee}
+	actors := []string{asOwner, asAdmin, asMember, asOutsider, asOutsiderAdmin, asAnonymous, asInvitee}
 	for _, tc := range cases {
 		for _, actor := range actors {
 			want, ok := tc.want[actor]
+			if actor == asOutsiderAdmin {
+				want, ok = tc.want[asOutsider]
+			}
 			if !ok {
 				continue
 			}
@@ -375,7 +393,7 @@ func TestRolesMatrix(t *testing.T) {
 				before := snapshotOf(t, w.env, fx.org.ID)
 				query, vars := tc.do(fx)
 				res := fx.clients[actor].Do(query, vars)
-				noLeaks(t, res)
+				assertNoLeaks(t, res)
 				if want == allowed {
 					if len(res.Errors) > 0 {
 						t.Fatalf("refused: %+v", res.Errors)
@@ -424,7 +442,7 @@ func TestRolesPermissions(t *testing.T) {
 					SeatUsage         struct{ Active int }
 				}
 			}
-			mustDo(t, w.people[tc.actor], `query($s: String!) { organization(slug: $s) { viewerRole viewerPermissions seatUsage { active } } }`,
+			doOK(t, w.people[tc.actor], `query($s: String!) { organization(slug: $s) { viewerRole viewerPermissions seatUsage { active } } }`,
 				map[string]any{"s": fx.org.Slug}, &out)
 			if out.Organization == nil {
 				t.Fatal("a member does not see their organization")
@@ -442,24 +460,24 @@ func TestRolesPermissions(t *testing.T) {
 			}
 		})
 	}
-	for _, actor := range []string{asOutsider, asAnonymous} {
+	for _, actor := range []string{asOutsider, asOutsiderAdmin, asAnonymous} {
 		t.Run(actor+" sees nothing", func(t *testing.T) {
 			res := w.people[actor].Do(`query($s: String!) { organization(slug: $s) { id name } }`, map[string]any{"s": fx.org.Slug})
-			noLeaks(t, res)
+			assertNoLeaks(t, res)
 			if len(res.Errors) > 0 {
 				t.Fatalf("organization(slug) is an error, want null: %+v", res.Errors)
 			}
 			var out struct{ Organization *struct{ ID string } }
-			decode(t, res.Data, &out)
+			decodeData(t, res.Data, &out)
 			if out.Organization != nil {
 				t.Errorf("%s sees another organization: %+v", actor, *out.Organization)
 			}
 			// Nor its objects by ID.
 			for _, id := range []string{fx.org.ID, fx.mem[asMember], fx.inv} {
 				res := w.people[actor].Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
-				noLeaks(t, res)
+				assertNoLeaks(t, res)
 				var n struct{ Node *struct{ ID string } }
-				decode(t, res.Data, &n)
+				decodeData(t, res.Data, &n)
 				if n.Node != nil {
 					t.Errorf("node(%s) is visible to %s", id, actor)
 				}
@@ -472,7 +490,7 @@ func TestRolesPermissions(t *testing.T) {
 	// The outsider still sees their own organization: the check above is
 	// not a broken query.
 	var own struct{ Organization *struct{ ViewerRole string } }
-	mustDo(t, w.people[asOutsider], `query($s: String!) { organization(slug: $s) { viewerRole } }`, map[string]any{"s": w.outside.Slug}, &own)
+	doOK(t, w.people[asOutsider], `query($s: String!) { organization(slug: $s) { viewerRole } }`, map[string]any{"s": w.outside.Slug}, &own)
 	if own.Organization == nil || own.Organization.ViewerRole != "OWNER" {
 		t.Errorf("the outsider's own organization: %+v", own.Organization)
 	}
@@ -545,22 +563,13 @@ func pendingInvitations(t *testing.T, w *roleWorld, fx *roleFixture) map[string]
 			}
 		}
 	}
-	mustDo(t, w.people[asOwner], `query($s: String!) { organization(slug: $s) { invitations(status: PENDING) { edges { node { email role } } } } }`,
+	doOK(t, w.people[asOwner], `query($s: String!) { organization(slug: $s) { invitations(status: PENDING) { edges { node { email role } } } } }`,
 		map[string]any{"s": fx.org.Slug}, &out)
 	got := map[string]string{}
 	for _, e := range out.Organization.Invitations.Edges {
 		got[e.Node.Email] = e.Node.Role
 	}
 	return got
-}
-
-func invitationStatus(t *testing.T, w *roleWorld, id string) invitation.Status {
-	t.Helper()
-	inv, err := w.env.App.Client().Invitation.Get(sysCtx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inv.Status
 }
 
 // invitationPreview is what invitationByToken shows.
@@ -571,7 +580,7 @@ type invitationPreview struct {
 func preview(t *testing.T, c *servertest.Client, token string) *invitationPreview {
 	t.Helper()
 	var out struct{ InvitationByToken *invitationPreview }
-	mustDo(t, c, `query($t: String!) { invitationByToken(token: $t) { organizationName email role status } }`, map[string]any{"t": token}, &out)
+	doOK(t, c, `query($t: String!) { invitationByToken(token: $t) { organizationName email role status } }`, map[string]any{"t": token}, &out)
 	return out.InvitationByToken
 }
 
@@ -579,19 +588,19 @@ func preview(t *testing.T, c *servertest.Client, token string) *invitationPrevie
 // in subtests with clients made for the whole test.
 
 // mustDo runs a query that must succeed and decodes its data into out.
-func mustDo(t *testing.T, c *servertest.Client, query string, vars map[string]any, out any) {
+func doOK(t *testing.T, c *servertest.Client, query string, vars map[string]any, out any) {
 	t.Helper()
 	res := c.Do(query, vars)
-	noLeaks(t, res)
+	assertNoLeaks(t, res)
 	if len(res.Errors) > 0 {
 		t.Fatalf("%s\nfailed: %+v", strings.TrimSpace(strings.SplitN(strings.TrimSpace(query), "\n", 2)[0]), res.Errors)
 	}
 	if out != nil {
-		decode(t, res.Data, out)
+		decodeData(t, res.Data, out)
 	}
 }
 
-func decode(t *testing.T, data json.RawMessage, out any) {
+func decodeData(t *testing.T, data json.RawMessage, out any) {
 	t.Helper()
 	if err := json.Unmarshal(data, out); err != nil {
 		t.Fatalf("decode %s: %v", data, err)
@@ -599,24 +608,24 @@ func decode(t *testing.T, data json.RawMessage, out any) {
 }
 
 // invite invites an address and returns the invitation's ID.
-func invite(t *testing.T, c *servertest.Client, org servertest.Org, email, role string) string {
+func inviteAddress(t *testing.T, c *servertest.Client, org servertest.Org, email, role string) string {
 	t.Helper()
 	var out struct{ InviteMember struct{ ID string } }
-	mustDo(t, c, `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+	doOK(t, c, `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
 		map[string]any{"in": map[string]any{"organizationID": org.ID, "email": email, "role": role}}, &out)
 	return out.InviteMember.ID
 }
 
 // linkToken waits for the next email to address with a link to path and
 // returns the link's token.
-func linkToken(t *testing.T, env *servertest.Env, address, path string) string {
+func mailedToken(t *testing.T, env *servertest.Env, address, path string) string {
 	t.Helper()
 	m := env.Mail.WaitFor(t, address, func(m mailtest.Message) bool { return strings.Contains(m.Text, path) }, servertest.MailTimeout)
 	return mailtest.TokenFrom(t, m, path)
 }
 
 // noLeaks fails when an error message shows internal details.
-func noLeaks(t *testing.T, res *servertest.Response) {
+func assertNoLeaks(t *testing.T, res *servertest.Response) {
 	t.Helper()
 	for _, e := range res.Errors {
 		if leaks(e.Message) {

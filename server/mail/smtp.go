@@ -42,6 +42,10 @@ type smtpSender struct {
 func NewSMTPSender(rawURL, from string) (Sender, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
+		// url.Error quotes the URL, password and all: keep only the reason.
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("mail: SMTP URL: %w", err)
 	}
 	host := u.Hostname()

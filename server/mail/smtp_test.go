@@ -27,6 +27,9 @@ func TestNewSMTPSenderURLs(t *testing.T) {
 		{url: "smtp://mail.example.com:0", wantErr: true},
 		{url: "smtp://mail.example.com:70000", wantErr: true},
 		{url: "smtp://mail.example.com:port", wantErr: true},
+		{url: "smtp://user:p%40ss@mail.example.com:port", wantErr: true},
+		{url: "smtp://user:p%40ss@mail.example.com:70000", wantErr: true},
+		{url: "ftp://user:p%40ss@mail.example.com", wantErr: true},
 		{url: "smtp://mail.example.com", from: "not an address", wantErr: true},
 	}
 	for _, tt := range tests {
@@ -35,7 +38,7 @@ func TestNewSMTPSenderURLs(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("NewSMTPSender(%q, %q) error = %v, want error: %v", tt.url, tt.from, err, tt.wantErr)
 			}
-			if err != nil && strings.Contains(err.Error(), "p@ss") {
+			if err != nil && (strings.Contains(err.Error(), "p@ss") || strings.Contains(err.Error(), "p%40ss")) {
 				t.Errorf("error shows the password: %v", err)
 			}
 			if err == nil && s == nil {

@@ -31,9 +31,8 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 		if err != nil {
 			return err
 		}
-		if m.UserID == actor.UserID {
-			return errcode.New(errcode.BadUserInput, "To remove yourself, leave the organization instead.")
-		}
+		// Nobody may remove their own role (see policy.CanRemove): members
+		// leave instead.
 		role, _ := actor.Role(m.OrganizationID)
 		if !policy.CanRemove(role, m.Role) {
 			return refuse(m.Role, "remove")
@@ -65,9 +64,6 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 // promote Members; only the Owner demotes Admins; ownership moves only by
 // transfer.
 func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (*ent.Membership, error) {
-	if role == policy.Owner {
-		return nil, errcode.Invalid("role", "Ownership moves only by transferring it.")
-	}
 	var changed *ent.Membership
 	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		m, actor, err := s.load(ctx, tx, id)
@@ -75,10 +71,13 @@ func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (
 			return err
 		}
 		actorRole, _ := actor.Role(m.OrganizationID)
+		if !policy.Can(actorRole, policy.ManageMembers) {
+			return refuse(m.Role, "change the role of")
+		}
+		if role == policy.Owner {
+			return errcode.Invalid("role", "Ownership moves only by transferring it.")
+		}
 		if m.Role == role {
-			if !policy.Can(actorRole, policy.ManageMembers) {
-				return refuse(m.Role, "change the role of")
-			}
 			changed = m
 			return nil
 		}

@@ -99,17 +99,18 @@ func (s *Server) WaitFor(t testing.TB, to string, match func(Message) bool, time
 	defer deadline.Stop()
 	for {
 		s.mu.Lock()
-		changed := s.changed
-		for i, m := range s.messages {
-			if s.returned[i] || !addressedTo(m, to) || (match != nil && !match(m)) {
+		msgs, changed := s.messages[:len(s.messages):len(s.messages)], s.changed
+		s.mu.Unlock()
+		// match runs without the lock: it may call Messages.
+		for i, m := range msgs {
+			if !addressedTo(m, to) || (match != nil && !match(m)) {
 				continue
 			}
-			s.returned[i] = true
-			s.mu.Unlock()
-			return m
+			if s.take(i) {
+				return m
+			}
 		}
-		n := len(s.messages)
-		s.mu.Unlock()
+		n := len(msgs)
 		select {
 		case <-changed:
 		case <-deadline.C:
@@ -117,6 +118,17 @@ func (s *Server) WaitFor(t testing.TB, to string, match func(Message) bool, time
 			return Message{}
 		}
 	}
+}
+
+// take marks message i returned, unless a WaitFor already returned it.
+func (s *Server) take(i int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.returned[i] {
+		return false
+	}
+	s.returned[i] = true
+	return true
 }
 
 func addressedTo(m Message, to string) bool {
