@@ -1,0 +1,76 @@
+package seat_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/seat"
+)
+
+// TestReserveIsAtomic reserves seats from many goroutines at once, each
+// reservation followed by the insert that takes the seat: the organization
+// never holds more than its limit.
+func TestReserveIsAtomic(t *testing.T) {
+	ctx := database.System(context.Background())
+	client, err := database.Open("sqlite:"+t.TempDir()+"/seat.db", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if err := database.Migrate(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	owner := client.User.Create().SetEmail("o@x.io").SetName("O").SetPasswordHash("-").SaveX(ctx)
+	org := client.Organization.Create().SetName("O").SetSlug("o").SetSeatLimit(8).SaveX(ctx)
+	client.Membership.Create().SetOrganizationID(org.ID).SetUserID(owner.ID).SetRole(policy.Owner).ExecX(ctx)
+
+	const workers = 30
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		outs = map[errcode.Code]int{}
+	)
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := database.InTx(ctx, client, func(tx *ent.Tx) error {
+				locked, err := seat.Lock(ctx, tx, org.ID)
+				if err != nil {
+					return err
+				}
+				if _, err := seat.Reserve(ctx, tx, locked, 1); err != nil {
+					return err
+				}
+				return tx.Invitation.Create().SetOrganizationID(org.ID).SetEmail(string(rune('a'+i)) + "@x.io").
+					SetRole(policy.Member).SetTokenHash(string(rune('a' + i))).SetExpiresAt(time.Now().Add(time.Hour).UTC()).Exec(ctx)
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if e, ok := errcode.As(err); ok {
+				outs[e.Code]++
+			} else if err != nil {
+				t.Error(err)
+			} else {
+				outs[""]++
+			}
+		}()
+	}
+	wg.Wait()
+	if outs[""] != 7 || outs[errcode.SeatLimitReached] != workers-7 {
+		t.Fatalf("outcomes %v: want 7 reservations and the rest SEAT_LIMIT_REACHED", outs)
+	}
+	u, err := seat.Of(ctx, client, client.Organization.GetX(ctx, org.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Used() != 8 || u.Available() != 0 {
+		t.Errorf("usage = %+v", u)
+	}
+}
