@@ -11,6 +11,7 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/graph/model"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
@@ -40,10 +41,14 @@ func (r *mutationResolver) SignIn(ctx context.Context, email string, password st
 
 // SignOut is the resolver for the signOut field.
 func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
+	v := viewer.FromContext(ctx)
 	if err := r.Sessions.SignOut(ctx); err != nil {
 		return false, err
 	}
 	viewer.Replace(ctx, nil)
+	if v != nil {
+		_ = r.Hub.Publish(ctx, pubsub.User(v.UserID)) // ends the session's subscriptions
+	}
 	return true, nil
 }
 

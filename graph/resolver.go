@@ -9,8 +9,10 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/account"
 	"github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/organization"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/session"
 )
 
@@ -22,4 +24,7 @@ type Resolver struct {
 	Organizations *organization.Service
 	Invitations   *invitation.Service
 	Members       *member.Service
+	Live          *live.Service
+	// Hub announces sign-outs, which end the user's subscriptions.
+	Hub *pubsub.Hub
 }

@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	User() UserResolver
 }
 
@@ -161,6 +162,10 @@ type ComplexityRoot struct {
 		Pending        func(childComplexity int) int
 		Total          func(childComplexity int) int
 		Used           func(childComplexity int) int
+	}
+
+	Subscription struct {
+		SeatUsageChanged func(childComplexity int, organizationID string) int
 	}
 
 	User struct {
@@ -792,6 +797,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SeatUsage.Used(childComplexity), true
 
+	case "Subscription.seatUsageChanged":
+		if e.ComplexityRoot.Subscription.SeatUsageChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_seatUsageChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.SeatUsageChanged(childComplexity, args["organizationID"].(string)), true
+
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
 			break
@@ -896,6 +913,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -921,7 +955,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/account.graphql" "schema/invitation.graphql" "schema/membership.graphql" "schema/organization.graphql"
+//go:embed "ent.graphql" "schema/account.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -936,6 +970,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema/account.graphql", Input: sourceData("schema/account.graphql"), BuiltIn: false},
 	{Name: "schema/invitation.graphql", Input: sourceData("schema/invitation.graphql"), BuiltIn: false},
+	{Name: "schema/live.graphql", Input: sourceData("schema/live.graphql"), BuiltIn: false},
 	{Name: "schema/membership.graphql", Input: sourceData("schema/membership.graphql"), BuiltIn: false},
 	{Name: "schema/organization.graphql", Input: sourceData("schema/organization.graphql"), BuiltIn: false},
 }

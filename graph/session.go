@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
@@ -20,6 +21,22 @@ func (r *Resolver) startSession(ctx context.Context, userID string) error {
 	}
 	viewer.Replace(ctx, v)
 	return nil
+}
+
+// access re-reads, for a long-lived subscription, who its subscriber is:
+// the user of the session the request carried, nil once it has ended.
+func (r *Resolver) access(ctx context.Context) live.Access {
+	tok := r.Sessions.Token(ctx)
+	return func(ctx context.Context) (*viewer.Viewer, error) {
+		if tok == "" {
+			return nil, nil
+		}
+		id, err := r.Sessions.LoadUserID(ctx, tok)
+		if err != nil || id == "" {
+			return nil, err
+		}
+		return r.Accounts.Viewer(ctx, id)
+	}
 }
 
 // searchTerm checks a connection's search argument.

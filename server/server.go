@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rosterhq/roster/ent"
@@ -19,9 +20,11 @@ import (
 	"github.com/rosterhq/roster/server/account"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/organization"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/web"
 )
@@ -63,11 +66,13 @@ func Defaults() Config {
 
 // App is a running Roster: its database, services and handler.
 type App struct {
-	cfg     Config
-	logger  *slog.Logger
-	client  *ent.Client
-	worker  *mail.Worker
-	handler http.Handler
+	cfg         Config
+	logger      *slog.Logger
+	client      *ent.Client
+	handler     http.Handler
+	mail        *mail.Worker
+	invitations *invitation.Service
+	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
 }
 
 // New opens the database, brings its schema up to date and assembles the
@@ -107,20 +112,34 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		sender, devMail = mailbox, mailbox.Handler()
 		logger.Warn("no SMTP server is set: emails go to the dev mailbox", "url", cfg.PublicURL+"/dev/mail")
 	}
+	hub := pubsub.NewHub()
+	var notices *pubsub.Postgres
+	if strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") {
+		if notices, err = pubsub.NewPostgres(ctx, cfg.DatabaseURL, hub, logger); err != nil {
+			_ = client.Close()
+			return nil, err
+		}
+		hub.SetTransport(notices)
+	}
+	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)
 	outbox := mail.NewOutbox()
 	sessions := session.NewManager(client, cfg.PublicURL)
 	accounts := account.NewService(client, outbox, cfg.PublicURL)
+	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL)
 	resolver := &graph.Resolver{
 		Client:        client,
 		Accounts:      accounts,
 		Sessions:      sessions,
-		Organizations: organization.NewService(client, cfg.DefaultSeatLimit),
-		Invitations:   invitation.NewService(client, outbox, cfg.PublicURL, cfg.InvitationTTL),
-		Members:       member.NewService(client),
+		Organizations: organization.NewService(client, hub, cfg.DefaultSeatLimit),
+		Invitations:   invitations,
+		Members:       member.NewService(client, hub),
+		Live:          live.NewService(client, hub, logger),
+		Hub:           hub,
 	}
 	gql := web.NewGraphQL(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}), web.GraphQLOptions{
-		Introspection: cfg.Introspection,
-		Logger:        logger,
+		Introspection:  cfg.Introspection,
+		Logger:         logger,
+		AllowedOrigins: origins,
 	})
 	handler := web.NewRouter(web.Deps{
 		Logger:         logger,
@@ -129,15 +148,17 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Accounts:       accounts,
 		DevMail:        devMail,
 		Portal:         frontend.Handler(),
-		AllowedOrigins: append([]string{cfg.PublicURL}, cfg.AllowedOrigins...),
+		AllowedOrigins: origins,
 		Playground:     cfg.Dev,
 	})
 	return &App{
-		cfg:     cfg,
-		logger:  logger,
-		client:  client,
-		worker:  mail.NewWorker(client, outbox, sender, logger),
-		handler: handler,
+		cfg:         cfg,
+		logger:      logger,
+		client:      client,
+		handler:     handler,
+		mail:        mail.NewWorker(client, outbox, sender, logger),
+		invitations: invitations,
+		notices:     notices,
 	}, nil
 }
 
@@ -147,8 +168,19 @@ func (a *App) Handler() http.Handler { return a.handler }
 // Client is the database client, for tests and tools.
 func (a *App) Client() *ent.Client { return a.client }
 
-// RunWorkers runs the background work (mail delivery) until ctx is done.
-func (a *App) RunWorkers(ctx context.Context) { a.worker.Run(ctx) }
+// RunWorkers runs the background work until ctx is done: mail delivery,
+// the invitation expiry sweeper and, on PostgreSQL, the listener of other
+// replicas' change notices. Every replica runs them all; each is safe to
+// run on several at once.
+func (a *App) RunWorkers(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { a.mail.Run(ctx) })
+	wg.Go(func() { a.invitations.RunSweeper(ctx, a.logger) })
+	if a.notices != nil {
+		wg.Go(func() { a.notices.Run(ctx) })
+	}
+	wg.Wait()
+}
 
 // Serve listens on the configured address and serves until ctx is done,
 // then shuts down gracefully.
@@ -186,4 +218,9 @@ func (a *App) Serve(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (a *App) Close() error { return a.client.Close() }
+func (a *App) Close() error {
+	if a.notices != nil {
+		a.notices.Close()
+	}
+	return a.client.Close()
+}

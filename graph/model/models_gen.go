@@ -42,3 +42,6 @@ type SignUpInput struct {
 	Password string `json:"password"`
 	Name     string `json:"name"`
 }
+
+type Subscription struct {
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/token"
 	"github.com/rosterhq/roster/server/viewer"
@@ -33,14 +34,15 @@ const AcceptPath = "/invitations/accept"
 type Service struct {
 	client    *ent.Client
 	outbox    *mail.Outbox
+	hub       *pubsub.Hub
 	publicURL string
 	ttl       time.Duration
 }
 
 // NewService returns the invitation service. Links start with publicURL;
-// invitations expire after ttl.
-func NewService(client *ent.Client, outbox *mail.Outbox, publicURL string, ttl time.Duration) *Service {
-	return &Service{client: client, outbox: outbox, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl}
+// invitations expire after ttl; changes of seat usage are announced on hub.
+func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration) *Service {
+	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl}
 }
 
 // Status returns an invitation's status as callers see it: a pending one
@@ -141,6 +143,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 	if err != nil {
 		return nil, err
 	}
+	s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
 	for i, inv := range invs {
 		msg := mail.InvitationEmail(inv.Email, org.Name, v.Name, role, s.link(plains[i]), expires)
 		if err := s.outbox.Enqueue(ctx, tx, msg); err != nil {
@@ -191,6 +194,7 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 			if _, err := seat.Reserve(ctx, tx, org, 1); err != nil {
 				return err
 			}
+			s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
 		default:
 			return errcode.New(errcode.BadUserInput, "This invitation was %s; only pending or expired invitations can be resent.", strings.ToLower(string(current.Status)))
 		}
@@ -244,6 +248,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (*ent.Invitation, error
 		if inv, err = tx.Invitation.Get(ctx, id); err != nil {
 			return err
 		}
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: inv.OrganizationID, Action: "invitation.canceled", Target: inv.Email, TargetID: inv.ID,
 		})
@@ -378,6 +383,7 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 		if err != nil {
 			return err
 		}
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
 		for _, action := range []string{"invitation.accepted", "member.joined"} {
 			err := audit.Record(ctx, tx, audit.Event{
 				OrganizationID: inv.OrganizationID, Action: action, Target: inv.Email, TargetID: inv.ID,
@@ -427,6 +433,7 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 		if n == 0 {
 			return errInvalid
 		}
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: inv.OrganizationID, Action: "invitation.declined", Target: inv.Email, TargetID: inv.ID,
 		})
@@ -466,6 +473,7 @@ func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) err
 			}
 		}
 	}
+	s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
 	return nil
 }
 

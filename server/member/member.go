@@ -11,15 +11,21 @@ import (
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
 // Service changes members.
-type Service struct{ client *ent.Client }
+type Service struct {
+	client *ent.Client
+	hub    *pubsub.Hub
+}
 
-// NewService returns the member service.
-func NewService(client *ent.Client) *Service { return &Service{client: client} }
+// NewService returns the member service; removals are announced on hub.
+func NewService(client *ent.Client, hub *pubsub.Hub) *Service {
+	return &Service{client: client, hub: hub}
+}
 
 // Remove ends a membership at once and frees its seat; the user, their
 // account and the audit trail stay, and they can be invited again. Nobody
@@ -48,6 +54,7 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 			return errcode.New(errcode.Conflict, "This membership changed meanwhile; reload and try again.")
 		}
 		removed = m
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(m.OrganizationID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: m.OrganizationID, Action: "member.removed",
 			Target: m.Edges.User.Email, TargetID: m.UserID,

@@ -16,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -26,13 +27,14 @@ const MaxSeatLimit = 1_000_000
 // Service changes organizations.
 type Service struct {
 	client       *ent.Client
+	hub          *pubsub.Hub
 	defaultSeats int
 }
 
 // NewService returns the organization service; new organizations get
-// defaultSeats seats.
-func NewService(client *ent.Client, defaultSeats int) *Service {
-	return &Service{client: client, defaultSeats: defaultSeats}
+// defaultSeats seats; changes of seats and members are announced on hub.
+func NewService(client *ent.Client, hub *pubsub.Hub, defaultSeats int) *Service {
+	return &Service{client: client, hub: hub, defaultSeats: defaultSeats}
 }
 
 // Create makes an organization with the viewer as its Owner. The slug is
@@ -129,6 +131,7 @@ func (s *Service) UpdateSeatLimit(ctx context.Context, orgID string, seats int) 
 		if err != nil {
 			return err
 		}
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: orgID, Action: "seats.changed", Target: org.Name, TargetID: orgID,
 			Data: map[string]any{"from": locked.SeatLimit, "to": seats},
@@ -212,6 +215,7 @@ func (s *Service) Leave(ctx context.Context, orgID string) error {
 		if n == 0 {
 			return errcode.New(errcode.Forbidden, "The owner cannot leave; transfer ownership to another member first.")
 		}
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: orgID, Action: "member.left", Target: v.Email, TargetID: v.UserID,
 		})
@@ -241,6 +245,7 @@ func (s *Service) Delete(ctx context.Context, orgID, confirmSlug string) error {
 		if err := tx.Organization.DeleteOneID(orgID).Exec(ctx); err != nil {
 			return err
 		}
+		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID)) // ends every stream of it
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: orgID, Action: "organization.deleted", Target: org.Name, TargetID: orgID,
 			Data: map[string]any{"slug": org.Slug},

@@ -26,21 +26,24 @@ const userIDKey = "userID"
 
 // Manager signs browsers in and out.
 type Manager struct {
-	scs *scs.SessionManager
+	scs   *scs.SessionManager
+	store *store
 }
 
 // NewManager returns a manager whose cookie is Secure when the public URL is
 // https.
 func NewManager(client *ent.Client, publicURL string) *Manager {
+	st := &store{client: client, codec: scs.GobCodec{}}
 	sm := scs.New()
-	sm.Store = &store{client: client}
+	sm.Store = st
+	sm.Codec = st.codec
 	sm.Lifetime = 30 * 24 * time.Hour
 	sm.Cookie.Name = CookieName
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(publicURL, "https://")
 	sm.Cookie.Path = "/"
-	return &Manager{scs: sm}
+	return &Manager{scs: sm, store: st}
 }
 
 // Middleware loads the session of each request and writes its cookie.
@@ -52,12 +55,23 @@ func (m *Manager) UserID(ctx context.Context) string { return m.scs.GetString(ct
 // LoadUserID reads the user of a session token taken from a cookie outside
 // the middleware (a websocket's upgrade request), or "".
 func (m *Manager) LoadUserID(ctx context.Context, tok string) (string, error) {
-	ctx, err := m.scs.Load(ctx, tok)
+	// Read the store itself: scs.Load would return the session already
+	// loaded into ctx, as it was when the websocket opened.
+	b, found, err := m.store.FindCtx(ctx, tok)
+	if err != nil || !found {
+		return "", err
+	}
+	_, values, err := m.scs.Codec.Decode(b)
 	if err != nil {
 		return "", err
 	}
-	return m.scs.GetString(ctx, userIDKey), nil
+	id, _ := values[userIDKey].(string)
+	return id, nil
 }
+
+// Token returns the session token of the request, to read the session
+// again later (from a long-lived websocket).
+func (m *Manager) Token(ctx context.Context) string { return m.scs.Token(ctx) }
 
 // SignIn makes the request's session belong to userID, under a new token
 // (so a token planted before sign-in is worthless after it).
@@ -73,7 +87,10 @@ func (m *Manager) SignIn(ctx context.Context, userID string) error {
 func (m *Manager) SignOut(ctx context.Context) error { return m.scs.Destroy(ctx) }
 
 // store is scs's store over the sessions table. Tokens are stored hashed.
-type store struct{ client *ent.Client }
+type store struct {
+	client *ent.Client
+	codec  scs.Codec
+}
 
 func (s *store) Find(tok string) ([]byte, bool, error) { return s.FindCtx(context.Background(), tok) }
 func (s *store) Commit(tok string, b []byte, expiry time.Time) error {
@@ -98,7 +115,7 @@ func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time
 	ctx = database.System(ctx)
 	hash := token.Hash(tok)
 	var userID string
-	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+	if _, values, err := s.codec.Decode(b); err == nil {
 		userID, _ = values[userIDKey].(string)
 	}
 	expiry = expiry.UTC().Truncate(time.Microsecond)

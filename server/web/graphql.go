@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -26,11 +27,20 @@ import (
 type GraphQLOptions struct {
 	Introspection bool
 	Logger        *slog.Logger
+	// AllowedOrigins may open websockets (browsers send an Origin).
+	AllowedOrigins []string
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
 func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
 	srv := handler.New(schema)
+	readLimit := int64(64 << 10)
+	srv.AddTransport(transport.Websocket{
+		Implementation:        gorillaWebsocket{origins: newOriginPolicy(opts.AllowedOrigins)},
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 15 * time.Second,
+		PayloadReadLimit:      &readLimit,
+	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

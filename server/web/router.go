@@ -58,7 +58,7 @@ func NewRouter(d Deps) http.Handler {
 		r.Handle("/dev/mail.json", d.DevMail)
 	}
 	r.Group(func(r chi.Router) {
-		r.Use(d.Sessions.Middleware, loadViewer(d))
+		r.Use(checkWebsocketOrigin(newOriginPolicy(d.AllowedOrigins)), d.Sessions.Middleware, loadViewer(d))
 		gql := d.GraphQL
 		if d.Playground {
 			gql = withPlayground(gql)

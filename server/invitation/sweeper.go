@@ -1,0 +1,70 @@
+package invitation
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/invitation"
+	"github.com/rosterhq/roster/server/database"
+)
+
+// Sweeper bounds: it wakes at the next expiry, but at least this often and
+// at most this often.
+const (
+	sweepAtMost  = time.Minute
+	sweepAtLeast = 250 * time.Millisecond
+)
+
+// RunSweeper records expired invitations until ctx is done: each one is
+// marked EXPIRED once (a conditional update, so replicas sweeping together
+// never expire one twice), with its audit event, and the organization's
+// subscribers are told that a seat was freed. Queries treat an invitation
+// as expired from expires_at on, sweeper or not; the sweeper makes it
+// visible to subscribers and to the audit trail.
+func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
+	ctx = database.System(ctx)
+	for {
+		wait, err := s.sweep(ctx)
+		if err != nil && ctx.Err() == nil {
+			logger.Error("invitation sweeper", "error", err)
+			wait = 5 * time.Second
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// sweep expires what is due and returns how long to wait for the next.
+func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
+	orgs, err := s.client.Invitation.Query().
+		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(now())).
+		Unique(true).
+		Select(invitation.FieldOrganizationID).
+		Strings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, orgID := range orgs {
+		err := database.InTx(ctx, s.client, func(tx *ent.Tx) error { return s.expireStale(ctx, tx, orgID) })
+		if err != nil {
+			return 0, err
+		}
+	}
+	next, err := s.client.Invitation.Query().
+		Where(invitation.StatusEQ(invitation.StatusPENDING)).
+		Order(ent.Asc(invitation.FieldExpiresAt)).
+		Select(invitation.FieldExpiresAt).
+		First(ctx)
+	if ent.IsNotFound(err) {
+		return sweepAtMost, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return min(max(time.Until(next.ExpiresAt), sweepAtLeast), sweepAtMost), nil
+}

@@ -1,0 +1,218 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/servertest"
+)
+
+const seatSubscription = `subscription($o: ID!) { seatUsageChanged(organizationID: $o) { organizationID active pending used total available } }`
+
+type usage struct {
+	SeatUsageChanged struct{ Active, Pending, Used, Total, Available int }
+}
+
+// nextUsage waits for the next seat usage on a stream.
+func nextUsage(t *testing.T, s *servertest.Stream) usage {
+	t.Helper()
+	ev, ok := s.Next(5 * time.Second)
+	if !ok {
+		t.Fatal("no event within 5s")
+	}
+	if len(ev.Errors) > 0 || ev.Done || ev.Closed {
+		t.Fatalf("want seat usage, got %+v", ev)
+	}
+	var u usage
+	if err := json.Unmarshal(ev.Data, &u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// quiet checks that no event arrives for a while.
+func quiet(t *testing.T, s *servertest.Stream, what string) {
+	t.Helper()
+	if ev, ok := s.Next(400 * time.Millisecond); ok {
+		t.Errorf("%s: unexpected event %+v (data %s)", what, ev, ev.Data)
+	}
+}
+
+func TestSeatUsageSubscription(t *testing.T) {
+	for _, protocol := range []string{servertest.TransportWS, servertest.LegacyWS} {
+		t.Run(protocol, func(t *testing.T) {
+			env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 3 })
+			owner := env.User("owner@live.test", "Owner")
+			org := owner.CreateOrg("Live")
+			member, membershipID := env.Join(owner, org, "member@live.test", "MEMBER")
+
+			s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{Protocol: protocol, Origin: env.URL})
+			if u := nextUsage(t, s).SeatUsageChanged; u.Used != 2 || u.Total != 3 {
+				t.Fatalf("first event = %+v, want the current usage 2/3", u)
+			}
+			ms := member.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{Protocol: protocol})
+			nextUsage(t, ms)
+
+			// One event per committed change.
+			inv := owner.Invite(org, "guest@live.test", "MEMBER")
+			if u := nextUsage(t, s).SeatUsageChanged; u.Used != 3 || u.Pending != 1 || u.Available != 0 {
+				t.Errorf("after invite = %+v", u)
+			}
+			quiet(t, s, "after one invitation")
+
+			// None for a mutation that failed.
+			res := owner.Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+				map[string]any{"in": map[string]any{"organizationID": org.ID, "email": "extra@live.test", "role": "MEMBER"}})
+			if res.Code() != "SEAT_LIMIT_REACHED" {
+				t.Fatalf("invite beyond the limit: %q", res.Code())
+			}
+			quiet(t, s, "after a refused invitation")
+
+			owner.MustDo(`mutation($id: ID!) { cancelInvitation(id: $id) { id } }`, map[string]any{"id": inv}, nil)
+			if u := nextUsage(t, s).SeatUsageChanged; u.Used != 2 {
+				t.Errorf("after cancel = %+v", u)
+			}
+			owner.MustDo(`mutation($o: ID!) { updateSeatLimit(organizationID: $o, seats: 5) { id } }`, map[string]any{"o": org.ID}, nil)
+			if u := nextUsage(t, s).SeatUsageChanged; u.Total != 5 {
+				t.Errorf("after raising the limit = %+v", u)
+			}
+
+			// A removed member's stream ends at once.
+			drain(ms)
+			owner.MustDo(`mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": membershipID}, nil)
+			if u := nextUsage(t, s).SeatUsageChanged; u.Active != 1 {
+				t.Errorf("after removal = %+v", u)
+			}
+			ended := false
+			for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); {
+				ev, ok := ms.Next(time.Until(deadline))
+				if !ok {
+					break
+				}
+				if ev.Done || ev.Closed {
+					ended = true
+					break
+				}
+				if len(ev.Data) > 0 && string(ev.Data) != "null" {
+					t.Errorf("a removed member received %s", ev.Data)
+				}
+			}
+			if !ended {
+				t.Error("the removed member's stream did not end within a second")
+			}
+		})
+	}
+}
+
+// drain takes what a stream has already received.
+func drain(s *servertest.Stream) {
+	for {
+		if _, ok := s.Next(50 * time.Millisecond); !ok {
+			return
+		}
+	}
+}
+
+func TestSeatUsageSubscriptionRefusals(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	outsider := env.User("outsider@else.test", "Outsider")
+	outsider.CreateOrg("Else")
+
+	for name, c := range map[string]*servertest.Client{"another organization's owner": outsider, "anonymous": env.NewClient()} {
+		t.Run(name, func(t *testing.T) {
+			s := c.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+			ev, ok := s.Next(3 * time.Second)
+			if !ok || len(ev.Errors) == 0 {
+				t.Fatalf("want an error, got %+v (ok %v)", ev, ok)
+			}
+			if code := ev.Errors[0].Extensions["code"]; code != "NOT_FOUND" && code != "UNAUTHENTICATED" {
+				t.Errorf("code = %v", code)
+			}
+			if ev, ok := s.Next(300 * time.Millisecond); ok && len(ev.Data) > 0 && string(ev.Data) != "null" {
+				t.Errorf("an outsider received %s", ev.Data)
+			}
+		})
+	}
+
+	t.Run("a foreign origin", func(t *testing.T) {
+		_, res, err := owner.Dial(servertest.DialOptions{Origin: "https://evil.example"})
+		if err == nil || res == nil || res.StatusCode != http.StatusForbidden {
+			status := 0
+			if res != nil {
+				status = res.StatusCode
+			}
+			t.Fatalf("dial from a foreign origin: err %v, status %d; want 403", err, status)
+		}
+	})
+
+	t.Run("signing out ends the stream", func(t *testing.T) {
+		s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{Origin: env.URL})
+		nextUsage(t, s)
+		owner.MustDo(`mutation { signOut }`, nil, nil)
+		ev, ok := s.Next(time.Second)
+		if !ok || !(ev.Done || ev.Closed) {
+			t.Fatalf("after signing out: %+v (ok %v), want the end of the stream", ev, ok)
+		}
+	})
+}
+
+// TestSlowSubscriberBlocksNobody keeps one subscriber from reading while
+// changes happen: the writer and the other subscribers go on, and the slow
+// one gets the latest usage when it reads, not every step.
+func TestSlowSubscriberBlocksNobody(t *testing.T) {
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 200 })
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+
+	slow := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	fast := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	nextUsage(t, fast)
+
+	const changes = 40
+	var wg sync.WaitGroup
+	wg.Add(1)
+	last := 0
+	go func() {
+		defer wg.Done()
+		for last < 1+changes {
+			ev, ok := fast.Next(5 * time.Second)
+			if !ok {
+				return
+			}
+			var u usage
+			_ = json.Unmarshal(ev.Data, &u)
+			last = u.SeatUsageChanged.Used
+		}
+	}()
+	for i := range changes {
+		owner.Invite(org, fmt.Sprintf("p%d@live.test", i), "MEMBER")
+	}
+	wg.Wait()
+	if last != 1+changes {
+		t.Fatalf("the fast subscriber saw used=%d last, want %d", last, 1+changes)
+	}
+	// The slow one now reads: it ends at the latest usage, in fewer events
+	// than there were changes.
+	events, final := 0, 0
+	for {
+		ev, ok := slow.Next(500 * time.Millisecond)
+		if !ok {
+			break
+		}
+		var u usage
+		_ = json.Unmarshal(ev.Data, &u)
+		events++
+		final = u.SeatUsageChanged.Used
+	}
+	if final != 1+changes {
+		t.Errorf("the slow subscriber ends at used=%d, want %d", final, 1+changes)
+	}
+	t.Logf("the slow subscriber got %d events for %d changes", events, changes)
+}

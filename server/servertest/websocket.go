@@ -1,0 +1,194 @@
+package servertest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// The GraphQL websocket subprotocols.
+const (
+	TransportWS = "graphql-transport-ws" // graphql-ws's current protocol
+	LegacyWS    = "graphql-ws"           // subscriptions-transport-ws
+)
+
+// Stream is one subscription over its own websocket.
+type Stream struct {
+	env      *Env
+	conn     *websocket.Conn
+	protocol string
+	msgs     chan streamMessage
+}
+
+type streamMessage struct {
+	Type    string          `json:"type"`
+	ID      string          `json:"id,omitempty"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+	err     error
+}
+
+// Event is what a stream delivered: data, errors, or its end.
+type Event struct {
+	Data   json.RawMessage
+	Errors []Error
+	Done   bool // the server completed the subscription
+	Closed bool // the connection closed
+}
+
+// DialOptions change how Subscribe connects.
+type DialOptions struct {
+	Protocol string            // TransportWS when empty
+	Origin   string            // the browser's Origin header; none when empty
+	Init     map[string]any    // connection_init's payload
+	Header   map[string]string // more request headers
+}
+
+// Subscribe opens a websocket as c (with c's cookies) and starts a
+// subscription. It fails the test when the connection is refused; use Dial
+// to look at refusals.
+func (c *Client) Subscribe(query string, vars map[string]any, opts DialOptions) *Stream {
+	c.env.T.Helper()
+	s, res, err := c.Dial(opts)
+	if err != nil {
+		status := 0
+		if res != nil {
+			status = res.StatusCode
+		}
+		c.env.T.Fatalf("websocket: %v (HTTP %d)", err, status)
+	}
+	s.Start(query, vars)
+	return s
+}
+
+// Dial opens a websocket and completes connection_init.
+func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
+	if opts.Protocol == "" {
+		opts.Protocol = TransportWS
+	}
+	u, _ := url.Parse(c.env.URL)
+	h := http.Header{}
+	var cookies []string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	if len(cookies) > 0 {
+		h.Set("Cookie", strings.Join(cookies, "; "))
+	}
+	if opts.Origin != "" {
+		h.Set("Origin", opts.Origin)
+	}
+	for k, v := range opts.Header {
+		h.Set(k, v)
+	}
+	d := websocket.Dialer{Subprotocols: []string{opts.Protocol}, HandshakeTimeout: 5 * time.Second}
+	conn, res, err := d.Dial("ws://"+u.Host+"/graphql", h)
+	if err != nil {
+		return nil, res, err
+	}
+	s := &Stream{env: c.env, conn: conn, protocol: opts.Protocol, msgs: make(chan streamMessage, 100)}
+	c.env.T.Cleanup(func() { _ = conn.Close() })
+	go s.read()
+	init := opts.Init
+	if init == nil {
+		init = map[string]any{}
+	}
+	s.send(map[string]any{"type": "connection_init", "payload": init})
+	for {
+		m := s.next(5 * time.Second)
+		switch m.Type {
+		case "connection_ack":
+			return s, res, nil
+		case "ka", "ping", "pong":
+			continue
+		default:
+			return s, res, fmt.Errorf("connection_init answered %q %s %v", m.Type, m.Payload, m.err)
+		}
+	}
+}
+
+// Start sends the subscription.
+func (s *Stream) Start(query string, vars map[string]any) {
+	typ := "subscribe"
+	if s.protocol == LegacyWS {
+		typ = "start"
+	}
+	s.send(map[string]any{"id": "1", "type": typ, "payload": map[string]any{"query": query, "variables": vars}})
+}
+
+// Next waits up to timeout for the next event; ok is false on timeout.
+func (s *Stream) Next(timeout time.Duration) (ev Event, ok bool) {
+	s.env.T.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return Event{}, false
+		}
+		m := s.next(left)
+		switch m.Type {
+		case "":
+			if m.err == errTimeout {
+				return Event{}, false
+			}
+			return Event{Closed: true}, true
+		case "ka", "ping", "pong":
+			if m.Type == "ping" {
+				s.send(map[string]any{"type": "pong"})
+			}
+		case "next", "data":
+			var p struct {
+				Data   json.RawMessage
+				Errors []Error
+			}
+			_ = json.Unmarshal(m.Payload, &p)
+			return Event{Data: p.Data, Errors: p.Errors}, true
+		case "error":
+			var errs []Error
+			if json.Unmarshal(m.Payload, &errs) != nil {
+				var one Error
+				_ = json.Unmarshal(m.Payload, &one)
+				errs = []Error{one}
+			}
+			return Event{Errors: errs}, true
+		case "complete":
+			return Event{Done: true}, true
+		}
+	}
+}
+
+// Close closes the websocket.
+func (s *Stream) Close() { _ = s.conn.Close() }
+
+var errTimeout = fmt.Errorf("timeout")
+
+func (s *Stream) next(timeout time.Duration) streamMessage {
+	select {
+	case m, ok := <-s.msgs:
+		if !ok {
+			return streamMessage{}
+		}
+		return m
+	case <-time.After(timeout):
+		return streamMessage{err: errTimeout}
+	}
+}
+
+func (s *Stream) read() {
+	defer close(s.msgs)
+	for {
+		var m streamMessage
+		if err := s.conn.ReadJSON(&m); err != nil {
+			return
+		}
+		s.msgs <- m
+	}
+}
+
+func (s *Stream) send(v any) {
+	_ = s.conn.WriteJSON(v)
+}

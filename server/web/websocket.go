@@ -1,0 +1,102 @@
+package web
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+)
+
+// gorillaWebsocket accepts GraphQL websockets with gorilla/websocket, for
+// gqlgen's websocket transport (which speaks both graphql-transport-ws and
+// the legacy graphql-ws over it).
+type gorillaWebsocket struct {
+	origins originPolicy
+}
+
+func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	up := websocket.Upgrader{
+		HandshakeTimeout: 10 * time.Second,
+		ReadBufferSize:   4096,
+		WriteBufferSize:  4096,
+		Subprotocols:     opts.Subprotocols,
+		CheckOrigin:      g.origins.allows,
+	}
+	// The session middleware wraps the writer; gorilla needs the Hijacker.
+	conn, err := up.Upgrade(hijackable{w}, r, opts.ResponseHeader)
+	if err != nil {
+		return nil, err
+	}
+	return &gorillaConn{Conn: conn}, nil
+}
+
+type hijackable struct{ http.ResponseWriter }
+
+func (h hijackable) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(h.ResponseWriter).Hijack()
+}
+
+// gorillaConn is a gorilla connection as gqlgen's transport wants it.
+type gorillaConn struct{ *websocket.Conn }
+
+func (c *gorillaConn) NextReader() (int, io.Reader, error) {
+	t, r, err := c.Conn.NextReader()
+	if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) {
+		return t, nil, transport.ErrWebsocketClosed
+	}
+	return t, r, err
+}
+
+func (c *gorillaConn) WriteClose(code int, message string) error {
+	err := c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, message), time.Now().Add(time.Second))
+	if errors.Is(err, websocket.ErrCloseSent) {
+		return nil
+	}
+	return err
+}
+
+// originPolicy decides which browser origins may open websockets and call
+// the API with credentials: the public URL's and the configured ones.
+type originPolicy struct{ allowed []string }
+
+func newOriginPolicy(origins []string) originPolicy {
+	p := originPolicy{}
+	for _, o := range origins {
+		if u, err := url.Parse(strings.TrimRight(o, "/")); err == nil && u.Host != "" {
+			p.allowed = append(p.allowed, strings.ToLower(u.Scheme+"://"+u.Host))
+		}
+	}
+	return p
+}
+
+// allows reports whether a request's Origin is allowed. A request without
+// one does not come from a browser page, and is not a cross-site risk.
+func (p originPolicy) allows(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	return slices.Contains(p.allowed, strings.ToLower(strings.TrimRight(origin, "/")))
+}
+
+// checkWebsocketOrigin refuses, with 403, a websocket upgrade from a
+// foreign browser origin before anything else reads it.
+func checkWebsocketOrigin(p originPolicy) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if websocket.IsWebSocketUpgrade(r) && !p.allows(r) {
+				http.Error(w, "websocket origin not allowed", http.StatusForbidden)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
