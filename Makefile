@@ -10,7 +10,7 @@ PORTAL_SOURCES := $(shell find frontend/src frontend/index.html frontend/public 
                   frontend/vite.config.ts frontend/tsconfig.json package.json package-lock.json
 GO_SOURCES     := $(shell find cmd ent graph server frontend -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build portal test test-go test-portal test-e2e generate vet deps browser clean
+.PHONY: run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
 
 ## run: build the portal and the binary, then serve on the SQLite default.
 run: build
@@ -37,8 +37,8 @@ generate: node_modules/.package-lock.json
 	$(GO) generate ./...
 	$(NPM) run generate
 
-## test: the whole suite: Go (SQLite), the portal's unit tests, and the portal in Chromium.
-test: vet test-go test-portal test-e2e
+## test: the whole suite: Go (SQLite, then PostgreSQL), the portal's unit tests, and the portal in Chromium.
+test: vet test-go test-go-postgres test-portal test-e2e
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^ent/')); \
@@ -47,6 +47,14 @@ vet:
 
 test-go:
 	$(GO) test -count=1 ./...
+
+## test-go-postgres: the Go suite on a throwaway PostgreSQL server (.ci/postgres
+## installs Debian's postgresql when missing); each test gets a database of its own.
+test-go-postgres:
+	@pg=$$(.ci/postgres start) && eval "$$pg" && \
+	  trap '.ci/postgres stop "$$ROSTER_PG_DIR"' EXIT && \
+	  echo "ROSTER_TEST_DATABASE_URL=$$ROSTER_TEST_DATABASE_URL $(GO) test -count=1 ./..." && \
+	  $(GO) test -count=1 ./...
 
 test-portal: node_modules/.package-lock.json
 	$(NPM) run typecheck

@@ -27,7 +27,9 @@ func main() {
 	err = entc.Generate("./ent/schema", &gen.Config{
 		Target:   "./ent",
 		Package:  "github.com/rosterhq/roster/ent",
-		Features: []gen.Feature{gen.FeaturePrivacy, gen.FeatureEntQL},
+		// Versioned migrations: server/database/migrations/gen.go writes
+		// the migration files with the generated Schema.NamedDiff.
+		Features: []gen.Feature{gen.FeaturePrivacy, gen.FeatureEntQL, gen.FeatureVersionedMigration},
 	}, entc.Extensions(ex))
 	if err != nil {
 		log.Fatalf("entc: %v", err)

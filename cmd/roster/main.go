@@ -67,7 +67,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return err
 		}
 		defer client.Close()
-		if err := database.Migrate(context.Background(), client); err != nil {
+		done, err := database.ApplyMigrations(context.Background(), client)
+		for _, m := range done {
+			fmt.Fprintln(stdout, "Applied", m.Name)
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "The database schema is up to date.")

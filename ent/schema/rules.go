@@ -71,7 +71,7 @@ func rowsOfViewersOrganizations() privacy.QueryMutationRule {
 		if v == nil {
 			return privacy.Denyf("no viewer")
 		}
-		f.Where(entql.FieldIn("organization_id", anys(v.OrganizationIDs())...))
+		f.Where(inOrganizations("organization_id", v.OrganizationIDs()))
 		return privacy.Skip
 	})
 }
@@ -83,7 +83,7 @@ func organizationsOfViewer() privacy.QueryMutationRule {
 		if v == nil {
 			return privacy.Denyf("no viewer")
 		}
-		f.Where(entql.FieldIn("id", anys(v.OrganizationIDs())...))
+		f.Where(inOrganizations("id", v.OrganizationIDs()))
 		return privacy.Skip
 	})
 }
@@ -98,7 +98,7 @@ func usersVisibleToViewer() privacy.QueryRule {
 		}
 		f.Where(entql.Or(
 			entql.FieldEQ("id", v.UserID),
-			entql.HasEdgeWith("memberships", entql.FieldIn("organization_id", anys(v.OrganizationIDs())...)),
+			entql.HasEdgeWith("memberships", inOrganizations("organization_id", v.OrganizationIDs())),
 		))
 		return privacy.Skip
 	})
@@ -123,6 +123,16 @@ func systemOnly() ent.Policy {
 		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
+}
+
+// inOrganizations matches rows whose field is one of ids. entql writes an
+// empty list as "IN ()", which SQLite reads as false and PostgreSQL
+// rejects, so no organizations is written as a condition nothing meets.
+func inOrganizations(field string, ids []string) entql.P {
+	if len(ids) == 0 {
+		return entql.And(entql.FieldNil(field), entql.FieldNotNil(field))
+	}
+	return entql.FieldIn(field, anys(ids)...)
 }
 
 func anys(ss []string) []any {

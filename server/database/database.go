@@ -1,6 +1,6 @@
 // Package database opens Roster's store (an embedded SQLite file or a
-// PostgreSQL server), creates its schema, and runs the domain's
-// transactions.
+// PostgreSQL server), brings its schema up to date with the versioned
+// migrations under migrations/, and runs the domain's transactions.
 package database
 
 import (
@@ -42,9 +42,9 @@ func Open(url string, sqlLog *slog.Logger) (*ent.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d dialect.Driver = drv
+	var d dialect.Driver = &store{Driver: drv}
 	if sqlLog != nil {
-		d = dialect.DebugWithContext(drv, func(ctx context.Context, args ...any) {
+		d = dialect.DebugWithContext(d, func(ctx context.Context, args ...any) {
 			sqlLog.DebugContext(ctx, "sql", "statement", fmt.Sprint(args...))
 		})
 	}
@@ -89,12 +89,48 @@ func openPostgres(url string) (*entsql.Driver, error) {
 	return entsql.OpenDB(dialect.Postgres, db), nil
 }
 
-// Migrate brings the schema up to date.
-func Migrate(ctx context.Context, client *ent.Client) error {
-	if err := client.Schema.Create(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+// store is the ent driver that Open gives the client: the SQL driver, and
+// under it the pool. Migrate needs a connection of its own (foreign keys
+// off on SQLite, a session's advisory lock on PostgreSQL), and an ent.Client
+// keeps its driver to itself, so Migrate asks for the pool through the one
+// door a client opens onto its driver, Tx, with a poolRequest in the
+// context.
+type store struct {
+	*entsql.Driver
+}
+
+// poolRequest asks, through a client's Tx, for the pool under it.
+type poolRequest struct {
+	db      *sql.DB
+	dialect string
+}
+
+type poolRequestKey struct{}
+
+var errPoolAnswered = errors.New("pool request answered: no transaction was begun")
+
+// Tx begins a transaction, or answers a poolRequest in ctx without
+// beginning one.
+func (s *store) Tx(ctx context.Context) (dialect.Tx, error) {
+	if r, ok := ctx.Value(poolRequestKey{}).(*poolRequest); ok {
+		r.db, r.dialect = s.DB(), s.Dialect()
+		return nil, errPoolAnswered
 	}
-	return nil
+	return s.Driver.Tx(ctx)
+}
+
+// pool returns the connection pool of a client made by Open, and its
+// dialect.
+func pool(ctx context.Context, client *ent.Client) (*sql.DB, string, error) {
+	r := &poolRequest{}
+	tx, err := client.Tx(context.WithValue(ctx, poolRequestKey{}, r))
+	if err == nil {
+		_ = tx.Rollback()
+	}
+	if r.db == nil {
+		return nil, "", errors.Join(errors.New("migrate: the client was not made by database.Open"), err)
+	}
+	return r.db, r.dialect, nil
 }
 
 // System returns a context for work that must cross organizations: sign-in,

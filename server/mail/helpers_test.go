@@ -2,16 +2,9 @@ package mail
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
-	neturl "net/url"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,19 +14,14 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/database/databasetest"
 )
 
-// newClient opens a migrated, empty database: a SQLite file in a temporary
-// folder, or, when ROSTER_TEST_DATABASE_URL names a PostgreSQL server, a
-// database created there for the test and dropped after it (the outbox
+// newClient opens a migrated, empty database of the test's own (the outbox
 // tests count rows, so they cannot share one with other tests).
 func newClient(t *testing.T) *ent.Client {
 	t.Helper()
-	url := "sqlite:" + filepath.Join(t.TempDir(), "roster.db")
-	if server := os.Getenv("ROSTER_TEST_DATABASE_URL"); strings.HasPrefix(server, "postgres") {
-		url = tempPostgres(t, server)
-	}
-	client, err := database.Open(url, nil)
+	client, err := database.Open(databasetest.URL(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,34 +30,6 @@ func newClient(t *testing.T) *ent.Client {
 		t.Fatal(err)
 	}
 	return client
-}
-
-// tempPostgres creates a database on the server of serverURL and returns
-// its URL; the database is dropped when the test ends.
-func tempPostgres(t *testing.T, serverURL string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", serverURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("roster_mail_test_%d_%d", time.Now().UnixNano(), rand.N(1000000))
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		_ = admin.Close()
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		// Runs after the client is closed (cleanups run last first).
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop test database: %v", err)
-		}
-		_ = admin.Close()
-	})
-	u, err := neturl.Parse(serverURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 // start runs w until the test ends.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/seat"
@@ -15,10 +16,11 @@ import (
 
 // TestReserveIsAtomic reserves seats from many goroutines at once, each
 // reservation followed by the insert that takes the seat: the organization
-// never holds more than its limit.
+// never holds more than its limit (on SQLite, and on PostgreSQL under READ
+// COMMITTED when ROSTER_TEST_DATABASE_URL is set).
 func TestReserveIsAtomic(t *testing.T) {
 	ctx := database.System(context.Background())
-	client, err := database.Open("sqlite:"+t.TempDir()+"/seat.db", nil)
+	client, err := database.Open(databasetest.URL(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,8 @@
 // Package servertest starts a real Roster for tests: the whole server on a
-// fresh SQLite file (or the PostgreSQL database named by
-// ROSTER_TEST_DATABASE_URL), its HTTP handler on a loopback port, its mail
-// worker delivering to a real SMTP server in the test process, and GraphQL
-// clients that keep cookies like a browser.
+// fresh SQLite file (or a fresh database on the PostgreSQL server named by
+// ROSTER_TEST_DATABASE_URL, see databasetest), its HTTP handler on a
+// loopback port, its mail worker delivering to a real SMTP server in the
+// test process, and GraphQL clients that keep cookies like a browser.
 package servertest
 
 import (
@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/mail/mailtest"
 )
 
@@ -45,10 +46,7 @@ func Start(t testing.TB, options ...func(*server.Config)) *Env {
 		t.Fatal(err)
 	}
 	cfg := server.Defaults()
-	cfg.DatabaseURL = "sqlite:" + t.TempDir() + "/roster.db"
-	if url := os.Getenv("ROSTER_TEST_DATABASE_URL"); url != "" {
-		cfg.DatabaseURL = url
-	}
+	cfg.DatabaseURL = databasetest.URL(t)
 	cfg.PublicURL = "http://" + ln.Addr().String()
 	cfg.SMTPURL = smtp.URL()
 	cfg.RateLimit = false
