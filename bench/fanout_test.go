@@ -2,6 +2,8 @@ package bench
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rosterhq/roster/server/servertest"
 )
 
 // Goals (ROADMAP, issue "Live seat usage and scale-out"): with 2,000
@@ -22,21 +26,44 @@ import (
 // commits before it answers) to the last of the 2,000 deliveries.
 func BenchmarkFanOut2000(b *testing.B) {
 	const subscribers = 2000
-	s := start(b, "sqlite:"+filepath.Join(b.TempDir(), "roster.db"))
-	c, org := owner(b, s, "owner@fanout.test")
+	s := servertest.StartProcess(b, servertest.Binary(b), "sqlite:"+filepath.Join(b.TempDir(), "roster.db"),
+		append([]string{"ROSTER_DEFAULT_SEAT_LIMIT=100000"}, strings.Fields(os.Getenv("ROSTER_BENCH_SERVER_ENV"))...)...)
+	c, org := owner(b, s.URL, "owner@fanout.test")
 	streams := make([]<-chan time.Time, subscribers)
 	for i := range streams {
 		var stop func()
-		streams[i], stop = c.subscribe(b, s, org)
+		streams[i], stop = subscribe(b, c, s.URL, org)
 		defer stop()
 	}
-	rssIdle := s.rssMB(b)
+	rssIdle := s.RSSMB(b)
+	if out := os.Getenv("ROSTER_BENCH_HEAP_PROFILE"); out != "" {
+		if v, err := http.Get(s.URL + "/debug/vars"); err == nil {
+			vf, _ := os.Create(out + ".vars")
+			_, _ = io.Copy(vf, v.Body)
+			vf.Close()
+			v.Body.Close()
+		}
+		if g, err := http.Get(s.URL + "/debug/pprof/goroutine?debug=1"); err == nil {
+			gf, _ := os.Create(out + ".goroutines")
+			_, _ = io.Copy(gf, g.Body)
+			gf.Close()
+			g.Body.Close()
+		}
+		res, err := http.Get(s.URL + "/debug/pprof/heap?gc=1")
+		if err != nil {
+			b.Fatal(err)
+		}
+		f, _ := os.Create(out)
+		_, _ = io.Copy(f, res.Body)
+		f.Close()
+		res.Body.Close()
+	}
 
 	var lasts []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		sent := time.Now()
-		c.do(s, `mutation($o: ID!, $e: String!) { inviteMember(input: {organizationID: $o, email: $e, role: MEMBER}) { id } }`,
+		c.MustDo(`mutation($o: ID!, $e: String!) { inviteMember(input: {organizationID: $o, email: $e, role: MEMBER}) { id } }`,
 			map[string]any{"o": org, "e": fmt.Sprintf("p%d@fanout.test", i)}, nil)
 		var last time.Time
 		for _, ch := range streams {
@@ -54,7 +81,7 @@ func BenchmarkFanOut2000(b *testing.B) {
 	b.StopTimer()
 	report(b, "commit-to-last-delivery", lasts)
 	b.ReportMetric(rssIdle, "MB-RSS-idle")
-	b.ReportMetric(s.rssMB(b), "MB-RSS")
+	b.ReportMetric(s.RSSMB(b), "MB-RSS")
 }
 
 // BenchmarkCrossReplica runs two replicas on one PostgreSQL database (from
@@ -65,11 +92,12 @@ func BenchmarkCrossReplica(b *testing.B) {
 	if !strings.HasPrefix(db, "postgres") {
 		b.Fatal("needs PostgreSQL: run `make bench`, or set ROSTER_BENCH_DATABASE_URL")
 	}
-	a := start(b, db)
-	r := start(b, db)
-	c, org := owner(b, r, fmt.Sprintf("owner%d@cross.test", time.Now().UnixNano()))
+	bin := servertest.Binary(b)
+	a := servertest.StartProcess(b, bin, db, "ROSTER_DEFAULT_SEAT_LIMIT=100000")
+	r := servertest.StartProcess(b, bin, db, "ROSTER_DEFAULT_SEAT_LIMIT=100000")
+	c, org := owner(b, r.URL, fmt.Sprintf("owner%d@cross.test", time.Now().UnixNano()))
 	// The same session works on both replicas: it lives in the database.
-	events, stop := c.subscribe(b, a, org)
+	events, stop := subscribe(b, c, a.URL, org)
 	defer stop()
 
 	var lats []time.Duration
@@ -77,7 +105,7 @@ func BenchmarkCrossReplica(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		sent := time.Now()
-		c.do(r, `mutation($o: ID!, $e: String!) { inviteMember(input: {organizationID: $o, email: $e, role: MEMBER}) { id } }`,
+		c.MustDo(`mutation($o: ID!, $e: String!) { inviteMember(input: {organizationID: $o, email: $e, role: MEMBER}) { id } }`,
 			map[string]any{"o": org, "e": fmt.Sprintf("p%d@cross.test", i)}, nil)
 		select {
 		case t := <-events:

@@ -149,7 +149,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		DevMail:        devMail,
 		Portal:         frontend.Handler(),
 		AllowedOrigins: origins,
-		Playground:     cfg.Dev,
+		Dev:            cfg.Dev,
 	})
 	return &App{
 		cfg:         cfg,

@@ -2,13 +2,23 @@
 // current usage at once, then the usage after each committed change. A
 // stream ends as soon as its subscriber may no longer read the organization
 // (removed, signed out, the organization deleted).
+//
+// The work of a change is done once per organization, not once per
+// subscriber: a feed per organization with subscribers (one goroutine)
+// hears the change notice, reads the usage and the members once, and hands
+// each subscriber the latest usage, or the end of its stream. A subscriber
+// that has not taken the last usage yet gets the newer one instead, so a
+// slow reader never holds up the feed, the writer or anyone else.
 package live
 
 import (
 	"context"
 	"log/slog"
+	"sync"
 
 	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/pubsub"
@@ -25,76 +35,229 @@ type Service struct {
 	client *ent.Client
 	hub    *pubsub.Hub
 	logger *slog.Logger
+
+	mu    sync.Mutex
+	feeds map[string]*feed // by organization ID
 }
 
 // NewService returns the stream service.
 func NewService(client *ent.Client, hub *pubsub.Hub, logger *slog.Logger) *Service {
-	return &Service{client: client, hub: hub, logger: logger}
+	return &Service{client: client, hub: hub, logger: logger, feeds: map[string]*feed{}}
 }
 
 // SeatUsage streams the seat usage of an organization the viewer of ctx may
-// read. access re-reads who the subscriber is after each notice, so that
-// the stream ends once they lose access; the channel closes then, or when
-// ctx ends.
+// read. access re-reads who the subscriber is when their session may have
+// ended; the channel closes when they lose access. When ctx ends, the
+// stream is dropped (the reader has gone).
 func (s *Service) SeatUsage(ctx context.Context, orgID string, access Access) (<-chan *seat.Usage, error) {
 	v, _, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return nil, err
 	}
-	sub := s.hub.Subscribe(pubsub.Organization(orgID), pubsub.User(v.UserID))
-	first, err := s.usage(ctx, orgID)
+	first, err := usage(ctx, s.client, orgID)
 	if err != nil {
-		sub.Close()
 		return nil, err
 	}
-	out := make(chan *seat.Usage, 1)
-	out <- first
-	go func() {
-		defer close(out)
-		defer sub.Close()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-sub.C:
-			}
-			now, err := access(ctx)
-			if err != nil {
-				s.logger.Warn("live: re-reading a subscriber failed", "error", err)
-				return
-			}
-			if now == nil || !now.Can(orgID, policy.UseProducts) {
-				return
-			}
-			u, err := s.usage(viewer.NewContext(ctx, now), orgID)
-			if err != nil {
-				if !errcode.Is(err, errcode.NotFound) {
-					s.logger.Warn("live: reading seat usage failed", "error", err)
-				}
-				return
-			}
-			// The latest usage replaces one the subscriber has not taken yet.
-			select {
-			case <-out:
-			default:
-			}
-			out <- u
-		}
-	}()
-	return out, nil
+	sub := &subscriber{userID: v.UserID, ctx: ctx, access: access, out: make(chan *seat.Usage, 1), last: *first}
+	sub.out <- first
+	f := s.join(orgID, sub)
+	sub.session = s.hub.SubscribeFunc(pubsub.User(v.UserID), func() { f.recheck(sub) })
+	context.AfterFunc(ctx, func() { s.leave(f, sub) })
+	return sub.out, nil
 }
 
-func (s *Service) usage(ctx context.Context, orgID string) (*seat.Usage, error) {
-	org, err := s.client.Organization.Get(ctx, orgID)
+// subscriber is one stream. Its feed is the only sender on out.
+type subscriber struct {
+	userID  string
+	ctx     context.Context
+	access  Access
+	session *pubsub.Subscription
+
+	mu      sync.Mutex
+	out     chan *seat.Usage
+	last    seat.Usage
+	ended   bool
+	suspect bool // the session may have ended: check access
+}
+
+// send hands the subscriber u, if it differs from what it was last sent:
+// notices repeat, only changes are sent. A newer usage replaces one the
+// subscriber has not taken yet, so sending never blocks.
+func (sub *subscriber) send(u seat.Usage) {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	if sub.ended || u == sub.last {
+		return
+	}
+	sub.last = u
+	select {
+	case <-sub.out:
+	default:
+	}
+	sub.out <- &u
+}
+
+// end closes the stream, once.
+func (sub *subscriber) end() {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	if !sub.ended {
+		sub.ended = true
+		close(sub.out)
+	}
+}
+
+// feed is the work of one organization's streams: one goroutine, however
+// many subscribers.
+type feed struct {
+	orgID  string
+	notice *pubsub.Subscription
+	check  chan struct{} // a subscriber is suspect
+	stop   context.CancelFunc
+
+	mu   sync.Mutex
+	subs map[*subscriber]struct{}
+}
+
+// recheck marks sub's access for checking; it runs inside the hub's
+// delivery, so it only marks and signals.
+func (f *feed) recheck(sub *subscriber) {
+	sub.mu.Lock()
+	sub.suspect = true
+	sub.mu.Unlock()
+	select {
+	case f.check <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Service) join(orgID string, sub *subscriber) *feed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.feeds[orgID]
+	if f == nil {
+		ctx, stop := context.WithCancel(context.Background())
+		f = &feed{orgID: orgID, check: make(chan struct{}, 1), stop: stop, subs: map[*subscriber]struct{}{}}
+		f.notice = s.hub.Subscribe(pubsub.Organization(orgID))
+		s.feeds[orgID] = f
+		go s.run(ctx, f)
+	}
+	f.mu.Lock()
+	f.subs[sub] = struct{}{}
+	f.mu.Unlock()
+	return f
+}
+
+func (s *Service) leave(f *feed, sub *subscriber) {
+	if sub.session != nil {
+		sub.session.Close()
+	}
+	sub.end()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f.mu.Lock()
+	delete(f.subs, sub)
+	empty := len(f.subs) == 0
+	f.mu.Unlock()
+	if empty && s.feeds[f.orgID] == f {
+		delete(s.feeds, f.orgID)
+		f.stop()
+		f.notice.Close()
+	}
+}
+
+// run reads the organization after each notice, once, and hands the result
+// to its subscribers; it ends the streams of those who lost access.
+func (s *Service) run(ctx context.Context, f *feed) {
+	sys := database.System(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-f.check:
+			s.checkSessions(f)
+		case <-f.notice.C:
+			s.refresh(sys, f)
+		}
+	}
+}
+
+func (s *Service) refresh(ctx context.Context, f *feed) {
+	u, err := usage(ctx, s.client, f.orgID)
+	gone := errcode.Is(err, errcode.NotFound)
+	if err != nil && !gone {
+		s.logger.Warn("live: reading seat usage failed", "organization", f.orgID, "error", err)
+		return
+	}
+	var members map[string]bool
+	if !gone {
+		if members, err = memberIDs(ctx, s.client, f.orgID); err != nil {
+			s.logger.Warn("live: reading members failed", "organization", f.orgID, "error", err)
+			return
+		}
+	}
+	for _, sub := range f.subscribers() {
+		if gone || !members[sub.userID] {
+			s.leave(f, sub)
+		} else {
+			sub.send(*u)
+		}
+	}
+}
+
+// checkSessions ends the streams of suspect subscribers who lost access.
+func (s *Service) checkSessions(f *feed) {
+	for _, sub := range f.subscribers() {
+		sub.mu.Lock()
+		suspect := sub.suspect
+		sub.suspect = false
+		sub.mu.Unlock()
+		if !suspect {
+			continue
+		}
+		now, err := sub.access(sub.ctx)
+		if err != nil || now == nil || !now.Can(f.orgID, policy.UseProducts) {
+			s.leave(f, sub)
+		}
+	}
+}
+
+func (f *feed) subscribers() []*subscriber {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	subs := make([]*subscriber, 0, len(f.subs))
+	for sub := range f.subs {
+		subs = append(subs, sub)
+	}
+	return subs
+}
+
+func usage(ctx context.Context, client *ent.Client, orgID string) (*seat.Usage, error) {
+	org, err := client.Organization.Get(ctx, orgID)
 	if ent.IsNotFound(err) {
 		return nil, errcode.NotFoundf("organization")
 	}
 	if err != nil {
 		return nil, err
 	}
-	u, err := seat.Of(ctx, s.client, org)
+	u, err := seat.Of(ctx, client, org)
 	if err != nil {
 		return nil, err
 	}
 	return &u, nil
+}
+
+func memberIDs(ctx context.Context, client *ent.Client, orgID string) (map[string]bool, error) {
+	ids, err := client.Membership.Query().
+		Where(membership.OrganizationID(orgID)).
+		Select(membership.FieldUserID).
+		Strings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set, nil
 }

@@ -57,6 +57,7 @@ func (h *Hub) SetTransport(t Transport) { h.transport = t }
 type Subscription struct {
 	C      <-chan struct{}
 	c      chan struct{}
+	fn     func()
 	hub    *Hub
 	topics []string
 	once   sync.Once
@@ -65,7 +66,18 @@ type Subscription struct {
 // Subscribe returns a subscription to the given topics.
 func (h *Hub) Subscribe(topics ...string) *Subscription {
 	c := make(chan struct{}, 1)
-	s := &Subscription{C: c, c: c, hub: h, topics: topics}
+	return h.add(&Subscription{C: c, c: c, hub: h, topics: topics})
+}
+
+// SubscribeFunc calls fn after each notice on topic, instead of signaling
+// a channel: no goroutine waits per subscription. fn runs while the hub
+// delivers, so it must return at once and must not call the hub.
+func (h *Hub) SubscribeFunc(topic string, fn func()) *Subscription {
+	return h.add(&Subscription{fn: fn, hub: h, topics: []string{topic}})
+}
+
+func (h *Hub) add(s *Subscription) *Subscription {
+	topics := s.topics
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, t := range topics {
@@ -98,10 +110,7 @@ func (h *Hub) Deliver(topic string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs[topic] {
-		select {
-		case s.c <- struct{}{}:
-		default:
-		}
+		s.signal()
 	}
 }
 
@@ -112,11 +121,19 @@ func (h *Hub) DeliverAll() {
 	defer h.mu.Unlock()
 	for _, subs := range h.subs {
 		for s := range subs {
-			select {
-			case s.c <- struct{}{}:
-			default:
-			}
+			s.signal()
 		}
+	}
+}
+
+func (s *Subscription) signal() {
+	if s.fn != nil {
+		s.fn()
+		return
+	}
+	select {
+	case s.c <- struct{}{}:
+	default:
 	}
 }
 

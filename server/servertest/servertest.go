@@ -40,13 +40,33 @@ type Env struct {
 // Start runs a server for the test; options change its configuration.
 func Start(t testing.TB, options ...func(*server.Config)) *Env {
 	t.Helper()
-	smtp := mailtest.NewServer(t)
+	return start(t, databasetest.URL(t), mailtest.NewServer(t), options)
+}
+
+// Replicas runs n servers on one database with one mail catcher, as
+// replicas of one deployment are.
+func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
+	t.Helper()
+	db, smtp := databasetest.URL(t), mailtest.NewServer(t)
+	envs := make([]*Env, n)
+	for i := range envs {
+		envs[i] = start(t, db, smtp, options)
+	}
+	return envs
+}
+
+// Remote is an Env for a server running elsewhere (another process), for
+// its clients.
+func Remote(t testing.TB, url string) *Env { return &Env{T: t, URL: url} }
+
+func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*server.Config)) *Env {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := server.Defaults()
-	cfg.DatabaseURL = databasetest.URL(t)
+	cfg.DatabaseURL = db
 	cfg.PublicURL = "http://" + ln.Addr().String()
 	cfg.SMTPURL = smtp.URL()
 	cfg.RateLimit = false

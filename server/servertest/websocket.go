@@ -72,12 +72,8 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 	}
 	u, _ := url.Parse(c.env.URL)
 	h := http.Header{}
-	var cookies []string
-	for _, ck := range c.http.Jar.Cookies(u) {
-		cookies = append(cookies, ck.Name+"="+ck.Value)
-	}
-	if len(cookies) > 0 {
-		h.Set("Cookie", strings.Join(cookies, "; "))
+	if ck := c.CookieHeader(); ck != "" {
+		h.Set("Cookie", ck)
 	}
 	if opts.Origin != "" {
 		h.Set("Origin", opts.Origin)
@@ -109,6 +105,16 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 			return s, res, fmt.Errorf("connection_init answered %q %s %v", m.Type, m.Payload, m.err)
 		}
 	}
+}
+
+// CookieHeader is the Cookie header c sends to its server.
+func (c *Client) CookieHeader() string {
+	u, _ := url.Parse(c.env.URL)
+	var cookies []string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	return strings.Join(cookies, "; ")
 }
 
 // Start sends the subscription.

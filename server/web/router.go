@@ -31,8 +31,9 @@ type Deps struct {
 	Portal http.Handler
 	// AllowedOrigins may call the API from a browser with credentials.
 	AllowedOrigins []string
-	// Playground serves GraphQL's playground to browsers at GET /graphql.
-	Playground bool
+	// Dev serves GraphQL's playground to browsers at GET /graphql and Go's
+	// profiler at /debug/pprof.
+	Dev bool
 }
 
 // NewRouter returns the server's HTTP handler.
@@ -60,11 +61,14 @@ func NewRouter(d Deps) http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(checkWebsocketOrigin(newOriginPolicy(d.AllowedOrigins)), d.Sessions.Middleware, loadViewer(d))
 		gql := d.GraphQL
-		if d.Playground {
+		if d.Dev {
 			gql = withPlayground(gql)
 		}
 		r.Handle("/graphql", http.MaxBytesHandler(gql, 1<<20))
 	})
+	if d.Dev {
+		r.Mount("/debug", middleware.Profiler())
+	}
 	if d.Portal != nil {
 		r.Handle("/*", d.Portal)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -25,10 +26,12 @@ type gorillaWebsocket struct {
 func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	up := websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		ReadBufferSize:   4096,
-		WriteBufferSize:  4096,
-		Subprotocols:     opts.Subprotocols,
-		CheckOrigin:      g.origins.allows,
+		// Messages are small: reads reuse the HTTP server's buffer, and idle
+		// connections share write buffers.
+		WriteBufferSize: 1024,
+		WriteBufferPool: writeBuffers,
+		Subprotocols:    opts.Subprotocols,
+		CheckOrigin:     g.origins.allows,
 	}
 	// The session middleware wraps the writer; gorilla needs the Hijacker.
 	conn, err := up.Upgrade(hijackable{w}, r, opts.ResponseHeader)
@@ -37,6 +40,8 @@ func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts tr
 	}
 	return &gorillaConn{Conn: conn}, nil
 }
+
+var writeBuffers = &sync.Pool{}
 
 type hijackable struct{ http.ResponseWriter }
 
