@@ -71,7 +71,7 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 		opts.Protocol = TransportWS
 	}
 	u, _ := url.Parse(c.env.URL)
-	h := http.Header{}
+	h := c.Header.Clone()
 	if ck := c.CookieHeader(); ck != "" {
 		h.Set("Cookie", ck)
 	}

@@ -1,0 +1,136 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database/databasetest"
+	"github.com/rosterhq/roster/server/servertest"
+)
+
+// Two replicas of one deployment share a PostgreSQL database. These tests
+// run with the PostgreSQL suite (make test-go-postgres); SQLite is one
+// process's database, where there is nothing to share.
+
+func onPostgres(t *testing.T) bool {
+	if !databasetest.Postgres() {
+		t.Log("replicas share PostgreSQL: this test runs in make test-go-postgres")
+		return false
+	}
+	return true
+}
+
+// TestReplicasShareChanges: a subscriber on replica A sees a change made
+// through replica B, and a removal through B ends A's stream.
+func TestReplicasShareChanges(t *testing.T) {
+	if !onPostgres(t) {
+		return
+	}
+	envs := servertest.Replicas(t, 2)
+	a, b := envs[0], envs[1]
+	owner := b.User("owner@replicas.test", "Owner")
+	org := owner.CreateOrg("Replicas")
+	member, membershipID := b.Join(owner, org, "member@replicas.test", "MEMBER")
+
+	// The same browser session works on both replicas.
+	onA := a.NewClient()
+	onA.Header.Set("Cookie", owner.CookieHeader())
+	s := onA.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	if u := nextUsage(t, s).SeatUsageChanged; u.Used != 2 {
+		t.Fatalf("first event on A = %+v", u)
+	}
+	memberOnA := a.NewClient()
+	memberOnA.Header.Set("Cookie", member.CookieHeader())
+	ms := memberOnA.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	nextUsage(t, ms)
+
+	owner.Invite(org, "guest@replicas.test", "MEMBER") // through B
+	if u := nextUsage(t, s).SeatUsageChanged; u.Used != 3 || u.Pending != 1 {
+		t.Errorf("A saw %+v after an invitation through B", u)
+	}
+	owner.MustDo(`mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": membershipID}, nil)
+	for deadline := time.Now().Add(time.Second); ; {
+		ev, ok := ms.Next(time.Until(deadline))
+		if !ok {
+			t.Fatal("a removal through B did not end the member's stream on A within a second")
+		}
+		if ev.Done || ev.Closed {
+			break
+		}
+	}
+}
+
+// TestReplicasNeverOversell sends 100 invitations at once, split across two
+// replicas, into an organization with 10 seats left: exactly 10 succeed.
+func TestReplicasNeverOversell(t *testing.T) {
+	if !onPostgres(t) {
+		return
+	}
+	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 11 })
+	owner := envs[0].User("owner@replicas.test", "Owner")
+	org := owner.CreateOrg("Replicas")
+	onB := envs[1].NewClient()
+	onB.Header.Set("Cookie", owner.CookieHeader())
+	clients := []*servertest.Client{owner, onB}
+
+	const n = 100
+	codes := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			codes[i] = clients[i%2].Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+				map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("p%d@replicas.test", i), "role": "MEMBER"}}).Code()
+		})
+	}
+	wg.Wait()
+	count := map[string]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	if count[""] != 10 || count["SEAT_LIMIT_REACHED"] != n-10 {
+		t.Fatalf("outcomes %v, want 10 successes and %d SEAT_LIMIT_REACHED", count, n-10)
+	}
+}
+
+// TestReplicasDeliverEachEmailOnce queues 200 invitation emails and lets
+// both replicas' mail workers drain the outbox: each arrives exactly once.
+func TestReplicasDeliverEachEmailOnce(t *testing.T) {
+	if !onPostgres(t) {
+		return
+	}
+	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 300 })
+	owner := envs[1].User("owner@replicas.test", "Owner")
+	org := owner.CreateOrg("Replicas")
+	lines := make([]string, 200)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("p%03d@replicas.test", i)
+	}
+	owner.MustDo(`mutation($in: BulkInviteMembersInput!) { bulkInviteMembers(input: $in) { invitations { id } } }`,
+		map[string]any{"in": map[string]any{"organizationID": org.ID, "emails": strings.Join(lines, "\n"), "role": "MEMBER"}}, nil)
+	mail := envs[0].Mail // both replicas deliver to the one catcher
+	received := func() map[string]int {
+		got := map[string]int{}
+		for _, m := range mail.Messages() {
+			if strings.Contains(m.Subject, "invited you") {
+				for _, to := range m.To {
+					got[strings.ToLower(to)]++
+				}
+			}
+		}
+		return got
+	}
+	for deadline := time.Now().Add(20 * time.Second); len(received()) < 200 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(time.Second) // time for a second delivery, if there were to be one
+	got := received()
+	for _, addr := range lines {
+		if got[addr] != 1 {
+			t.Errorf("%s received %d invitations", addr, got[addr])
+		}
+	}
+}
