@@ -10,7 +10,7 @@ PORTAL_SOURCES := $(shell find frontend/src frontend/index.html frontend/public 
                   frontend/vite.config.ts frontend/tsconfig.json package.json package-lock.json
 GO_SOURCES     := $(shell find cmd ent graph server frontend -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
+.PHONY: bench run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
 
 ## run: build the portal and the binary, then serve on the SQLite default.
 run: build
@@ -62,6 +62,14 @@ test-portal: node_modules/.package-lock.json
 
 test-e2e: browser build
 	ROSTER_BIN=$(CURDIR)/bin/roster $(NPM) run test:e2e
+
+## bench: the benchmarks (server/, bench/), with a throwaway PostgreSQL for
+## the cross-replica figures. Not part of `make test`: figures, not verdicts.
+bench:
+	@pg=$$(.ci/postgres start) && eval "$$pg" && \
+	  trap '.ci/postgres stop "$$ROSTER_PG_DIR"' EXIT && \
+	  ROSTER_BENCH_DATABASE_URL=$$ROSTER_TEST_DATABASE_URL ROSTER_TEST_DATABASE_URL= \
+	  $(GO) test -run '^$$' -bench . -benchtime 20x ./server/ ./bench/
 
 # Debian's Chromium for the portal's end-to-end tests (installed as root
 # when missing, as on a fresh CI machine).
