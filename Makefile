@@ -48,13 +48,17 @@ vet:
 test-go:
 	$(GO) test -count=1 ./...
 
+# The packages whose tests use a database (graph's do not: no need to run
+# them twice).
+DB_PACKAGES := ./server/... ./cmd/...
+
 ## test-go-postgres: the Go suite on a throwaway PostgreSQL server (.ci/postgres
 ## installs Debian's postgresql when missing); each test gets a database of its own.
 test-go-postgres:
 	@pg=$$(.ci/postgres start) && eval "$$pg" && \
 	  trap '.ci/postgres stop "$$ROSTER_PG_DIR"' EXIT && \
-	  echo "ROSTER_TEST_DATABASE_URL=$$ROSTER_TEST_DATABASE_URL $(GO) test -count=1 ./..." && \
-	  $(GO) test -count=1 ./...
+	  echo "ROSTER_TEST_DATABASE_URL=$$ROSTER_TEST_DATABASE_URL $(GO) test -count=1 $(DB_PACKAGES)" && \
+	  $(GO) test -count=1 $(DB_PACKAGES)
 
 test-portal: node_modules/.package-lock.json
 	$(NPM) run typecheck
