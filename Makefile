@@ -61,6 +61,7 @@ test-go-postgres:
 	  $(GO) test -count=1 $(DB_PACKAGES)
 
 test-portal: node_modules/.package-lock.json
+	$(NPM) run generate:check
 	$(NPM) run typecheck
 	$(NPM) test
 

@@ -1,0 +1,116 @@
+// One spec file's world: a Roster server, the SMTP catcher, Chromium, and
+// helpers for screenshots and accessibility checks.
+import AxeBuilder from '@axe-core/playwright';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { MailCatcher } from './mail';
+import { chromiumPath } from './paths';
+import { startRoster, type Roster } from './server';
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 860 };
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface World {
+  roster: Roster;
+  mail: MailCatcher;
+  browser: Browser;
+  /** A person in their own browser context (own cookies). */
+  person(opts?: { viewport?: { width: number; height: number } }): Promise<Person>;
+  /** A full-page screenshot into the artifacts folder, named after the screen. */
+  snap(page: Page, screen: string): Promise<void>;
+  /** axe-core WCAG 2.1 A/AA: fails on serious or critical violations. */
+  expectAccessible(page: Page, screen: string): Promise<void>;
+  /** For afterEach: pictures of every open page and the server log when a test failed. */
+  recordFailure(task: { name: string; result?: { state?: string } }): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createWorld(spec: string, opts: { smtp?: boolean; env?: Record<string, string> } = {}): Promise<World> {
+  const artifacts = inject('artifactsDir');
+  const mail = new MailCatcher();
+  const smtp = opts.smtp ?? true;
+  if (smtp) await mail.start();
+  const roster = await startRoster({ smtpPort: smtp ? mail.port : null, env: opts.env });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  const contexts: BrowserContext[] = [];
+
+  return {
+    roster,
+    mail,
+    browser,
+    async person({ viewport = DESKTOP } = {}) {
+      const context = await browser.newContext({ baseURL: roster.url, viewport, locale: 'en-US', reducedMotion: 'reduce' });
+      context.setDefaultTimeout(10_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async snap(page, screen) {
+      counter++;
+      const name = `${spec}-${String(counter).padStart(2, '0')}-${screen}.png`;
+      // Let notifications and transitions settle so the picture shows the screen.
+      await page.waitForTimeout(150);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(artifacts, name), fullPage: true });
+    },
+    async expectAccessible(page, screen) {
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      writeFileSync(
+        join(artifacts, `${spec}-axe-${screen}.json`),
+        JSON.stringify(
+          result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), data: n.any[0]?.data })),
+          })),
+          null,
+          2,
+        ),
+      );
+      if (bad.length > 0) {
+        const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`).join('\n');
+        throw new Error(`accessibility violations on ${screen}:\n${summary}`);
+      }
+    },
+    async recordFailure(task) {
+      if (task.result?.state !== 'fail') return;
+      const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      let i = 0;
+      for (const c of contexts) {
+        for (const p of c.pages()) {
+          i++;
+          await p.screenshot({ path: join(artifacts, `${spec}-FAILED-${slug}-${i}.png`), fullPage: true }).catch(() => {});
+        }
+      }
+      writeFileSync(join(artifacts, `${spec}-FAILED-${slug}-server.log`), roster.logs());
+      // Close any dialog left open so that the next test starts from a page.
+      for (const c of contexts) for (const p of c.pages()) await p.keyboard.press('Escape').catch(() => {});
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await roster.stop();
+      if (smtp) await mail.stop();
+    },
+  };
+}
+
+/** A unique address for this run, so specs never collide. */
+export function email(name: string): string {
+  return `${name}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@example.com`;
+}

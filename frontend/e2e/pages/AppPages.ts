@@ -1,0 +1,165 @@
+// Page objects for the signed-in portal: the shell, Members, and
+// Settings → Organization.
+import type { Locator, Page } from 'playwright-core';
+
+export class AppShell {
+  constructor(readonly page: Page) {}
+  nav() {
+    return this.page.getByRole('navigation', { name: 'Main navigation' });
+  }
+  async openNavIfCollapsed() {
+    const burger = this.page.getByRole('button', { name: 'Open navigation' });
+    if (await burger.isVisible()) await burger.click();
+  }
+  async goToMembers() {
+    await this.openNavIfCollapsed();
+    await this.nav().getByRole('link', { name: 'Members', exact: true }).click();
+    await this.page.getByRole('heading', { name: 'Members', level: 1, exact: true }).waitFor();
+  }
+  async goToOrganizationSettings() {
+    await this.openNavIfCollapsed();
+    const org = this.nav().getByRole('link', { name: 'Organization', exact: true });
+    if (!(await org.isVisible())) await this.nav().getByRole('button', { name: 'Settings' }).click();
+    await org.click();
+    await this.page.getByRole('heading', { name: 'Organization', level: 1, exact: true }).waitFor();
+  }
+  async switchOrganization(name: string) {
+    await this.openNavIfCollapsed();
+    await this.nav().getByRole('button', { name: /Switch organization|Choose an organization/ }).click();
+    await this.page.getByRole('menuitem', { name: new RegExp(name) }).click();
+  }
+  async signOut() {
+    await this.page.getByRole('button', { name: /^Account:/ }).click();
+    await this.page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await this.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  }
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.mantine-Notification-root').filter({ hasText: text });
+  }
+}
+
+export class CreateOrganizationPage {
+  constructor(readonly page: Page) {}
+  async create(name: string, slug?: string) {
+    await this.page.getByLabel('Organization name').fill(name);
+    if (slug) await this.page.getByLabel('URL name (slug)').fill(slug);
+    await this.page.getByRole('button', { name: 'Create organization' }).click();
+    await this.page.getByRole('heading', { name: 'Members', level: 1, exact: true }).waitFor();
+  }
+}
+
+export class MembersPage {
+  constructor(readonly page: Page) {}
+  async open(slug: string) {
+    await this.page.goto(`/orgs/${slug}/members`);
+    await this.page.getByRole('heading', { name: 'Members', level: 1, exact: true }).waitFor();
+  }
+  /** The list: a table, or cards at phone width; either way one element a row with data-email. */
+  table() {
+    return this.page.getByTestId('member-list');
+  }
+  row(email: string): Locator {
+    return this.table().locator(`[data-email="${email.toLowerCase()}"]`);
+  }
+  async waitForRow(email: string) {
+    await this.row(email).waitFor();
+    return this.row(email);
+  }
+  async status(email: string): Promise<string> {
+    return (await this.row(email).locator('.mantine-Badge-root').last().innerText()).trim();
+  }
+  seatUsage() {
+    return this.page.getByTestId('seat-usage-compact');
+  }
+  inviteButton() {
+    return this.page.getByRole('button', { name: 'Invite Member' });
+  }
+  bulkButton() {
+    return this.page.getByRole('button', { name: 'Bulk Invite' });
+  }
+  async openInviteDialog() {
+    await this.inviteButton().click();
+    return this.page.getByRole('dialog', { name: 'Invite Member' });
+  }
+  async invite(email: string, role: 'Admin' | 'Member' = 'Member') {
+    const dialog = await this.openInviteDialog();
+    await dialog.getByLabel('Email address').fill(email);
+    await dialog.getByRole('radio', { name: new RegExp(`^${role}`) }).check();
+    await dialog.getByRole('button', { name: 'Send Invitation' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await this.waitForRow(email);
+  }
+  async openBulkDialog() {
+    await this.bulkButton().click();
+    return this.page.getByRole('dialog', { name: 'Bulk Invite' });
+  }
+  async fillBulk(dialog: Locator, text: string, role: 'Admin' | 'Member' = 'Member') {
+    await dialog.getByLabel('Email addresses').fill(text);
+    if (role !== 'Member') {
+      await dialog.getByRole('textbox', { name: 'Default role' }).click();
+      await this.page.getByRole('option', { name: role }).click();
+    }
+  }
+  async resend(email: string) {
+    await this.row(email).getByRole('button', { name: `Resend Invitation to ${email}` }).click();
+  }
+  async cancel(email: string) {
+    await this.row(email).getByRole('button', { name: `Cancel invitation for ${email}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Cancel this invitation?' });
+    await dialog.waitFor();
+    return dialog;
+  }
+  async remove(name: string) {
+    await this.table().getByRole('button', { name: `Remove ${name}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Remove ${name}?` });
+    await dialog.waitFor();
+    return dialog;
+  }
+  async changeRole(name: string, role: 'Admin' | 'Member') {
+    await this.table().getByRole('textbox', { name: `Role of ${name}` }).click();
+    await this.page.getByRole('option', { name: role }).click();
+  }
+  async search(text: string) {
+    await this.page.getByRole('textbox', { name: 'Search' }).fill(text);
+  }
+  async filter(label: 'Role' | 'Status', option: string) {
+    await this.page.getByRole('textbox', { name: label, exact: true }).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+  rows() {
+    return this.table().locator('[data-email]');
+  }
+}
+
+export class OrganizationSettingsPage {
+  constructor(readonly page: Page) {}
+  async open(slug: string) {
+    await this.page.goto(`/orgs/${slug}/settings/organization`);
+    await this.page.getByRole('heading', { name: 'Organization', level: 1, exact: true }).waitFor();
+  }
+  seatUsageSection() {
+    return this.page.getByRole('region', { name: 'Seat Usage' });
+  }
+  seatUsage() {
+    return this.page.getByTestId('seat-usage');
+  }
+  async setSeatLimit(n: number) {
+    const input = this.page.getByLabel('Seat limit');
+    await input.fill(String(n));
+    await this.page.getByRole('button', { name: 'Update seat limit' }).click();
+  }
+  async transferOwnershipTo(search: string, optionText: RegExp) {
+    const select = this.page.getByRole('textbox', { name: 'New owner' });
+    await select.click();
+    await select.fill(search);
+    await this.page.getByRole('option', { name: optionText }).click();
+    await this.page.getByRole('button', { name: 'Transfer ownership' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Transfer ownership?' });
+    await dialog.getByRole('button', { name: 'Transfer ownership' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  async openDeleteDialog() {
+    await this.page.getByRole('button', { name: 'Delete organization' }).click();
+    return this.page.getByRole('dialog', { name: /^Delete / });
+  }
+}

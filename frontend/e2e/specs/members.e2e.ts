@@ -1,0 +1,148 @@
+// Managing members: roles, removal with confirmation, leaving, search and
+// filters, and paging through a long list.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld, email, type Person, type World } from '../harness/world';
+import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
+import { createOrganization, joinFromInvitation, signUpVerified } from '../pages/flows';
+
+describe('members', () => {
+  let world: World;
+  let owner: Person;
+  let admin: Person;
+  let member: Person;
+  const ownerEmail = email('owner');
+  const adminEmail = email('adam');
+  const memberEmail = email('mia');
+  const org = { name: 'Acme Members', slug: 'acme-members' };
+
+  beforeAll(async () => {
+    world = await createWorld('members');
+    owner = await world.person();
+    await signUpVerified(world, owner.page, { name: 'Olivia Owner', email: ownerEmail });
+    await createOrganization(owner.page, org.name, org.slug);
+    const members = new MembersPage(owner.page);
+    await members.invite(adminEmail, 'Admin');
+    await members.invite(memberEmail, 'Member');
+    admin = await world.person();
+    await joinFromInvitation(world, admin.page, { name: 'Adam Admin', email: adminEmail, organizationName: org.name });
+    member = await world.person();
+    await joinFromInvitation(world, member.page, { name: 'Mia Member', email: memberEmail, organizationName: org.name });
+  });
+  afterEach(async (ctx) => {
+    await world?.recordFailure(ctx.task);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('shows a member the list without management controls', async () => {
+    const members = new MembersPage(member.page);
+    await members.open(org.slug);
+    await members.waitForRow(ownerEmail);
+    expect(await members.inviteButton().count()).toBe(0);
+    expect(await members.bulkButton().count()).toBe(0);
+    expect(await members.table().getByRole('button', { name: /^Remove / }).count()).toBe(0);
+    expect(await members.row(memberEmail).getByRole('button', { name: 'Leave organization' }).count()).toBe(1);
+    await world.snap(member.page, 'members-as-member');
+    await world.expectAccessible(member.page, 'members-as-member');
+  });
+
+  it('lets an admin manage members but not the owner', async () => {
+    const members = new MembersPage(admin.page);
+    await members.open(org.slug);
+    await members.waitForRow(memberEmail);
+    expect(await members.table().getByRole('button', { name: 'Remove Mia Member' }).count()).toBe(1);
+    expect(await members.table().getByRole('button', { name: 'Remove Olivia Owner' }).count()).toBe(0);
+    await world.snap(admin.page, 'members-as-admin');
+  });
+
+  it('lets the owner change a role; the change shows for everyone', async () => {
+    const members = new MembersPage(owner.page);
+    await members.open(org.slug);
+    await members.changeRole('Mia Member', 'Admin');
+    await new AppShell(owner.page).notification('Mia Member is now an Admin').waitFor();
+    await world.snap(owner.page, 'role-changed');
+    await members.changeRole('Mia Member', 'Member');
+    await new AppShell(owner.page).notification('Mia Member is now a Member').waitFor();
+  });
+
+  it('searches and filters by role and status', async () => {
+    const members = new MembersPage(owner.page);
+    const pendingEmail = email('pending');
+    await members.invite(pendingEmail);
+    await members.search('adam');
+    await expect.poll(() => members.rows().count()).toBe(1);
+    expect(await members.rows().first().getAttribute('data-email')).toBe(adminEmail.toLowerCase());
+    await members.search('');
+    await members.filter('Status', 'Pending');
+    await expect.poll(() => members.rows().count()).toBe(1);
+    expect(await members.status(pendingEmail)).toBe('Pending');
+    await members.filter('Status', 'Active');
+    await expect.poll(() => members.rows().count()).toBe(3);
+    await members.filter('Role', 'Admin');
+    await expect.poll(() => members.rows().count()).toBe(1);
+    await world.snap(owner.page, 'members-filtered');
+    await members.filter('Role', 'All roles');
+    await members.filter('Status', 'All');
+    await expect.poll(() => members.rows().count()).toBe(4);
+  });
+
+  it('removes a member after confirmation, freeing the seat', async () => {
+    const members = new MembersPage(owner.page);
+    const before = await members.seatUsage().innerText();
+    const dialog = await members.remove('Mia Member');
+    await world.snap(owner.page, 'remove-member-confirm');
+    await world.expectAccessible(owner.page, 'remove-member-confirm');
+    await dialog.getByRole('button', { name: 'Remove member' }).click();
+    await new AppShell(owner.page).notification('Member removed').waitFor();
+    await members.row(memberEmail).waitFor({ state: 'detached' });
+    const [used, total] = before.split('/').map(Number);
+    await expect.poll(() => members.seatUsage().innerText()).toBe(`${(used ?? 0) - 1}/${total}`);
+
+    // Mia loses access at once.
+    await member.page.goto(`/orgs/${org.slug}/members`);
+    await member.page.getByRole('heading', { name: 'Organization not found' }).waitFor();
+    await world.snap(member.page, 'removed-member-view');
+  });
+
+  it('lets an admin leave the organization', async () => {
+    const members = new MembersPage(admin.page);
+    await members.open(org.slug);
+    await members.row(adminEmail).getByRole('button', { name: 'Leave organization' }).click();
+    const dialog = admin.page.getByRole('dialog', { name: `Leave ${org.name}?` });
+    await dialog.getByRole('button', { name: 'Leave organization' }).click();
+    await new AppShell(admin.page).notification('Left organization').waitFor();
+    await admin.page.getByRole('heading', { name: /Welcome/ }).waitFor();
+  });
+
+  it('pages through a long list with cursors', async () => {
+    const settings = new OrganizationSettingsPage(owner.page);
+    await settings.open(org.slug);
+    await settings.setSeatLimit(200);
+    await new AppShell(owner.page).notification('Seat limit updated').waitFor();
+    const members = new MembersPage(owner.page);
+    await members.open(org.slug);
+    const batch = Array.from({ length: 70 }, (_, i) => `page${String(i).padStart(2, '0')}.${Date.now().toString(36)}@example.com`);
+    const dialog = await members.openBulkDialog();
+    await members.fillBulk(dialog, batch.join('\n'));
+    await dialog.getByRole('button', { name: 'Send Invitations' }).click();
+    await dialog.getByText('Sent 70 invitations').waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // Every seat in use is a row (active members and pending invitations): 50 a page.
+    await expect.poll(() => members.seatUsage().innerText()).toMatch(/^\d+\/200$/);
+    const rowsTotal = Number((await members.seatUsage().innerText()).split('/')[0]);
+    expect(rowsTotal).toBeGreaterThan(70);
+    await expect.poll(() => members.rows().count()).toBe(50);
+    const firstPage = await members.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-email')));
+    await owner.page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => members.rows().count()).toBe(rowsTotal - 50);
+    const secondPage = await members.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-email')));
+    expect(new Set([...firstPage, ...secondPage]).size).toBe(rowsTotal);
+    expect(await owner.page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    expect(secondPage).toContain(ownerEmail.toLowerCase());
+    await world.snap(owner.page, 'members-page-two');
+    await owner.page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => members.rows().count()).toBe(50);
+  });
+});

@@ -1,0 +1,174 @@
+package frontend
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const (
+	indexHTML = `<!doctype html><div id="root"></div>`
+	assetJS   = `console.log("app")`
+	secret    = `top secret outside dist`
+)
+
+// built is a Vite build inside dist/, with a file beside dist/ that must
+// never be reachable.
+func built(t *testing.T) http.Handler {
+	t.Helper()
+	root := fstest.MapFS{
+		"dist/index.html":            {Data: []byte(indexHTML)},
+		"dist/favicon.svg":           {Data: []byte(`<svg/>`)},
+		"dist/assets/index-abc12.js": {Data: []byte(assetJS)},
+		"dist/.gitkeep":              {Data: nil},
+		"secret.txt":                 {Data: []byte(secret)},
+	}
+	sub, err := fs.Sub(root, "dist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newHandler(sub)
+}
+
+func get(h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodGet, "http://roster.test/", nil)
+	r.URL.Path = target // raw, so that ".." reaches the handler uncleaned
+	r.RequestURI = target
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestHandlerServesFilesAndClientRoutes(t *testing.T) {
+	h := built(t)
+	tests := []struct {
+		name, path string
+		status     int
+		body       string
+		cache      string
+		ctype      string
+	}{
+		{"root is index", "/", 200, indexHTML, "no-cache", "text/html"},
+		{"index by name", "/index.html", 200, indexHTML, "no-cache", "text/html"},
+		{"client route falls back to index", "/orgs/acme/members", 200, indexHTML, "no-cache", "text/html"},
+		{"email link falls back to index", "/verify-email", 200, indexHTML, "no-cache", "text/html"},
+		{"hashed asset is immutable", "/assets/index-abc12.js", 200, assetJS, "public, max-age=31536000, immutable", "javascript"},
+		{"other file revalidates", "/favicon.svg", 200, "<svg/>", "no-cache", "image/svg+xml"},
+		{"missing asset is 404, not index", "/assets/index-old99.js", 404, "", "", ""},
+		{"missing file with extension is 404", "/robots.txt", 404, "", "", ""},
+		{"dotfile is hidden", "/.gitkeep", 404, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := get(h, tt.path)
+			if w.Code != tt.status {
+				t.Fatalf("GET %s: status %d, want %d", tt.path, w.Code, tt.status)
+			}
+			if tt.status != 200 {
+				if strings.Contains(w.Body.String(), indexHTML) {
+					t.Fatalf("GET %s: served index.html for a missing file", tt.path)
+				}
+				return
+			}
+			if got := w.Body.String(); got != tt.body {
+				t.Errorf("GET %s: body %q, want %q", tt.path, got, tt.body)
+			}
+			if got := w.Header().Get("Cache-Control"); got != tt.cache {
+				t.Errorf("GET %s: Cache-Control %q, want %q", tt.path, got, tt.cache)
+			}
+			if got := w.Header().Get("Content-Type"); !strings.Contains(got, tt.ctype) {
+				t.Errorf("GET %s: Content-Type %q, want it to contain %q", tt.path, got, tt.ctype)
+			}
+		})
+	}
+}
+
+func TestHandlerRevalidatesWithETag(t *testing.T) {
+	h := built(t)
+	first := get(h, "/")
+	tag := first.Header().Get("ETag")
+	if tag == "" {
+		t.Fatal("index.html has no ETag")
+	}
+	second := get(h, "/", "If-None-Match", tag)
+	if second.Code != http.StatusNotModified {
+		t.Fatalf("revalidation: status %d, want 304", second.Code)
+	}
+}
+
+func TestHandlerPathTraversal(t *testing.T) {
+	h := built(t)
+	for _, p := range []string{
+		"/../secret.txt",
+		"/../../secret.txt",
+		"/assets/../../secret.txt",
+		"/assets/../../../etc/passwd",
+		"//../secret.txt",
+		"/./../secret.txt",
+		`/..\secret.txt`,
+		"/%2e%2e/secret.txt",
+		"/../embed.go",
+	} {
+		t.Run(p, func(t *testing.T) {
+			w := get(h, p)
+			body := w.Body.String()
+			if strings.Contains(body, secret) || strings.Contains(body, "root:") {
+				t.Fatalf("GET %s escaped dist: status %d body %q", p, w.Code, body)
+			}
+			if w.Code == 200 && body != indexHTML {
+				t.Fatalf("GET %s: status 200 with unexpected body %q", p, body)
+			}
+		})
+	}
+}
+
+func TestHandlerRejectsOtherMethods(t *testing.T) {
+	h := built(t)
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("x"))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("POST /: status %d, want 405", w.Code)
+	}
+}
+
+func TestHandlerBeforeFirstBuild(t *testing.T) {
+	h := newHandler(fstest.MapFS{".gitkeep": {Data: nil}})
+	if w := get(h, "/orgs/acme/members"); w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "npm run build") {
+		t.Fatalf("unbuilt portal: status %d body %q, want 503 naming npm run build", w.Code, w.Body.String())
+	}
+	if w := get(h, "/.gitkeep"); w.Code != http.StatusNotFound {
+		t.Fatalf("unbuilt portal: /.gitkeep status %d, want 404", w.Code)
+	}
+}
+
+// The real embedded build (or only .gitkeep before `npm run build`): nothing
+// outside dist is reachable and the client routes answer.
+func TestEmbeddedHandler(t *testing.T) {
+	h := Handler()
+	for _, p := range []string{"/../embed.go", "/../../go.mod", "/assets/../../embed_test.go"} {
+		w := get(h, p)
+		if strings.Contains(w.Body.String(), "package frontend") || strings.Contains(w.Body.String(), "module github.com") {
+			t.Fatalf("GET %s served a file outside dist", p)
+		}
+	}
+	if w := get(h, "/.gitkeep"); w.Code != http.StatusNotFound {
+		t.Fatalf("/.gitkeep: status %d, want 404", w.Code)
+	}
+	w := get(h, "/orgs/acme/members")
+	switch w.Code {
+	case http.StatusOK:
+		if !strings.Contains(w.Body.String(), `<div id="root">`) {
+			t.Fatalf("client route: body is not the portal's index.html")
+		}
+	case http.StatusServiceUnavailable: // not built yet
+	default:
+		t.Fatalf("client route: status %d", w.Code)
+	}
+}

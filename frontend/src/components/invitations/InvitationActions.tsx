@@ -1,0 +1,55 @@
+// "Resend Invitation" and "Cancel" for a pending invitation (the guide's
+// words); cancellation asks for confirmation.
+import { Button, Group } from '@mantine/core';
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { errorMessage } from '../../lib/errors';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { notifyError, notifySuccess } from '../ui/notify';
+import { CancelInvitationMutation, ResendInvitationMutation } from './operations';
+
+const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
+
+export function InvitationActions({ invitation }: { invitation: { id: string; email: string } }) {
+  const [resending, resend] = useMutation(ResendInvitationMutation);
+  const [canceling, cancel] = useMutation(CancelInvitationMutation);
+  const [confirmOpen, setConfirmOpen] = useState(false);
+
+  return (
+    <Group gap="xs" wrap="nowrap" justify="flex-end">
+      <Button
+        size="xs"
+        variant="default"
+        loading={resending.fetching}
+        aria-label={`Resend Invitation to ${invitation.email}`}
+        onClick={async () => {
+          const r = await resend({ id: invitation.id }, refetchMembers);
+          if (r.error) notifyError(errorMessage(r.error), 'Invitation not resent');
+          else notifySuccess(`${invitation.email} will receive a new email. The earlier link no longer works.`, 'Invitation resent');
+        }}
+      >
+        Resend Invitation
+      </Button>
+      <Button size="xs" variant="subtle" color="red.9" aria-label={`Cancel invitation for ${invitation.email}`} onClick={() => setConfirmOpen(true)}>
+        Cancel
+      </Button>
+      <ConfirmDialog
+        opened={confirmOpen}
+        title="Cancel this invitation?"
+        confirmLabel="Cancel invitation"
+        cancelLabel="Keep invitation"
+        loading={canceling.fetching}
+        error={canceling.error}
+        onClose={() => setConfirmOpen(false)}
+        onConfirm={async () => {
+          const r = await cancel({ id: invitation.id }, refetchMembers);
+          if (r.error) return;
+          setConfirmOpen(false);
+          notifySuccess(`The invitation for ${invitation.email} was canceled and its seat is free.`, 'Invitation canceled');
+        }}
+      >
+        {`The link sent to ${invitation.email} will stop working and the seat it holds is freed.`}
+      </ConfirmDialog>
+    </Group>
+  );
+}

@@ -1,0 +1,140 @@
+// The signed-in frame: header with the burger (phone width) and the account
+// menu, the sidebar with the organization switcher, "Members" and
+// "Settings" → "Organization", and the dev mailbox link when there is one.
+import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconBuilding, IconLogout, IconPlus, IconSettings, IconUsers } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
+import { useMutation } from 'urql';
+import { paths } from '../../lib/navigation';
+import { OrganizationSwitcher } from '../organizations/OrganizationSwitcher';
+import { SignOutMutation } from '../session/operations';
+import { useSession } from '../session/SessionProvider';
+import { VerifyEmailBanner } from '../session/VerifyEmailBanner';
+import { DevMailboxLink } from '../ui/DevMailboxLink';
+import { notifyError } from '../ui/notify';
+import { Brand } from './Brand';
+
+function initials(name: string, email: string): string {
+  const words = (name || email).trim().split(/\s+/).filter(Boolean);
+  return words
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase() ?? '')
+    .join('');
+}
+
+export function AppLayout() {
+  const { viewer, resetSession } = useSession();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const match = useMatch('/orgs/:slug/*');
+  const slug = match?.params.slug;
+  const [{ fetching: signingOut }, signOut] = useMutation(SignOutMutation);
+
+  const onSettings = Boolean(slug && location.pathname.startsWith(`/orgs/${slug}/settings`));
+  const [settingsOpen, setSettingsOpen] = useState(onSettings);
+
+  useEffect(() => close(), [location.pathname, close]);
+  useEffect(() => {
+    if (onSettings) setSettingsOpen(true);
+  }, [onSettings]);
+
+  if (!viewer) return null;
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 272, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Brand />
+          </Group>
+          <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
+            <Menu.Target>
+              <UnstyledButton aria-label={`Account: ${viewer.name || viewer.email}`}>
+                <Group gap="xs" wrap="nowrap">
+                  <Avatar color="indigo" radius="xl" size="sm" aria-hidden>
+                    {initials(viewer.name, viewer.email)}
+                  </Avatar>
+                  <Text size="sm" fw={500} visibleFrom="sm">
+                    {viewer.name || viewer.email}
+                  </Text>
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{viewer.email}</Menu.Label>
+              <Menu.Item
+                leftSection={<IconLogout size={16} aria-hidden />}
+                disabled={signingOut}
+                onClick={async () => {
+                  const r = await signOut({});
+                  if (r.error) {
+                    notifyError('Could not sign out. Try again.');
+                    return;
+                  }
+                  resetSession();
+                  navigate(paths.signIn, { replace: true });
+                }}
+              >
+                Sign out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="md" aria-label="Main navigation">
+        <AppShell.Section>
+          <OrganizationSwitcher viewer={viewer} currentSlug={slug} />
+        </AppShell.Section>
+        <AppShell.Section grow component={ScrollArea} mt="md">
+          {slug && (
+            <Stack gap={2}>
+              <NavLink
+                component={Link}
+                to={paths.members(slug)}
+                label="Members"
+                leftSection={<IconUsers size={18} aria-hidden />}
+                active={location.pathname === paths.members(slug)}
+              />
+              <NavLink
+                component="button"
+                type="button"
+                label="Settings"
+                leftSection={<IconSettings size={18} aria-hidden />}
+                opened={settingsOpen}
+                onChange={setSettingsOpen}
+                aria-expanded={settingsOpen}
+                childrenOffset={28}
+              >
+                <NavLink
+                  component={Link}
+                  to={paths.settings(slug)}
+                  label="Organization"
+                  leftSection={<IconBuilding size={16} aria-hidden />}
+                  active={location.pathname === paths.settings(slug)}
+                />
+              </NavLink>
+            </Stack>
+          )}
+        </AppShell.Section>
+        <AppShell.Section>
+          <Stack gap="xs">
+            <NavLink component={Link} to={paths.newOrganization} label="Create organization" leftSection={<IconPlus size={18} aria-hidden />} />
+            <Group px="sm">
+              <DevMailboxLink />
+            </Group>
+          </Stack>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        {!viewer.emailVerified && <VerifyEmailBanner email={viewer.email} />}
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,19 @@
+import { Group, Text, ThemeIcon } from '@mantine/core';
+import { Link } from 'react-router';
+
+export function Brand() {
+  return (
+    <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }} aria-label="Roster home">
+      <Group gap={8} wrap="nowrap">
+        <ThemeIcon size={28} radius="md" aria-hidden>
+          <Text fw={800} size="sm" c="white" component="span">
+            R
+          </Text>
+        </ThemeIcon>
+        <Text fw={700} size="lg" component="span">
+          Roster
+        </Text>
+      </Group>
+    </Link>
+  );
+}

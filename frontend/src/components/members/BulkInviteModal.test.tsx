@@ -1,0 +1,62 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockClient, renderWithProviders } from '../../test/render';
+import { BulkInviteModal } from './BulkInviteModal';
+
+function setup(seatsAvailable = 5) {
+  const mock = mockClient((name) =>
+    name === 'BulkInviteMembers'
+      ? {
+          data: {
+            bulkInviteMembers: {
+              __typename: 'BulkInviteMembersPayload',
+              invitations: [{ __typename: 'Invitation', id: 'i1', email: 'ana@example.com', role: 'MEMBER' }],
+              rejected: [
+                { __typename: 'BulkInviteRejection', line: 3, input: 'bad', code: 'INVALID_EMAIL', message: 'invalid' },
+                { __typename: 'BulkInviteRejection', line: 4, input: 'old@example.com', code: 'ALREADY_MEMBER', message: 'member' },
+              ],
+            },
+          },
+        }
+      : undefined,
+  );
+  renderWithProviders(<BulkInviteModal opened onClose={() => {}} organizationId="org-1" roles={['ADMIN', 'MEMBER']} seatsAvailable={seatsAvailable} />, {
+    client: mock.client,
+  });
+  return mock;
+}
+
+describe('BulkInviteModal', () => {
+  it('previews valid lines and seats as the list is typed', async () => {
+    setup(2);
+    const box = await screen.findByRole('textbox', { name: /Email addresses/ });
+    fireEvent.change(box, { target: { value: 'ana@example.com\n\nbad\nbo@example.com\nANA@example.com\ncy@example.com' } });
+    expect(screen.getByTestId('bulk-preview')).toHaveTextContent('3 valid addresses · 1 invalid · 1 duplicate');
+    expect(screen.getByTestId('bulk-seats')).toHaveTextContent('Needs up to 3 seats; 2 available. Not enough seats');
+    expect(screen.getByText(/Line 3: bad/)).toBeInTheDocument();
+    expect(screen.getByText(/Line 5: ANA@example.com \(same as line 1\)/)).toBeInTheDocument();
+  });
+
+  it('sends the text as typed with the default role and shows the lines not invited', async () => {
+    const mock = setup();
+    const user = userEvent.setup();
+    const box = await screen.findByRole('textbox', { name: /Email addresses/ });
+    fireEvent.change(box, { target: { value: 'ana@example.com\n\nbad\nold@example.com' } });
+    await user.click(screen.getByRole('button', { name: 'Send Invitations' }));
+    await waitFor(() =>
+      expect(mock.calls.find((c) => c.name === 'BulkInviteMembers')?.variables).toEqual({
+        input: { organizationID: 'org-1', emails: 'ana@example.com\n\nbad\nold@example.com', role: 'MEMBER' },
+      }),
+    );
+    const table = await screen.findByRole('table', { name: 'Lines not invited' });
+    expect(within(table).getByRole('row', { name: /3 bad Not a valid email address/ })).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /4 old@example.com Already a member/ })).toBeInTheDocument();
+    expect(screen.getByText('Sent 1 invitation')).toBeInTheDocument();
+  });
+
+  it('cannot send an empty list', async () => {
+    setup();
+    expect(await screen.findByRole('button', { name: 'Send Invitations' })).toBeDisabled();
+  });
+});

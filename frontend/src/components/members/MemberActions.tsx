@@ -1,0 +1,130 @@
+// Controls on a member's row, shown only when the viewer may use them: the
+// role select, the remove (trash) button with its confirmation, and "Leave"
+// on the viewer's own row.
+import { ActionIcon, Button, Select, Text, Tooltip } from '@mantine/core';
+import { IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useMutation } from 'urql';
+import type { MemberFieldsFragment, Role } from '../../gql/graphql';
+import { errorMessage } from '../../lib/errors';
+import { paths } from '../../lib/navigation';
+import { assignableRoles, canLeave, canRemoveMember, ROLE_LABEL, type Permissions } from '../../lib/permissions';
+import { useSession } from '../session/SessionProvider';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { notifyError, notifySuccess } from '../ui/notify';
+import { ChangeMemberRoleMutation, LeaveOrganizationMutation, RemoveMemberMutation } from './operations';
+
+const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
+
+function displayName(m: MemberFieldsFragment): string {
+  return m.user.name || m.user.email;
+}
+
+export function MemberRoleControl({ member, permissions, isViewer }: { member: MemberFieldsFragment; permissions: Permissions; isViewer: boolean }) {
+  const [{ fetching }, changeRole] = useMutation(ChangeMemberRoleMutation);
+  const options = assignableRoles(permissions, { role: member.role, isViewer });
+  if (options.length === 0) return <Text size="sm">{ROLE_LABEL[member.role]}</Text>;
+  const data = [member.role, ...options].map((r) => ({ value: r, label: ROLE_LABEL[r] }));
+  return (
+    <Select
+      size="xs"
+      w={120}
+      data={data}
+      value={member.role}
+      allowDeselect={false}
+      disabled={fetching}
+      aria-label={`Role of ${displayName(member)}`}
+      comboboxProps={{ withinPortal: true }}
+      onChange={async (value) => {
+        if (!value || value === member.role) return;
+        const role = value as Role;
+        const r = await changeRole({ id: member.id, role }, refetchMembers);
+        if (r.error) notifyError(errorMessage(r.error), 'Role not changed');
+        else notifySuccess(`${displayName(member)} is now ${role === 'ADMIN' ? 'an Admin' : 'a Member'}.`, 'Role changed');
+      }}
+    />
+  );
+}
+
+export function RemoveMemberButton({ member, organizationName }: { member: MemberFieldsFragment; organizationName: string }) {
+  const [{ fetching, error }, remove] = useMutation(RemoveMemberMutation);
+  const [open, setOpen] = useState(false);
+  const name = displayName(member);
+  return (
+    <>
+      <Tooltip label={`Remove ${name}`} withArrow>
+        <ActionIcon variant="subtle" color="red.9" aria-label={`Remove ${name}`} onClick={() => setOpen(true)}>
+          <IconTrash size={18} aria-hidden />
+        </ActionIcon>
+      </Tooltip>
+      <ConfirmDialog
+        opened={open}
+        title={`Remove ${name}?`}
+        confirmLabel="Remove member"
+        cancelLabel="Keep member"
+        loading={fetching}
+        error={error}
+        onClose={() => setOpen(false)}
+        onConfirm={async () => {
+          const r = await remove({ id: member.id }, refetchMembers);
+          if (r.error) return;
+          setOpen(false);
+          notifySuccess(`${name} no longer has access to ${organizationName}. Their seat is free.`, 'Member removed');
+        }}
+      >
+        <Text>
+          {name} ({member.user.email}) loses access to {organizationName} immediately. Their data isn't deleted, and they can be re-invited later.
+        </Text>
+      </ConfirmDialog>
+    </>
+  );
+}
+
+export function LeaveOrganizationButton({ organization, size = 'xs' }: { organization: { id: string; name: string }; size?: 'xs' | 'sm' }) {
+  const [{ fetching, error }, leave] = useMutation(LeaveOrganizationMutation);
+  const { refreshViewer } = useSession();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size={size} variant={size === 'xs' ? 'subtle' : 'outline'} color="red.9" onClick={() => setOpen(true)}>
+        Leave organization
+      </Button>
+      <ConfirmDialog
+        opened={open}
+        title={`Leave ${organization.name}?`}
+        confirmLabel="Leave organization"
+        cancelLabel="Stay"
+        loading={fetching}
+        error={error}
+        onClose={() => setOpen(false)}
+        onConfirm={async () => {
+          const r = await leave({ organizationID: organization.id }, refetchMembers);
+          if (r.error) return;
+          setOpen(false);
+          await refreshViewer();
+          notifySuccess(`You left ${organization.name}.`, 'Left organization');
+          navigate(paths.home, { replace: true });
+        }}
+      >
+        {`You lose access to ${organization.name} at once. To come back, an admin has to invite you again.`}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+export function MemberRowActions(props: {
+  member: MemberFieldsFragment;
+  permissions: Permissions;
+  isViewer: boolean;
+  viewerRole: Role | null | undefined;
+  organization: { id: string; name: string };
+}) {
+  const { member, permissions, isViewer, viewerRole, organization } = props;
+  if (isViewer) return canLeave(viewerRole) ? <LeaveOrganizationButton organization={organization} /> : null;
+  if (canRemoveMember(permissions, { role: member.role, isViewer })) {
+    return <RemoveMemberButton member={member} organizationName={organization.name} />;
+  }
+  return null;
+}

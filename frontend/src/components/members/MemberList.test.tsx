@@ -1,0 +1,145 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Permission, Role } from '../../gql/graphql';
+import { mockClient, renderWithProviders, testViewer } from '../../test/render';
+import type { CurrentOrganization } from '../organizations/OrganizationRoute';
+import { MemberList } from './MemberList';
+
+const future = new Date(Date.now() + 6 * 86400_000).toISOString();
+
+function member(id: string, name: string, role: Role, userId = `user-${id}`) {
+  return {
+    cursor: `c-${id}`,
+    node: { __typename: 'Membership', id, role, joinedAt: '2026-01-05T10:00:00Z', user: { __typename: 'User', id: userId, name, email: `${name.split(' ')[0]?.toLowerCase()}@example.com` } },
+  };
+}
+
+const listData = {
+  organization: {
+    __typename: 'Organization',
+    id: 'org-1',
+    members: {
+      __typename: 'MembershipConnection',
+      totalCount: 3,
+      pageInfo: { hasNextPage: false, endCursor: 'c-m3' },
+      edges: [member('m1', 'Olivia Owner', 'OWNER', testViewer.id), member('m2', 'Ada Admin', 'ADMIN'), member('m3', 'Max Member', 'MEMBER')],
+    },
+    invitations: {
+      __typename: 'InvitationConnection',
+      totalCount: 1,
+      pageInfo: { hasNextPage: false, endCursor: 'c-i1' },
+      edges: [
+        {
+          cursor: 'c-i1',
+          node: {
+            __typename: 'Invitation',
+            id: 'inv-1',
+            email: 'new@example.com',
+            role: 'MEMBER',
+            status: 'PENDING',
+            createdAt: '2026-01-06T10:00:00Z',
+            expiresAt: future,
+            lastSentAt: '2026-01-06T10:00:00Z',
+            sendCount: 1,
+            invitedBy: { __typename: 'User', id: testViewer.id, name: 'Olivia Owner' },
+          },
+        },
+      ],
+    },
+  },
+};
+
+const OWNER: Permission[] = ['DELETE_ORGANIZATION', 'MANAGE_OWNER', 'MANAGE_ADMINS', 'MANAGE_MEMBERS', 'MANAGE_BILLING', 'USE_PRODUCTS'];
+const ADMIN: Permission[] = ['MANAGE_MEMBERS', 'USE_PRODUCTS'];
+const MEMBER: Permission[] = ['USE_PRODUCTS'];
+
+function org(viewerRole: Role, viewerPermissions: Permission[]): CurrentOrganization {
+  return {
+    id: 'org-1',
+    name: 'Acme',
+    slug: 'acme',
+    createdAt: '2026-01-01T00:00:00Z',
+    viewerRole,
+    viewerPermissions,
+    seatUsage: { organizationID: 'org-1', used: 4, total: 10, available: 6, active: 3, pending: 1 },
+  };
+}
+
+function setup(viewerRole: Role, perms: Permission[], viewerUserId = testViewer.id) {
+  const mock = mockClient((name) => {
+    if (name === 'MemberList') return { data: listData };
+    if (name === 'CancelInvitation') return { data: { cancelInvitation: { __typename: 'Invitation', id: 'inv-1', status: 'CANCELED' } } };
+    return undefined;
+  });
+  renderWithProviders(<MemberList org={org(viewerRole, perms)} viewerId={viewerUserId} />, { client: mock.client });
+  return mock;
+}
+
+const row = (email: string) => screen.getByRole('row', { name: new RegExp(email) });
+
+describe('MemberList', () => {
+  it('lists members as Active and invitations as Pending, with name, email, role and join date', async () => {
+    setup('OWNER', OWNER);
+    const pending = await screen.findByRole('row', { name: /new@example.com/ });
+    expect(within(pending).getByText('Pending')).toBeInTheDocument();
+    const ada = row('ada@example.com');
+    expect(within(ada).getByText('Ada Admin')).toBeInTheDocument();
+    expect(within(ada).getByText('Active')).toBeInTheDocument();
+    expect(within(ada).getByText('Jan 5, 2026')).toBeInTheDocument();
+    // pending invitations come first
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveAttribute('data-testid', 'invitation-row');
+  });
+
+  it('gives the owner every control except on themselves', async () => {
+    setup('OWNER', OWNER);
+    await screen.findByRole('row', { name: /new@example.com/ });
+    expect(screen.getByRole('button', { name: 'Remove Ada Admin' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Remove Max Member' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove Olivia Owner' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Leave organization/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Role of Ada Admin' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resend Invitation to new@example.com' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cancel invitation for new@example.com' })).toBeInTheDocument();
+  });
+
+  it('lets an admin manage members but not other admins or the owner', async () => {
+    setup('ADMIN', ADMIN, 'user-m2');
+    await screen.findByRole('row', { name: /new@example.com/ });
+    expect(screen.getByRole('button', { name: 'Remove Max Member' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove Olivia Owner' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove Ada Admin' })).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Role of Max Member' })).toBeInTheDocument();
+    expect(within(row('ada@example.com')).getByRole('button', { name: 'Leave organization' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Resend Invitation/ })).toBeInTheDocument();
+  });
+
+  it('shows a member no management controls', async () => {
+    setup('MEMBER', MEMBER, 'user-m3');
+    await screen.findByRole('row', { name: /new@example.com/ });
+    expect(screen.queryByRole('button', { name: /^Remove/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Resend Invitation/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Cancel invitation/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('textbox', { name: /Role of/ })).not.toBeInTheDocument();
+    expect(within(row('max@example.com')).getByRole('button', { name: 'Leave organization' })).toBeInTheDocument();
+  });
+
+  it('asks before canceling an invitation', async () => {
+    const mock = setup('OWNER', OWNER);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Cancel invitation for new@example.com' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel this invitation?' });
+    expect(mock.calls.some((c) => c.name === 'CancelInvitation')).toBe(false);
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel invitation' }));
+    await waitFor(() => expect(mock.calls.find((c) => c.name === 'CancelInvitation')?.variables).toEqual({ id: 'inv-1' }));
+  });
+
+  it('sends the filters to the server and starts again from the first page', async () => {
+    const mock = setup('OWNER', OWNER);
+    const user = userEvent.setup();
+    await screen.findByRole('row', { name: /new@example.com/ });
+    await user.type(screen.getByRole('textbox', { name: 'Search' }), 'ada');
+    await waitFor(() => expect(mock.calls.some((c) => c.name === 'MemberList' && c.variables.search === 'ada')).toBe(true));
+  });
+});

@@ -1,0 +1,310 @@
+// The member list: name, email, role, join date and status (Active or
+// Pending), pending invitations first; search, role and status filters, and
+// cursor pagination so that organizations with thousands of members page.
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { IconSearch } from '@tabler/icons-react';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useQuery } from 'urql';
+import type { MemberFieldsFragment, PendingInvitationFieldsFragment, Role } from '../../gql/graphql';
+import { formatDate, formatDateTime, isPast, relativeTime } from '../../lib/format';
+import { buildPage, FIRST_PAGE, pageVariables, type ListCursor, type StatusFilter } from '../../lib/memberList';
+import { canManageInvitations, ROLE_LABEL, type Permissions } from '../../lib/permissions';
+import { InvitationActions } from '../invitations/InvitationActions';
+import type { CurrentOrganization } from '../organizations/OrganizationRoute';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { ScrollRegion } from '../ui/ScrollRegion';
+import { MemberRoleControl, MemberRowActions } from './MemberActions';
+import { MemberListQuery } from './operations';
+
+export const PAGE_SIZE = 50;
+const listContext = { additionalTypenames: ['Membership', 'Invitation'] };
+
+type RoleFilter = Role | 'ALL';
+
+function StatusBadge({ status }: { status: 'Active' | 'Pending' | 'Expired' }) {
+  const color = status === 'Active' ? 'teal.9' : status === 'Pending' ? 'yellow.5' : 'red.9';
+  return (
+    <Badge color={color} variant="filled" radius="sm">
+      {status}
+    </Badge>
+  );
+}
+
+interface Cells {
+  key: string;
+  email: string;
+  kind: 'member' | 'invitation';
+  name: ReactNode;
+  role: ReactNode;
+  joined: ReactNode;
+  status: ReactNode;
+  actions: ReactNode;
+}
+
+function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, viewerId: string): Cells {
+  const isViewer = member.user.id === viewerId;
+  const permissions: Permissions = org.viewerPermissions;
+  return {
+    key: member.id,
+    email: member.user.email,
+    kind: 'member',
+    name: (
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm" fw={500}>
+          {member.user.name || '—'}
+        </Text>
+        {isViewer && (
+          <Badge variant="outline" color="gray.8" size="xs">
+            You
+          </Badge>
+        )}
+      </Group>
+    ),
+    role: <MemberRoleControl member={member} permissions={permissions} isViewer={isViewer} />,
+    joined: (
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        {formatDate(member.joinedAt)}
+      </Text>
+    ),
+    status: <StatusBadge status="Active" />,
+    actions: <MemberRowActions member={member} permissions={permissions} isViewer={isViewer} viewerRole={org.viewerRole} organization={org} />,
+  };
+}
+
+function invitationCells(invitation: PendingInvitationFieldsFragment, org: CurrentOrganization): Cells {
+  const expired = isPast(invitation.expiresAt);
+  return {
+    key: invitation.id,
+    email: invitation.email,
+    kind: 'invitation',
+    name: (
+      <Text size="sm" c="dimmed">
+        {invitation.invitedBy ? `Invited by ${invitation.invitedBy.name}` : 'Invited'}
+      </Text>
+    ),
+    role: <Text size="sm">{ROLE_LABEL[invitation.role]}</Text>,
+    joined: (
+      <Text size="sm" c="dimmed" title={`Invited ${formatDateTime(invitation.createdAt)}`}>
+        —<VisuallyHidden>Not joined yet</VisuallyHidden>
+      </Text>
+    ),
+    status: (
+      <Stack gap={2} align="flex-start">
+        <StatusBadge status={expired ? 'Expired' : 'Pending'} />
+        <Text size="xs" c="dimmed">
+          {expired ? 'Link expired' : `Expires ${relativeTime(invitation.expiresAt)}`}
+        </Text>
+      </Stack>
+    ),
+    actions: canManageInvitations(org.viewerPermissions) ? <InvitationActions invitation={invitation} /> : null,
+  };
+}
+
+const emailStyle = { overflowWrap: 'anywhere' } as const;
+
+function TableRow({ c }: { c: Cells }) {
+  return (
+    <Table.Tr data-testid={`${c.kind}-row`} data-email={c.email.toLowerCase()}>
+      <Table.Td>{c.name}</Table.Td>
+      <Table.Td>
+        <Text size="sm" style={emailStyle}>
+          {c.email}
+        </Text>
+      </Table.Td>
+      <Table.Td>{c.role}</Table.Td>
+      <Table.Td>{c.joined}</Table.Td>
+      <Table.Td>{c.status}</Table.Td>
+      <Table.Td>
+        <Group justify="flex-end" wrap="nowrap">
+          {c.actions}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** At phone width each row becomes a card with the same fields and controls. */
+function RowCard({ c }: { c: Cells }) {
+  return (
+    <Paper withBorder p="sm" component="li" data-testid={`${c.kind}-row`} data-email={c.email.toLowerCase()}>
+      <Stack gap={6}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <div style={{ minWidth: 0 }}>
+            {c.name}
+            <Text size="sm" style={emailStyle}>
+              {c.email}
+            </Text>
+          </div>
+          <div style={{ flexShrink: 0 }}>{c.status}</div>
+        </Group>
+        <Group gap="xs" wrap="wrap">
+          <Text size="sm" c="dimmed">
+            Role:
+          </Text>
+          {c.role}
+          {c.kind === 'member' && (
+            <>
+              <Text size="sm" c="dimmed">
+                · Joined
+              </Text>
+              {c.joined}
+            </>
+          )}
+        </Group>
+        {c.actions && <Group justify="flex-end">{c.actions}</Group>}
+      </Stack>
+    </Paper>
+  );
+}
+
+export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewerId: string }) {
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<RoleFilter>('ALL');
+  const [status, setStatus] = useState<StatusFilter>('ALL');
+  const [pages, setPages] = useState<ListCursor[]>([FIRST_PAGE]);
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  const cursor = pages[pages.length - 1] ?? FIRST_PAGE;
+
+  const resetPages = () => setPages([FIRST_PAGE]);
+  const vars = pageVariables(cursor, status);
+  const [{ data, error, fetching }] = useQuery({
+    query: MemberListQuery,
+    variables: {
+      slug: org.slug,
+      first: PAGE_SIZE,
+      search: debouncedSearch || null,
+      role: role === 'ALL' ? null : role,
+      ...vars,
+    },
+    context: listContext,
+  });
+
+  const page = useMemo(
+    () =>
+      buildPage<PendingInvitationFieldsFragment, MemberFieldsFragment>({
+        cursor,
+        status,
+        pageSize: PAGE_SIZE,
+        invitations: data?.organization?.invitations,
+        members: data?.organization?.members,
+        keepInvitation: role === 'ALL' ? undefined : (i) => i.role === role,
+      }),
+    [data, cursor, status, role],
+  );
+  const cells = page.rows.map((row) => (row.kind === 'member' ? memberCells(row.node, org, viewerId) : invitationCells(row.node, org)));
+  const memberTotal = data?.organization?.members?.totalCount;
+  const first = (pages.length - 1) * PAGE_SIZE;
+
+  return (
+    <Stack gap="md">
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          label="Search"
+          placeholder="Name or email"
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            resetPages();
+          }}
+          style={{ flex: '1 1 220px' }}
+        />
+        <Select
+          label="Role"
+          data={[
+            { value: 'ALL', label: 'All roles' },
+            { value: 'OWNER', label: 'Owner' },
+            { value: 'ADMIN', label: 'Admin' },
+            { value: 'MEMBER', label: 'Member' },
+          ]}
+          value={role}
+          allowDeselect={false}
+          onChange={(v) => {
+            setRole((v ?? 'ALL') as RoleFilter);
+            resetPages();
+          }}
+          w={150}
+        />
+        <Select
+          label="Status"
+          data={[
+            { value: 'ALL', label: 'All' },
+            { value: 'ACTIVE', label: 'Active' },
+            { value: 'PENDING', label: 'Pending' },
+          ]}
+          value={status}
+          allowDeselect={false}
+          onChange={(v) => {
+            setStatus((v ?? 'ALL') as StatusFilter);
+            resetPages();
+          }}
+          w={150}
+        />
+      </Group>
+
+      <ErrorAlert error={error} />
+
+      <div data-testid="member-list" aria-busy={fetching}>
+        {phone ? (
+          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Members and pending invitations">
+            {cells.map((c) => (
+              <RowCard key={c.key} c={c} />
+            ))}
+          </Stack>
+        ) : (
+          <ScrollRegion label="Member list" minWidth={820}>
+            <Table verticalSpacing="sm" highlightOnHover aria-label="Members and pending invitations">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Join date</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {cells.map((c) => (
+                  <TableRow key={c.key} c={c} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollRegion>
+        )}
+        {data && cells.length === 0 && (
+          <Text c="dimmed" ta="center" py="lg">
+            {debouncedSearch || role !== 'ALL' || status !== 'ALL' ? 'No one matches these filters.' : 'No members yet.'}
+          </Text>
+        )}
+      </div>
+
+      <Group justify="space-between" wrap="wrap">
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {page.rows.length > 0 ? `Showing ${first + 1}–${first + page.rows.length}` : ''}
+          {memberTotal !== undefined && status !== 'PENDING' ? ` · ${memberTotal.toLocaleString('en-US')} active ${memberTotal === 1 ? 'member' : 'members'}` : ''}
+        </Text>
+        <Group gap="xs">
+          <Button variant="default" size="sm" disabled={pages.length <= 1 || fetching} onClick={() => setPages((p) => p.slice(0, -1))}>
+            Previous page
+          </Button>
+          <Button
+            variant="default"
+            size="sm"
+            disabled={!page.next || fetching}
+            onClick={() => {
+              const next = page.next;
+              if (next) setPages((p) => [...p, next]);
+            }}
+          >
+            Next page
+          </Button>
+        </Group>
+      </Group>
+    </Stack>
+  );
+}

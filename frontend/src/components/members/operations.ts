@@ -1,0 +1,124 @@
+import { graphql } from '../../gql';
+
+export const MemberFields = graphql(`
+  fragment MemberFields on Membership {
+    id
+    role
+    joinedAt
+    user {
+      id
+      name
+      email
+    }
+  }
+`);
+
+export const PendingInvitationFields = graphql(`
+  fragment PendingInvitationFields on Invitation {
+    id
+    email
+    role
+    status
+    createdAt
+    expiresAt
+    lastSentAt
+    sendCount
+    invitedBy {
+      id
+      name
+    }
+  }
+`);
+
+export const MemberListQuery = graphql(`
+  query MemberList(
+    $slug: String!
+    $first: Int!
+    $membersAfter: Cursor
+    $invitationsAfter: Cursor
+    $search: String
+    $role: Role
+    $withMembers: Boolean!
+    $withInvitations: Boolean!
+  ) {
+    organization(slug: $slug) {
+      id
+      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            ...MemberFields
+          }
+        }
+      }
+      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)
+        @include(if: $withInvitations) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            ...PendingInvitationFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const InviteMemberMutation = graphql(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      ...PendingInvitationFields
+    }
+  }
+`);
+
+export const BulkInviteMembersMutation = graphql(`
+  mutation BulkInviteMembers($input: BulkInviteMembersInput!) {
+    bulkInviteMembers(input: $input) {
+      invitations {
+        id
+        email
+        role
+      }
+      rejected {
+        line
+        input
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RemoveMemberMutation = graphql(`
+  mutation RemoveMember($id: ID!) {
+    removeMember(id: $id) {
+      id
+    }
+  }
+`);
+
+export const ChangeMemberRoleMutation = graphql(`
+  mutation ChangeMemberRole($id: ID!, $role: Role!) {
+    changeMemberRole(id: $id, role: $role) {
+      id
+      role
+    }
+  }
+`);
+
+export const LeaveOrganizationMutation = graphql(`
+  mutation LeaveOrganization($organizationID: ID!) {
+    leaveOrganization(organizationID: $organizationID)
+  }
+`);

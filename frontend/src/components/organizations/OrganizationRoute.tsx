@@ -1,0 +1,59 @@
+// /orgs/:slug/*: loads the organization once for its pages. organization(slug)
+// is null for a non-member, which gets a plain "not found" page.
+import { Button, Stack, Text, Title } from '@mantine/core';
+import { createContext, useContext, useEffect } from 'react';
+import { Link, Outlet, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import type { OrganizationQuery as OrganizationQueryResult } from '../../gql/graphql';
+import { paths, rememberLastOrganization } from '../../lib/navigation';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { FullPageLoader } from '../ui/FullPageLoader';
+import { OrganizationQuery } from './operations';
+
+export type CurrentOrganization = NonNullable<OrganizationQueryResult['organization']>;
+
+const OrganizationContext = createContext<CurrentOrganization | null>(null);
+
+export function useOrganization(): CurrentOrganization {
+  const org = useContext(OrganizationContext);
+  if (!org) throw new Error('useOrganization outside an organization route');
+  return org;
+}
+
+// Any invitation or membership change can move the seat count.
+const orgContext = { additionalTypenames: ['Organization', 'Membership', 'Invitation'] };
+
+export function OrganizationRoute() {
+  const { slug = '' } = useParams();
+  const [{ data, error, fetching }] = useQuery({ query: OrganizationQuery, variables: { slug }, context: orgContext });
+  const org = data?.organization ?? null;
+
+  useEffect(() => {
+    if (org) rememberLastOrganization(org.slug);
+  }, [org]);
+
+  if (!data) {
+    if (error && !fetching) return <ErrorAlert title="Could not load the organization" error={error} />;
+    return <FullPageLoader />;
+  }
+  if (!org) {
+    return (
+      <Stack maw={520} gap="md" py="xl">
+        <Title order={1} size="h2">
+          Organization not found
+        </Title>
+        <Text>
+          There is no organization at “{slug}” that you are a member of. If you were removed, ask an admin to invite you again.
+        </Text>
+        <Button component={Link} to={paths.home} w="fit-content">
+          Go to your organizations
+        </Button>
+      </Stack>
+    );
+  }
+  return (
+    <OrganizationContext.Provider value={org}>
+      <Outlet />
+    </OrganizationContext.Provider>
+  );
+}

@@ -1,0 +1,38 @@
+import { graphql } from '../../gql';
+
+export const SeatUsageFields = graphql(`
+  fragment SeatUsageFields on SeatUsage {
+    organizationID
+    used
+    total
+    available
+    active
+    pending
+  }
+`);
+
+export const OrganizationQuery = graphql(`
+  query Organization($slug: String!) {
+    organization(slug: $slug) {
+      id
+      name
+      slug
+      createdAt
+      viewerRole
+      viewerPermissions
+      seatUsage {
+        ...SeatUsageFields
+      }
+    }
+  }
+`);
+
+export const CreateOrganizationMutation = graphql(`
+  mutation CreateOrganization($input: CreateOrganizationInput!) {
+    createOrganization(input: $input) {
+      id
+      slug
+      name
+    }
+  }
+`);

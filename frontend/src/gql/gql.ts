@@ -1,0 +1,196 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n": typeof types.InvitationByTokenDocument,
+    "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": typeof types.DeclineInvitationDocument,
+    "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      expiresAt\n      lastSentAt\n      sendCount\n    }\n  }\n": typeof types.ResendInvitationDocument,
+    "\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelInvitationDocument,
+    "\n  fragment MemberFields on Membership {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.MemberFieldsFragmentDoc,
+    "\n  fragment PendingInvitationFields on Invitation {\n    id\n    email\n    role\n    status\n    createdAt\n    expiresAt\n    lastSentAt\n    sendCount\n    invitedBy {\n      id\n      name\n    }\n  }\n": typeof types.PendingInvitationFieldsFragmentDoc,
+    "\n  query MemberList(\n    $slug: String!\n    $first: Int!\n    $membersAfter: Cursor\n    $invitationsAfter: Cursor\n    $search: String\n    $role: Role\n    $withMembers: Boolean!\n    $withInvitations: Boolean!\n  ) {\n    organization(slug: $slug) {\n      id\n      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...MemberFields\n          }\n        }\n      }\n      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)\n        @include(if: $withInvitations) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PendingInvitationFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.MemberListDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      ...PendingInvitationFields\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation BulkInviteMembers($input: BulkInviteMembersInput!) {\n    bulkInviteMembers(input: $input) {\n      invitations {\n        id\n        email\n        role\n      }\n      rejected {\n        line\n        input\n        code\n        message\n      }\n    }\n  }\n": typeof types.BulkInviteMembersDocument,
+    "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation ChangeMemberRole($id: ID!, $role: Role!) {\n    changeMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.ChangeMemberRoleDocument,
+    "\n  mutation LeaveOrganization($organizationID: ID!) {\n    leaveOrganization(organizationID: $organizationID)\n  }\n": typeof types.LeaveOrganizationDocument,
+    "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n": typeof types.SeatUsageFieldsFragmentDoc,
+    "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.OrganizationDocument,
+    "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": typeof types.VerifyEmailDocument,
+    "\n  mutation ResendVerificationEmail {\n    resendVerificationEmail\n  }\n": typeof types.ResendVerificationEmailDocument,
+    "\n  mutation UpdateSeatLimit($organizationID: ID!, $seats: Int!) {\n    updateSeatLimit(organizationID: $organizationID, seats: $seats) {\n      id\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.UpdateSeatLimitDocument,
+    "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TransferCandidatesDocument,
+    "\n  mutation TransferOwnership($organizationID: ID!, $membershipID: ID!) {\n    transferOwnership(organizationID: $organizationID, membershipID: $membershipID) {\n      id\n      viewerRole\n      viewerPermissions\n    }\n  }\n": typeof types.TransferOwnershipDocument,
+    "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n": typeof types.DeleteOrganizationDocument,
+};
+const documents: Documents = {
+    "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n": types.InvitationByTokenDocument,
+    "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": types.DeclineInvitationDocument,
+    "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      expiresAt\n      lastSentAt\n      sendCount\n    }\n  }\n": types.ResendInvitationDocument,
+    "\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelInvitationDocument,
+    "\n  fragment MemberFields on Membership {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.MemberFieldsFragmentDoc,
+    "\n  fragment PendingInvitationFields on Invitation {\n    id\n    email\n    role\n    status\n    createdAt\n    expiresAt\n    lastSentAt\n    sendCount\n    invitedBy {\n      id\n      name\n    }\n  }\n": types.PendingInvitationFieldsFragmentDoc,
+    "\n  query MemberList(\n    $slug: String!\n    $first: Int!\n    $membersAfter: Cursor\n    $invitationsAfter: Cursor\n    $search: String\n    $role: Role\n    $withMembers: Boolean!\n    $withInvitations: Boolean!\n  ) {\n    organization(slug: $slug) {\n      id\n      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...MemberFields\n          }\n        }\n      }\n      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)\n        @include(if: $withInvitations) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PendingInvitationFields\n          }\n        }\n      }\n    }\n  }\n": types.MemberListDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      ...PendingInvitationFields\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation BulkInviteMembers($input: BulkInviteMembersInput!) {\n    bulkInviteMembers(input: $input) {\n      invitations {\n        id\n        email\n        role\n      }\n      rejected {\n        line\n        input\n        code\n        message\n      }\n    }\n  }\n": types.BulkInviteMembersDocument,
+    "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation ChangeMemberRole($id: ID!, $role: Role!) {\n    changeMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.ChangeMemberRoleDocument,
+    "\n  mutation LeaveOrganization($organizationID: ID!) {\n    leaveOrganization(organizationID: $organizationID)\n  }\n": types.LeaveOrganizationDocument,
+    "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n": types.SeatUsageFieldsFragmentDoc,
+    "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.OrganizationDocument,
+    "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": types.VerifyEmailDocument,
+    "\n  mutation ResendVerificationEmail {\n    resendVerificationEmail\n  }\n": types.ResendVerificationEmailDocument,
+    "\n  mutation UpdateSeatLimit($organizationID: ID!, $seats: Int!) {\n    updateSeatLimit(organizationID: $organizationID, seats: $seats) {\n      id\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.UpdateSeatLimitDocument,
+    "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": types.TransferCandidatesDocument,
+    "\n  mutation TransferOwnership($organizationID: ID!, $membershipID: ID!) {\n    transferOwnership(organizationID: $organizationID, membershipID: $membershipID) {\n      id\n      viewerRole\n      viewerPermissions\n    }\n  }\n": types.TransferOwnershipDocument,
+    "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n": types.DeleteOrganizationDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n"): (typeof documents)["\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n"): (typeof documents)["\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      expiresAt\n      lastSentAt\n      sendCount\n    }\n  }\n"): (typeof documents)["\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      expiresAt\n      lastSentAt\n      sendCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MemberFields on Membership {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment MemberFields on Membership {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PendingInvitationFields on Invitation {\n    id\n    email\n    role\n    status\n    createdAt\n    expiresAt\n    lastSentAt\n    sendCount\n    invitedBy {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment PendingInvitationFields on Invitation {\n    id\n    email\n    role\n    status\n    createdAt\n    expiresAt\n    lastSentAt\n    sendCount\n    invitedBy {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MemberList(\n    $slug: String!\n    $first: Int!\n    $membersAfter: Cursor\n    $invitationsAfter: Cursor\n    $search: String\n    $role: Role\n    $withMembers: Boolean!\n    $withInvitations: Boolean!\n  ) {\n    organization(slug: $slug) {\n      id\n      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...MemberFields\n          }\n        }\n      }\n      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)\n        @include(if: $withInvitations) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PendingInvitationFields\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MemberList(\n    $slug: String!\n    $first: Int!\n    $membersAfter: Cursor\n    $invitationsAfter: Cursor\n    $search: String\n    $role: Role\n    $withMembers: Boolean!\n    $withInvitations: Boolean!\n  ) {\n    organization(slug: $slug) {\n      id\n      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...MemberFields\n          }\n        }\n      }\n      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)\n        @include(if: $withInvitations) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PendingInvitationFields\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      ...PendingInvitationFields\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      ...PendingInvitationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkInviteMembers($input: BulkInviteMembersInput!) {\n    bulkInviteMembers(input: $input) {\n      invitations {\n        id\n        email\n        role\n      }\n      rejected {\n        line\n        input\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation BulkInviteMembers($input: BulkInviteMembersInput!) {\n    bulkInviteMembers(input: $input) {\n      invitations {\n        id\n        email\n        role\n      }\n      rejected {\n        line\n        input\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($id: ID!) {\n    removeMember(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeMemberRole($id: ID!, $role: Role!) {\n    changeMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeMemberRole($id: ID!, $role: Role!) {\n    changeMemberRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveOrganization($organizationID: ID!) {\n    leaveOrganization(organizationID: $organizationID)\n  }\n"): (typeof documents)["\n  mutation LeaveOrganization($organizationID: ID!) {\n    leaveOrganization(organizationID: $organizationID)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n"): (typeof documents)["\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendVerificationEmail {\n    resendVerificationEmail\n  }\n"): (typeof documents)["\n  mutation ResendVerificationEmail {\n    resendVerificationEmail\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSeatLimit($organizationID: ID!, $seats: Int!) {\n    updateSeatLimit(organizationID: $organizationID, seats: $seats) {\n      id\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSeatLimit($organizationID: ID!, $seats: Int!) {\n    updateSeatLimit(organizationID: $organizationID, seats: $seats) {\n      id\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TransferOwnership($organizationID: ID!, $membershipID: ID!) {\n    transferOwnership(organizationID: $organizationID, membershipID: $membershipID) {\n      id\n      viewerRole\n      viewerPermissions\n    }\n  }\n"): (typeof documents)["\n  mutation TransferOwnership($organizationID: ID!, $membershipID: ID!) {\n    transferOwnership(organizationID: $organizationID, membershipID: $membershipID) {\n      id\n      viewerRole\n      viewerPermissions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n"): (typeof documents)["\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

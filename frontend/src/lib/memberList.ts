@@ -1,0 +1,92 @@
+// The member list shows pending invitations and active members in one list
+// (the guide: "Pending invitations show in the member list with a 'Pending'
+// status"). They come from two cursor connections; a page takes pending
+// invitations first, then members, and remembers where each connection stands
+// so that "Next page" continues both correctly.
+
+export type StatusFilter = 'ALL' | 'ACTIVE' | 'PENDING';
+
+export interface ListCursor {
+  invitationsAfter: string | null;
+  /** True once every pending invitation has been shown. */
+  invitationsDone: boolean;
+  membersAfter: string | null;
+}
+
+export const FIRST_PAGE: ListCursor = { invitationsAfter: null, invitationsDone: false, membersAfter: null };
+
+interface Connection<T> {
+  edges?: ReadonlyArray<{ cursor: string; node?: T | null } | null> | null;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+export type ListRow<I, M> = { kind: 'invitation'; node: I } | { kind: 'member'; node: M };
+
+export interface ListPage<I, M> {
+  rows: ListRow<I, M>[];
+  next: ListCursor | null;
+}
+
+/** What the page query should fetch for this cursor and status filter. */
+export function pageVariables(cursor: ListCursor, status: StatusFilter) {
+  return {
+    withInvitations: status !== 'ACTIVE' && !cursor.invitationsDone,
+    withMembers: status !== 'PENDING',
+    invitationsAfter: cursor.invitationsAfter,
+    membersAfter: cursor.membersAfter,
+  };
+}
+
+function edgesOf<T>(c: Connection<T> | null | undefined): { cursor: string; node: T }[] {
+  const out: { cursor: string; node: T }[] = [];
+  for (const e of c?.edges ?? []) {
+    if (e?.node) out.push({ cursor: e.cursor, node: e.node });
+  }
+  return out;
+}
+
+/**
+ * One page of at most pageSize rows from the fetched connections (each asked
+ * for pageSize items). keepInvitation filters invitations on the client (the
+ * API has no role filter for invitations).
+ */
+export function buildPage<I, M>(args: {
+  cursor: ListCursor;
+  status: StatusFilter;
+  pageSize: number;
+  invitations?: Connection<I> | null;
+  members?: Connection<M> | null;
+  keepInvitation?: (i: I) => boolean;
+}): ListPage<I, M> {
+  const { cursor, status, pageSize, keepInvitation } = args;
+  const vars = pageVariables(cursor, status);
+  const rows: ListRow<I, M>[] = [];
+
+  if (vars.withInvitations) {
+    const inv = args.invitations;
+    for (const e of edgesOf(inv)) {
+      if (!keepInvitation || keepInvitation(e.node)) rows.push({ kind: 'invitation', node: e.node });
+    }
+    if (inv?.pageInfo.hasNextPage) {
+      // More invitations to come: this page is invitations only.
+      return {
+        rows,
+        next: { invitationsAfter: inv.pageInfo.endCursor ?? null, invitationsDone: false, membersAfter: cursor.membersAfter },
+      };
+    }
+  }
+  if (!vars.withMembers) return { rows, next: null };
+
+  const members = edgesOf(args.members);
+  const room = Math.max(0, pageSize - rows.length);
+  const shown = members.slice(0, room);
+  for (const e of shown) rows.push({ kind: 'member', node: e.node });
+
+  const more = members.length > shown.length || Boolean(args.members?.pageInfo.hasNextPage);
+  if (!more) return { rows, next: null };
+  const last = shown[shown.length - 1];
+  return {
+    rows,
+    next: { invitationsAfter: null, invitationsDone: true, membersAfter: last ? last.cursor : cursor.membersAfter },
+  };
+}

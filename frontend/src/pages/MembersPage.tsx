@@ -1,0 +1,74 @@
+// Members (from the sidebar): the list, "Invite Member" and "Bulk Invite".
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { IconUserPlus, IconUsersPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { BulkInviteModal } from '../components/members/BulkInviteModal';
+import { InviteMemberModal } from '../components/members/InviteMemberModal';
+import { MemberList } from '../components/members/MemberList';
+import { useOrganization } from '../components/organizations/OrganizationRoute';
+import { SeatMeter } from '../components/seats/SeatMeter';
+import { SeatsFullAlert } from '../components/seats/SeatsFullAlert';
+import { useSession } from '../components/session/SessionProvider';
+import { PageHeader } from '../components/ui/PageHeader';
+import { can, invitableRoles } from '../lib/permissions';
+import { seatsFull } from '../lib/seats';
+
+export function MembersPage() {
+  const org = useOrganization();
+  const { viewer } = useSession();
+  const [inviteOpen, setInviteOpen] = useState(false);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const roles = invitableRoles(org.viewerPermissions);
+  const full = seatsFull(org.seatUsage);
+  const canBilling = can(org.viewerPermissions, 'MANAGE_BILLING');
+
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        eyebrow={org.name}
+        title="Members"
+        description="Everyone in this organization and the invitations still pending."
+        actions={
+          roles.length > 0 && (
+            <>
+              <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={() => setInviteOpen(true)} disabled={full} aria-describedby={full ? 'seats-full-reason' : undefined}>
+                Invite Member
+              </Button>
+              <Button
+                variant="default"
+                leftSection={<IconUsersPlus size={18} aria-hidden />}
+                onClick={() => setBulkOpen(true)}
+                disabled={full}
+                aria-describedby={full ? 'seats-full-reason' : undefined}
+              >
+                Bulk Invite
+              </Button>
+            </>
+          )
+        }
+      />
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <SeatMeter usage={org.seatUsage} compact />
+        {full && roles.length > 0 && (
+          <Text size="sm" c="red.9" id="seats-full-reason">
+            Inviting is paused: all {org.seatUsage.total} seats are in use.
+          </Text>
+        )}
+      </Group>
+      <SeatsFullAlert usage={org.seatUsage} canManageBilling={canBilling} slug={org.slug} />
+      {viewer && <MemberList org={org} viewerId={viewer.id} />}
+      {roles.length > 0 && (
+        <>
+          <InviteMemberModal opened={inviteOpen} onClose={() => setInviteOpen(false)} organizationId={org.id} roles={roles} />
+          <BulkInviteModal
+            opened={bulkOpen}
+            onClose={() => setBulkOpen(false)}
+            organizationId={org.id}
+            roles={roles}
+            seatsAvailable={org.seatUsage.available}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,149 @@
+// /verify-email?token=…: the link from the verification email. Without a
+// token: "check your inbox" after signing up.
+import { Button, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconCircleCheck, IconMailForward } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useMutation } from 'urql';
+import type { CombinedError } from '@urql/core';
+import { VerifyEmailMutation } from '../components/session/operations';
+import { useSession } from '../components/session/SessionProvider';
+import { ResendVerificationButton } from '../components/session/VerifyEmailBanner';
+import { notifySuccess } from '../components/ui/notify';
+import { errorMessage, hasErrorCode } from '../lib/errors';
+import { paths, peekAfterVerify, takeAfterVerify, withNext } from '../lib/navigation';
+
+function CheckInbox() {
+  const { viewer } = useSession();
+  const pending = peekAfterVerify();
+  if (!viewer) return <Navigate to={paths.signIn} replace />;
+  if (viewer.emailVerified) {
+    return (
+      <Paper withBorder p="xl" radius="md">
+        <Stack>
+          <Title order={1} size="h2">
+            Your email is verified
+          </Title>
+          <Button component={Link} to={pending ?? paths.home} onClick={() => takeAfterVerify()}>
+            Continue
+          </Button>
+        </Stack>
+      </Paper>
+    );
+  }
+  return (
+    <Paper withBorder p="xl" radius="md">
+      <Stack>
+        <IconMailForward size={40} aria-hidden color="var(--mantine-color-indigo-8)" />
+        <Title order={1} size="h2">
+          Check your email
+        </Title>
+        <Text>
+          We sent a verification link to <strong>{viewer.email}</strong>. Open it to verify your address
+          {pending?.startsWith('/invitations/') ? '; it brings you back to your invitation.' : '.'}
+        </Text>
+        <Text size="sm" c="dimmed">
+          Nothing there? Check your spam folder, or send the email again.
+        </Text>
+        <ResendVerificationButton email={viewer.email} variant="default" />
+        {!pending && (
+          <Button component={Link} to={paths.home} variant="subtle">
+            Continue to Roster
+          </Button>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function VerifyToken({ token }: { token: string }) {
+  const { viewer, refreshViewer } = useSession();
+  const navigate = useNavigate();
+  const [, verify] = useMutation(VerifyEmailMutation);
+  const started = useRef(false);
+  const [state, setState] = useState<{ status: 'verifying' } | { status: 'done'; next: string } | { status: 'failed'; error: CombinedError }>({
+    status: 'verifying',
+  });
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void verify({ token }).then((r) => {
+      if (r.error) {
+        setState({ status: 'failed', error: r.error });
+        return;
+      }
+      const next = takeAfterVerify() ?? paths.home;
+      notifySuccess('Your email address is verified.', 'Email verified');
+      void refreshViewer().then(() => setState({ status: 'done', next }));
+    });
+  }, [token, verify, refreshViewer]);
+
+  useEffect(() => {
+    // Signed in here and on the way to an invitation: go straight back to it.
+    if (state.status === 'done' && viewer && state.next !== paths.home) navigate(state.next, { replace: true });
+  }, [state, viewer, navigate]);
+
+  if (state.status === 'verifying') {
+    return (
+      <Paper withBorder p="xl" radius="md">
+        <Stack align="center" role="status" aria-live="polite">
+          <Loader aria-hidden />
+          <Text>Verifying your email address…</Text>
+        </Stack>
+      </Paper>
+    );
+  }
+  if (state.status === 'failed') {
+    const invalid = hasErrorCode(state.error, 'VERIFICATION_FAILED') || hasErrorCode(state.error, 'BAD_USER_INPUT') || hasErrorCode(state.error, 'NOT_FOUND');
+    return (
+      <Paper withBorder p="xl" radius="md">
+        <Stack>
+          <Title order={1} size="h2">
+            {invalid ? 'This verification link is not valid' : 'We could not verify your email'}
+          </Title>
+          <Text>{invalid ? 'It may have expired or been used already. Links in newer emails replace older ones.' : errorMessage(state.error)}</Text>
+          {viewer && !viewer.emailVerified && <ResendVerificationButton email={viewer.email} variant="default" />}
+          {viewer?.emailVerified && (
+            <Button component={Link} to={paths.home}>
+              Continue to Roster
+            </Button>
+          )}
+          {!viewer && (
+            <Button component={Link} to={paths.signIn}>
+              Sign in
+            </Button>
+          )}
+        </Stack>
+      </Paper>
+    );
+  }
+  return (
+    <Paper withBorder p="xl" radius="md">
+      <Stack>
+        <IconCircleCheck size={40} aria-hidden color="var(--mantine-color-teal-8)" />
+        <Title order={1} size="h2">
+          Your email is verified
+        </Title>
+        {viewer ? (
+          <Button component={Link} to={state.next}>
+            Continue
+          </Button>
+        ) : (
+          <>
+            <Text>Sign in to continue.</Text>
+            <Button component={Link} to={withNext(paths.signIn, state.next === paths.home ? null : state.next)}>
+              Sign in
+            </Button>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+export function VerifyEmailPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token');
+  return token ? <VerifyToken token={token} /> : <CheckInbox />;
+}

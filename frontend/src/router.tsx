@@ -1,0 +1,49 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './components/layout/AppLayout';
+import { AuthLayout } from './components/layout/AuthLayout';
+import { RequireViewer } from './components/layout/RequireViewer';
+import { OrganizationRoute } from './components/organizations/OrganizationRoute';
+import { CreateOrganizationPage } from './pages/CreateOrganizationPage';
+import { HomePage } from './pages/HomePage';
+import { InvitationPage } from './pages/InvitationPage';
+import { MembersPage } from './pages/MembersPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OrganizationSettingsPage } from './pages/OrganizationSettingsPage';
+import { SignInPage } from './pages/SignInPage';
+import { SignUpPage } from './pages/SignUpPage';
+import { VerifyEmailPage } from './pages/VerifyEmailPage';
+
+export const router = createBrowserRouter([
+  {
+    element: <AuthLayout />,
+    children: [
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/sign-up', element: <SignUpPage /> },
+      { path: '/verify-email', element: <VerifyEmailPage /> },
+      { path: '/invitations/accept', element: <InvitationPage /> },
+    ],
+  },
+  {
+    element: <RequireViewer />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { path: '/', element: <HomePage /> },
+          { path: '/organizations/new', element: <CreateOrganizationPage /> },
+          {
+            path: '/orgs/:slug',
+            element: <OrganizationRoute />,
+            children: [
+              { index: true, element: <Navigate to="members" replace /> },
+              { path: 'members', element: <MembersPage /> },
+              { path: 'settings', element: <Navigate to="organization" replace /> },
+              { path: 'settings/organization', element: <OrganizationSettingsPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+]);
