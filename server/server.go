@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	hub := pubsub.NewHub()
 	var notices *pubsub.Postgres
-	if strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") {
+	if database.IsPostgres(cfg.DatabaseURL) {
 		if notices, err = pubsub.NewPostgres(ctx, cfg.DatabaseURL, hub, logger); err != nil {
 			_ = client.Close()
 			return nil, err

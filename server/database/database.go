@@ -34,7 +34,7 @@ func Open(url string, sqlLog *slog.Logger) (*ent.Client, error) {
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
 		drv, err = openSQLite(strings.TrimPrefix(url, "sqlite:"))
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+	case IsPostgres(url):
 		drv, err = openPostgres(url)
 	default:
 		return nil, fmt.Errorf("database URL %q: want sqlite:<file> or postgres://…", url)
@@ -179,4 +179,9 @@ func AfterCommit(tx *ent.Tx, fn func()) {
 			return err
 		})
 	})
+}
+
+// IsPostgres reports whether a database URL names a PostgreSQL database.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
 }
