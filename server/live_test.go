@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -215,4 +216,36 @@ func TestSlowSubscriberBlocksNobody(t *testing.T) {
 		t.Errorf("the slow subscriber ends at used=%d, want %d", final, 1+changes)
 	}
 	t.Logf("the slow subscriber got %d events for %d changes", events, changes)
+}
+
+// TestClosedStreamsLeaveNothing opens and closes subscriptions: the
+// server's goroutines come back to where they were.
+func TestClosedStreamsLeaveNothing(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	warm := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	nextUsage(t, warm)
+	warm.Close()
+	time.Sleep(200 * time.Millisecond)
+	before := runtime.NumGoroutine()
+
+	streams := make([]*servertest.Stream, 20)
+	for i := range streams {
+		streams[i] = owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+		nextUsage(t, streams[i])
+	}
+	if during := runtime.NumGoroutine(); during < before+20 {
+		t.Fatalf("goroutines: %d before, %d with 20 streams open", before, during)
+	}
+	for _, s := range streams {
+		s.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("goroutines: %d before, %d after closing 20 streams", before, after)
+	}
 }

@@ -35,15 +35,14 @@ type GraphQLOptions struct {
 func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
 	srv := handler.New(schema)
 	readLimit := int64(64 << 10)
-	srv.AddTransport(transport.Websocket{
-		Implementation: gorillaWebsocket{origins: newOriginPolicy(opts.AllowedOrigins)},
-		InitTimeout:    10 * time.Second,
+	srv.AddTransport(detachedWebsocket{origins: newOriginPolicy(opts.AllowedOrigins), Websocket: transport.Websocket{
+		InitTimeout: 10 * time.Second,
 		// Keep-alive: "ka" messages on graphql-ws; on graphql-transport-ws a
 		// ping whose pong must come back, so dead connections are dropped.
 		KeepAlivePingInterval: 15 * time.Second,
 		PingPongInterval:      20 * time.Second,
 		PayloadReadLimit:      &readLimit,
-	})
+	}})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -12,18 +13,59 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 )
 
-// gorillaWebsocket accepts GraphQL websockets with gorilla/websocket, for
-// gqlgen's websocket transport (which speaks both graphql-transport-ws and
-// the legacy graphql-ws over it).
-type gorillaWebsocket struct {
+// detachedWebsocket serves GraphQL websockets with gqlgen's transport
+// (graphql-transport-ws and the legacy graphql-ws) over gorilla/websocket,
+// and lets the HTTP handler return as soon as the connection is taken over:
+// net/http then drops what it keeps per request (its buffers, the serving
+// goroutine and its stack), which for thousands of dashboards is most of
+// the memory. The connection lives on in its own goroutine, under a
+// context that the end of the HTTP request does not cancel; it ends when
+// the socket does.
+type detachedWebsocket struct {
+	transport.Websocket
 	origins originPolicy
 }
 
+func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	accepted := make(chan bool, 1)
+	ws := d.Websocket
+	ws.Implementation = gorillaWebsocket{origins: d.origins, accepted: accepted}
+	r = r.WithContext(context.WithoutCancel(r.Context()))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ws.Do(w, r, exec)
+	}()
+	select {
+	case ok := <-accepted:
+		if !ok {
+			<-done // the refusal is written to w: wait for it
+		}
+	case <-done:
+	}
+}
+
+// gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
+// accepted whether it did.
+type gorillaWebsocket struct {
+	origins  originPolicy
+	accepted chan<- bool
+}
+
 func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := g.accept(w, r, opts)
+	if g.accepted != nil {
+		g.accepted <- err == nil
+	}
+	return conn, err
+}
+
+func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	up := websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Messages are small: reads reuse the HTTP server's buffer, and idle
