@@ -153,6 +153,20 @@ func TestSeatUsageSubscriptionRefusals(t *testing.T) {
 		}
 	})
 
+	t.Run("a bearer token that is not valid", func(t *testing.T) {
+		// No API keys or OAuth clients exist yet: every bearer token is refused,
+		// over HTTP and in connection_init.
+		c := env.NewClient()
+		c.Header.Set("Authorization", "Bearer rk_not-a-key")
+		res := c.Do(`{ viewer { id } }`, nil)
+		if res.Status != http.StatusUnauthorized || res.Code() != "UNAUTHENTICATED" {
+			t.Errorf("HTTP with a bad bearer token: status %d, code %q", res.Status, res.Code())
+		}
+		if _, _, err := env.NewClient().Dial(servertest.DialOptions{Init: map[string]any{"authorization": "Bearer rk_not-a-key"}}); err == nil {
+			t.Error("a websocket with a bad bearer token in connection_init was acknowledged")
+		}
+	})
+
 	t.Run("signing out ends the stream", func(t *testing.T) {
 		s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{Origin: env.URL})
 		nextUsage(t, s)

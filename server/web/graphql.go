@@ -29,13 +29,16 @@ type GraphQLOptions struct {
 	Logger        *slog.Logger
 	// AllowedOrigins may open websockets (browsers send an Origin).
 	AllowedOrigins []string
+	// Bearer authenticates the bearer tokens of websockets' connection_init.
+	Bearer Bearer
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
 func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
 	srv := handler.New(schema)
 	readLimit := int64(64 << 10)
-	srv.AddTransport(detachedWebsocket{origins: newOriginPolicy(opts.AllowedOrigins), Websocket: transport.Websocket{
+	srv.AddTransport(detachedWebsocket{origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger, Websocket: transport.Websocket{
+		InitFunc:    websocketInit(opts.Bearer),
 		InitTimeout: 10 * time.Second,
 		// Keep-alive: "ka" messages on graphql-ws; on graphql-transport-ws a
 		// ping whose pong must come back, so dead connections are dropped.

@@ -31,6 +31,8 @@ type Deps struct {
 	Portal http.Handler
 	// AllowedOrigins may call the API from a browser with credentials.
 	AllowedOrigins []string
+	// Bearer authenticates "Authorization: Bearer" tokens.
+	Bearer Bearer
 	// Dev serves GraphQL's playground to browsers at GET /graphql and Go's
 	// profiler at /debug/pprof.
 	Dev bool
@@ -75,14 +77,21 @@ func NewRouter(d Deps) http.Handler {
 	return r
 }
 
-// loadViewer reads who is signed in, and their roles, afresh for every
-// request: a removal or sign-out takes effect on the next request.
+// loadViewer reads who is calling, and their roles, afresh for every
+// request (a removal or sign-out takes effect on the next request): the
+// bearer token of a program, else the session of a browser.
 func loadViewer(d Deps) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
 			var v *viewer.Viewer
-			if id := d.Sessions.UserID(ctx); id != "" {
+			if auth := r.Header.Get("Authorization"); auth != "" {
+				var err error
+				if v, err = d.Bearer.authenticate(ctx, auth); err != nil {
+					refuseToken(w)
+					return
+				}
+			} else if id := d.Sessions.UserID(ctx); id != "" {
 				var err error
 				if v, err = d.Accounts.Viewer(ctx, id); err != nil {
 					d.Logger.ErrorContext(ctx, "load viewer", "request_id", middleware.GetReqID(ctx), "error", err)

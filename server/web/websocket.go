@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/gorilla/websocket"
 )
 
@@ -29,6 +33,7 @@ import (
 type detachedWebsocket struct {
 	transport.Websocket
 	origins originPolicy
+	logger  *slog.Logger
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -39,6 +44,14 @@ func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graph
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		// net/http no longer guards this goroutine: a panic here must end
+		// one connection, not the server.
+		defer func() {
+			if p := recover(); p != nil {
+				d.logger.ErrorContext(r.Context(), "panic in a websocket", "request_id", middleware.GetReqID(r.Context()),
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			}
+		}()
 		ws.Do(w, r, exec)
 	}()
 	select {
