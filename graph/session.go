@@ -29,7 +29,8 @@ func (r *Resolver) access(ctx context.Context) live.Access {
 	tok := r.Sessions.Token(ctx)
 	return func(ctx context.Context) (*viewer.Viewer, error) {
 		if tok == "" {
-			return nil, nil
+			// No session: whoever the connection authenticated, if anyone.
+			return viewer.FromContext(ctx), nil
 		}
 		id, err := r.Sessions.LoadUserID(ctx, tok)
 		if err != nil || id == "" {

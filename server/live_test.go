@@ -263,3 +263,23 @@ func TestClosedStreamsLeaveNothing(t *testing.T) {
 		t.Errorf("goroutines: %d before, %d after closing 20 streams", before, after)
 	}
 }
+
+// TestSubscribeAfterJoiningOnAnOpenConnection: a websocket opened before its
+// user joined an organization can subscribe to it once they have.
+func TestSubscribeAfterJoiningOnAnOpenConnection(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	owner.Invite(org, "late@live.test", "MEMBER")
+	tok := env.Token("late@live.test", "/invitations/accept")
+	late := env.User("late@live.test", "Late")
+	s, _, err := late.Dial(servertest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	late.Accept(tok)
+	s.Start(seatSubscription, map[string]any{"o": org.ID})
+	if u := nextUsage(t, s).SeatUsageChanged; u.Active != 2 {
+		t.Errorf("usage = %+v", u)
+	}
+}

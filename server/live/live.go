@@ -50,6 +50,13 @@ func NewService(client *ent.Client, hub *pubsub.Hub, logger *slog.Logger) *Servi
 // ended; the channel closes when they lose access. When ctx ends, the
 // stream is dropped (the reader has gone).
 func (s *Service) SeatUsage(ctx context.Context, orgID string, access Access) (<-chan *seat.Usage, error) {
+	// A websocket lives long: read who the subscriber is now, not when the
+	// connection opened (they may have joined the organization since).
+	now, err := access(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx = viewer.NewContext(ctx, now)
 	v, _, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return nil, err
