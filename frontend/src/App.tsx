@@ -8,7 +8,8 @@ import { cssVariablesResolver, theme } from './theme';
 export function App() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <Notifications position="bottom-right" />
+      {/* Top-center: clear of the header actions and of dialogs' buttons. */}
+      <Notifications position="top-center" limit={3} />
       <SessionProvider>
         <RouterProvider router={router} />
       </SessionProvider>

@@ -62,6 +62,8 @@ export async function startRoster(opts: { smtpPort: number | null; env?: Record<
   const child = spawn(rosterBin(), ['serve'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
+  // A server that dies under a spec says how, in the failure's server log.
+  child.once('exit', (code, signal) => (output += `\n[e2e harness] roster exited: code ${code}, signal ${signal}\n`));
   const logs = () => output;
   try {
     await waitUntilReady(url, child, logs);

@@ -30,6 +30,7 @@ type Documents = {
     "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n": typeof types.SeatUsageFieldsFragmentDoc,
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
+    "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": typeof types.SeatUsageChangedDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignUpDocument,
@@ -58,6 +59,7 @@ const documents: Documents = {
     "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n": types.SeatUsageFieldsFragmentDoc,
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
+    "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": types.SeatUsageChangedDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignUpDocument,
@@ -148,6 +150,10 @@ export function graphql(source: "\n  query Organization($slug: String!) {\n    o
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n"): (typeof documents)["\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

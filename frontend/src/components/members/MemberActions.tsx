@@ -10,6 +10,7 @@ import type { MemberFieldsFragment, Role } from '../../gql/graphql';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/navigation';
 import { assignableRoles, canLeave, canRemoveMember, ROLE_LABEL, type Permissions } from '../../lib/permissions';
+import { useExpectDeparture } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
@@ -84,6 +85,7 @@ export function RemoveMemberButton({ member, organizationName }: { member: Membe
 export function LeaveOrganizationButton({ organization, size = 'xs' }: { organization: { id: string; name: string }; size?: 'xs' | 'sm' }) {
   const [{ fetching, error }, leave] = useMutation(LeaveOrganizationMutation);
   const { refreshViewer } = useSession();
+  const expectDeparture = useExpectDeparture();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   return (
@@ -100,8 +102,13 @@ export function LeaveOrganizationButton({ organization, size = 'xs' }: { organiz
         error={error}
         onClose={() => setOpen(false)}
         onConfirm={async () => {
+          // This page says "You left" itself, not that access was lost.
+          const undo = expectDeparture();
           const r = await leave({ organizationID: organization.id }, refetchMembers);
-          if (r.error) return;
+          if (r.error) {
+            undo();
+            return;
+          }
           setOpen(false);
           await refreshViewer();
           notifySuccess(`You left ${organization.name}.`, 'Left organization');

@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, isPast, relativeTime } from '../../lib/form
 import { buildPage, FIRST_PAGE, pageVariables, type ListCursor, type StatusFilter } from '../../lib/memberList';
 import { canManageInvitations, ROLE_LABEL, type Permissions } from '../../lib/permissions';
 import { InvitationActions } from '../invitations/InvitationActions';
+import { useRefetchOnLiveChange } from '../organizations/live';
 import type { CurrentOrganization } from '../organizations/OrganizationRoute';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { ScrollRegion } from '../ui/ScrollRegion';
@@ -169,7 +170,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
 
   const resetPages = () => setPages([FIRST_PAGE]);
   const vars = pageVariables(cursor, status);
-  const [{ data, error, fetching }] = useQuery({
+  const [{ data, error, fetching }, reexecute] = useQuery({
     query: MemberListQuery,
     variables: {
       slug: org.slug,
@@ -180,6 +181,8 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
     },
     context: listContext,
   });
+  // Someone else invited, joined, canceled or removed: the page shown again.
+  useRefetchOnLiveChange(() => reexecute({ requestPolicy: 'network-only' }));
 
   const page = useMemo(
     () =>

@@ -1,13 +1,16 @@
 // /orgs/:slug/*: loads the organization once for its pages. organization(slug)
-// is null for a non-member, which gets a plain "not found" page.
+// is null for a non-member, which gets a plain "not found" page. While its
+// pages are open the seat usage is live (see live.ts): changes made
+// elsewhere show at once, and the pages refetch what they list.
 import { Button, Stack, Text, Title } from '@mantine/core';
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
 import { Link, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import type { OrganizationQuery as OrganizationQueryResult } from '../../gql/graphql';
 import { paths, rememberLastOrganization } from '../../lib/navigation';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { FullPageLoader } from '../ui/FullPageLoader';
+import { OrganizationLiveProvider, useLiveSeatUsage } from './live';
 import { OrganizationQuery } from './operations';
 
 export type CurrentOrganization = NonNullable<OrganizationQueryResult['organization']>;
@@ -25,8 +28,11 @@ const orgContext = { additionalTypenames: ['Organization', 'Membership', 'Invita
 
 export function OrganizationRoute() {
   const { slug = '' } = useParams();
-  const [{ data, error, fetching }] = useQuery({ query: OrganizationQuery, variables: { slug }, context: orgContext });
-  const org = data?.organization ?? null;
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: OrganizationQuery, variables: { slug }, context: orgContext });
+  const fetched = data?.organization ?? null;
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const { seatUsage, live } = useLiveSeatUsage(fetched, refetch);
+  const org = useMemo(() => (fetched && seatUsage && seatUsage !== fetched.seatUsage ? { ...fetched, seatUsage } : fetched), [fetched, seatUsage]);
 
   useEffect(() => {
     if (org) rememberLastOrganization(org.slug);
@@ -53,7 +59,9 @@ export function OrganizationRoute() {
   }
   return (
     <OrganizationContext.Provider value={org}>
-      <Outlet />
+      <OrganizationLiveProvider value={live}>
+        <Outlet />
+      </OrganizationLiveProvider>
     </OrganizationContext.Provider>
   );
 }

@@ -36,3 +36,13 @@ export const CreateOrganizationMutation = graphql(`
     }
   }
 `);
+
+// The current usage at once, then after every change; completes when the
+// viewer loses access to the organization.
+export const SeatUsageChangedSubscription = graphql(`
+  subscription SeatUsageChanged($organizationID: ID!) {
+    seatUsageChanged(organizationID: $organizationID) {
+      ...SeatUsageFields
+    }
+  }
+`);

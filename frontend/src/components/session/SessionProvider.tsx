@@ -13,8 +13,12 @@ export type Viewer = NonNullable<ViewerQueryResult['viewer']>;
 
 interface Session {
   viewer: Viewer | null;
-  /** Fetches the viewer again (after creating, joining or leaving an organization); resolves when it is in. */
-  refreshViewer(): Promise<void>;
+  /**
+   * Fetches the viewer again (after creating, joining or leaving an
+   * organization); resolves when it is in, with the viewer (null when
+   * signed out), or undefined when the server could not be asked.
+   */
+  refreshViewer(): Promise<Viewer | null | undefined>;
   /** Drops every cached result and starts a fresh client (after sign-in or sign-out). */
   resetSession(): void;
 }
@@ -39,7 +43,8 @@ function ViewerProvider({ resetSession, onUnauthenticated, children }: {
   const [{ data, error, fetching }] = useQuery({ query: ViewerQuery, context: viewerContext });
   // The result also reaches the useQuery above (same operation key).
   const refreshViewer = useCallback(async () => {
-    await client.query(ViewerQuery, {}, { ...viewerContext, requestPolicy: 'network-only' }).toPromise();
+    const r = await client.query(ViewerQuery, {}, { ...viewerContext, requestPolicy: 'network-only' }).toPromise();
+    return r.data ? (r.data.viewer ?? null) : undefined;
   }, [client]);
   useEffect(() => {
     onUnauthenticated.current = () => void refreshViewer();

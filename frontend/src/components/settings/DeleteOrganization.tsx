@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { paths } from '../../lib/navigation';
+import { useExpectDeparture } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifySuccess } from '../ui/notify';
@@ -14,6 +15,7 @@ export function DeleteOrganization({ organization }: { organization: { id: strin
   const [typed, setTyped] = useState('');
   const [{ fetching, error }, remove] = useMutation(DeleteOrganizationMutation);
   const { refreshViewer } = useSession();
+  const expectDeparture = useExpectDeparture();
   const navigate = useNavigate();
   const matches = typed.trim() === organization.slug;
   const close = () => {
@@ -36,8 +38,13 @@ export function DeleteOrganization({ organization }: { organization: { id: strin
         confirmDisabled={!matches}
         onClose={close}
         onConfirm={async () => {
+          // This page says it was deleted, not that access was lost.
+          const undo = expectDeparture();
           const r = await remove({ id: organization.id, confirmSlug: typed.trim() }, { additionalTypenames: ['Organization', 'Membership'] });
-          if (r.error) return;
+          if (r.error) {
+            undo();
+            return;
+          }
           close();
           await refreshViewer();
           notifySuccess(`${organization.name} was deleted.`, 'Organization deleted');

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useQuery, useMutation } from 'urql';
 import type { TransferCandidatesQuery as TransferCandidatesQueryResult } from '../../gql/graphql';
 import { ROLE_LABEL } from '../../lib/permissions';
+import { useRefetchOnLiveChange } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifySuccess } from '../ui/notify';
@@ -24,7 +25,8 @@ export function TransferOwnership({ organization }: { organization: { id: string
   const [confirm, setConfirm] = useState(false);
   // Once a member is picked the box shows their label: that is no search.
   const term = chosen && debounced === labelOf(chosen) ? '' : debounced.trim();
-  const [{ data }] = useQuery({ query: TransferCandidatesQuery, variables: { slug: organization.slug, search: term || null } });
+  const [{ data }, reexecute] = useQuery({ query: TransferCandidatesQuery, variables: { slug: organization.slug, search: term || null } });
+  useRefetchOnLiveChange(() => reexecute({ requestPolicy: 'network-only' }));
   const [{ fetching, error }, transfer] = useMutation(TransferOwnershipMutation);
 
   const candidates = (data?.organization?.members.edges ?? [])

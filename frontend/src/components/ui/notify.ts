@@ -8,3 +8,8 @@ export function notifySuccess(message: string, title?: string): void {
 export function notifyError(message: string, title = "That didn't work"): void {
   notifications.show({ color: 'red', title, message, autoClose: 8000 });
 }
+
+/** Something that happened elsewhere and changed what this person can do: stays until closed. */
+export function notifyNotice(message: string, title: string, id?: string): void {
+  notifications.show({ id, color: 'yellow', title, message, autoClose: false });
+}
