@@ -31,10 +31,7 @@ func TestConcurrentInvitationsNeverOversell(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	count := map[string]int{}
-	for _, c := range codes {
-		count[c]++
-	}
+	count := tally(codes)
 	if count[""] != 5 || count["SEAT_LIMIT_REACHED"] != n-5 {
 		t.Fatalf("outcomes = %v, want 5 successes and %d SEAT_LIMIT_REACHED", count, n-5)
 	}
@@ -64,10 +61,7 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	count := map[string]int{}
-	for _, c := range codes {
-		count[c]++
-	}
+	count := tally(codes)
 	if count[""] != 1 || count["INVITATION_INVALID"] != n-1 {
 		t.Fatalf("outcomes = %v, want 1 success and %d INVITATION_INVALID", count, n-1)
 	}
@@ -78,4 +72,13 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 	if members != 2 {
 		t.Errorf("memberships = %d, want 2 (owner and guest)", members)
 	}
+}
+
+// tally counts the error codes of concurrent requests ("" for success).
+func tally(codes []string) map[string]int {
+	count := map[string]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	return count
 }

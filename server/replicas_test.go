@@ -87,10 +87,7 @@ func TestReplicasNeverOversell(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	count := map[string]int{}
-	for _, c := range codes {
-		count[c]++
-	}
+	count := tally(codes)
 	if count[""] != 10 || count["SEAT_LIMIT_REACHED"] != n-10 {
 		t.Fatalf("outcomes %v, want 10 successes and %d SEAT_LIMIT_REACHED", count, n-10)
 	}
