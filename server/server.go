@@ -72,6 +72,7 @@ type App struct {
 	handler     http.Handler
 	mail        *mail.Worker
 	invitations *invitation.Service
+	sessions    *session.Manager
 	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
 }
 
@@ -158,6 +159,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		handler:     handler,
 		mail:        mail.NewWorker(client, outbox, sender, logger),
 		invitations: invitations,
+		sessions:    sessions,
 		notices:     notices,
 	}, nil
 }
@@ -169,13 +171,14 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) Client() *ent.Client { return a.client }
 
 // RunWorkers runs the background work until ctx is done: mail delivery,
-// the invitation expiry sweeper and, on PostgreSQL, the listener of other
-// replicas' change notices. Every replica runs them all; each is safe to
+// the invitation expiry sweeper, the cleanup of expired sessions and, on
+// PostgreSQL, the listener of other replicas' change notices. Every replica runs them all; each is safe to
 // run on several at once.
 func (a *App) RunWorkers(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.mail.Run(ctx) })
 	wg.Go(func() { a.invitations.RunSweeper(ctx, a.logger) })
+	wg.Go(func() { a.sessions.RunCleanup(ctx, time.Hour, a.logger) })
 	if a.notices != nil {
 		wg.Go(func() { a.notices.Run(ctx) })
 	}

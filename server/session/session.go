@@ -7,6 +7,7 @@ package session
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -136,4 +137,29 @@ func (s *store) DeleteCtx(ctx context.Context, tok string) error {
 		Where(entsession.TokenHash(token.Hash(tok))).
 		Exec(database.System(ctx))
 	return err
+}
+
+// DeleteExpired removes the sessions that have expired and returns how
+// many; scs only stops reading them.
+func (m *Manager) DeleteExpired(ctx context.Context) (int, error) {
+	return m.store.client.Session.Delete().
+		Where(entsession.ExpiresAtLTE(time.Now().UTC())).
+		Exec(database.System(ctx))
+}
+
+// RunCleanup deletes expired sessions every interval until ctx is done. It
+// is safe on several replicas at once.
+func (m *Manager) RunCleanup(ctx context.Context, interval time.Duration, logger *slog.Logger) {
+	for {
+		if n, err := m.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("session cleanup", "error", err)
+		} else if n > 0 {
+			logger.Info("session cleanup", "deleted", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
 }
