@@ -20,24 +20,43 @@ type Event struct {
 	Data           map[string]any
 }
 
-// Record writes e in tx, with the viewer of ctx as the actor (the system
-// when there is none).
-func Record(ctx context.Context, tx *ent.Tx, e Event) error {
-	c := tx.AuditEvent.Create().
-		SetAction(e.Action).
-		SetTarget(e.Target).
-		SetActorLabel("system")
-	if e.OrganizationID != "" {
-		c.SetOrganizationID(e.OrganizationID)
-	}
-	if e.TargetID != "" {
-		c.SetTargetID(e.TargetID)
-	}
-	if e.Data != nil {
-		c.SetData(e.Data)
-	}
+// Record writes events in tx, with the viewer of ctx as their actor (the
+// system when there is none).
+func Record(ctx context.Context, tx *ent.Tx, events ...Event) error {
+	actorID, actorLabel := "", "system"
 	if v := viewer.FromContext(ctx); v != nil {
-		c.SetActorID(v.UserID).SetActorLabel(v.Email)
+		actorID, actorLabel = v.UserID, v.Email
 	}
-	return c.Exec(ctx)
+	builders := make([]*ent.AuditEventCreate, len(events))
+	for i, e := range events {
+		c := tx.AuditEvent.Create().
+			SetAction(e.Action).
+			SetTarget(e.Target).
+			SetActorLabel(actorLabel)
+		if actorID != "" {
+			c.SetActorID(actorID)
+		}
+		if e.OrganizationID != "" {
+			c.SetOrganizationID(e.OrganizationID)
+		}
+		if e.TargetID != "" {
+			c.SetTargetID(e.TargetID)
+		}
+		if e.Data != nil {
+			c.SetData(e.Data)
+		}
+		builders[i] = c
+	}
+	for len(builders) > 0 {
+		n := min(len(builders), insertBatch)
+		if err := tx.AuditEvent.CreateBulk(builders[:n]...).Exec(ctx); err != nil {
+			return err
+		}
+		builders = builders[n:]
+	}
+	return nil
 }
+
+// insertBatch keeps one INSERT's parameters well under SQLite's and
+// PostgreSQL's limits.
+const insertBatch = 500

@@ -144,18 +144,20 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 		return nil, err
 	}
 	s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
+	msgs := make([]mail.Message, len(invs))
+	events := make([]audit.Event, len(invs))
 	for i, inv := range invs {
-		msg := mail.InvitationEmail(inv.Email, org.Name, v.Name, role, s.link(plains[i]), expires)
-		if err := s.outbox.Enqueue(ctx, tx, msg); err != nil {
-			return nil, err
-		}
-		err := audit.Record(ctx, tx, audit.Event{
+		msgs[i] = mail.InvitationEmail(inv.Email, org.Name, v.Name, role, s.link(plains[i]), expires)
+		events[i] = audit.Event{
 			OrganizationID: org.ID, Action: "invitation.created", Target: inv.Email, TargetID: inv.ID,
 			Data: map[string]any{"role": string(role)},
-		})
-		if err != nil {
-			return nil, err
 		}
+	}
+	if err := s.outbox.Enqueue(ctx, tx, msgs...); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, events...); err != nil {
+		return nil, err
 	}
 	return invs, nil
 }

@@ -25,28 +25,39 @@ func NewOutbox() *Outbox {
 	return &Outbox{wake: make(chan struct{}, 1)}
 }
 
-// Enqueue writes m to the outbox in tx. The worker is woken once tx
-// commits; if tx rolls back, the email is gone with the rest of the change.
-func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, m Message) error {
-	if err := m.check(); err != nil {
-		return err
-	}
+// Enqueue writes messages to the outbox in tx. The worker is woken once tx
+// commits; if tx rolls back, the emails are gone with the rest of the
+// change.
+func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, msgs ...Message) error {
 	now := now()
-	err := tx.OutboxEmail.Create().
-		SetKind(m.Kind).
-		SetToAddress(m.To).
-		SetSubject(m.Subject).
-		SetTextBody(m.Text).
-		SetHTMLBody(m.HTML).
-		SetNextAttemptAt(now).
-		SetCreatedAt(now).
-		Exec(database.System(ctx))
-	if err != nil {
-		return fmt.Errorf("mail: queue %s email: %w", m.Kind, err)
+	builders := make([]*ent.OutboxEmailCreate, len(msgs))
+	for i, m := range msgs {
+		if err := m.check(); err != nil {
+			return err
+		}
+		builders[i] = tx.OutboxEmail.Create().
+			SetKind(m.Kind).
+			SetToAddress(m.To).
+			SetSubject(m.Subject).
+			SetTextBody(m.Text).
+			SetHTMLBody(m.HTML).
+			SetNextAttemptAt(now).
+			SetCreatedAt(now)
+	}
+	for len(builders) > 0 {
+		n := min(len(builders), insertBatch)
+		if err := tx.OutboxEmail.CreateBulk(builders[:n]...).Exec(database.System(ctx)); err != nil {
+			return fmt.Errorf("mail: queue %d emails: %w", n, err)
+		}
+		builders = builders[n:]
 	}
 	database.AfterCommit(tx, o.notify)
 	return nil
 }
+
+// insertBatch keeps one INSERT's parameters well under SQLite's and
+// PostgreSQL's limits.
+const insertBatch = 500
 
 // notify wakes the worker without ever blocking the committing request.
 func (o *Outbox) notify() {
