@@ -66,7 +66,7 @@ func NewRouter(d Deps) http.Handler {
 		if d.Dev {
 			gql = withPlayground(gql)
 		}
-		r.Handle("/graphql", http.MaxBytesHandler(gql, 1<<20))
+		r.Handle("/graphql", withCodedErrors(http.MaxBytesHandler(gql, 1<<20)))
 	})
 	if d.Dev {
 		r.Mount("/debug", middleware.Profiler())

@@ -1,0 +1,73 @@
+package server_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/server/servertest"
+)
+
+// TestEveryErrorHasACode sends requests that no resolver sees (the wrong
+// method or media type, a mutation over GET, a broken document): each
+// answer is an error with a contract code and a fitting HTTP status.
+func TestEveryErrorHasACode(t *testing.T) {
+	env := servertest.Start(t)
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		ctype  string
+		body   string
+		status int
+		code   string
+	}{
+		{"a query over GET", http.MethodGet, "/graphql?query=" + url.QueryEscape("{ viewer { id } }"), "", "", 200, ""},
+		{"a mutation over GET", http.MethodGet, "/graphql?query=" + url.QueryEscape("mutation { signOut }"), "", "", 405, "BAD_USER_INPUT"},
+		{"PUT", http.MethodPut, "/graphql", "application/json", `{"query":"{ viewer { id } }"}`, 405, "BAD_USER_INPUT"},
+		{"text/plain", http.MethodPost, "/graphql", "text/plain", `{"query":"{ viewer { id } }"}`, 415, "BAD_USER_INPUT"},
+		{"a form post", http.MethodPost, "/graphql", "application/x-www-form-urlencoded", `query=x`, 415, "BAD_USER_INPUT"},
+		{"a body that is not JSON", http.MethodPost, "/graphql", "application/json", `not json`, 400, "BAD_USER_INPUT"},
+		{"no query", http.MethodPost, "/graphql", "application/json", `{}`, 422, "GRAPHQL_VALIDATION_FAILED"},
+		{"a broken document", http.MethodPost, "/graphql", "application/json", `{"query":"{ viewer { "}`, 422, "GRAPHQL_PARSE_FAILED"},
+		{"JSON with a charset", http.MethodPost, "/graphql", "application/json; charset=utf-8", `{"query":"{ viewer { id } }"}`, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, env.URL+tt.path, strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.ctype != "" {
+				req.Header.Set("Content-Type", tt.ctype)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			raw, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tt.status {
+				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.status, raw)
+			}
+			var out struct {
+				Errors []struct{ Extensions map[string]any }
+			}
+			if err := json.Unmarshal(raw, &out); err != nil {
+				t.Fatalf("not JSON: %s", raw)
+			}
+			if tt.code == "" {
+				if len(out.Errors) > 0 {
+					t.Errorf("errors: %s", raw)
+				}
+				return
+			}
+			if len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != tt.code {
+				t.Errorf("want code %s: %s", tt.code, raw)
+			}
+		})
+	}
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/rosterhq/roster/server/errcode"
+)
+
+// withCodedErrors makes every error of the GraphQL endpoint carry a code,
+// as the contract promises, including those gqlgen's transports write
+// themselves before any resolver runs (an unsupported method or media
+// type, a mutation over GET): it refuses what no transport takes with the
+// right HTTP status, and adds BAD_USER_INPUT to transport errors that have
+// no code.
+func withCodedErrors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if websocket.IsWebSocketUpgrade(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch r.Method {
+		case http.MethodGet, http.MethodOptions:
+		case http.MethodPost:
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+				w.Header().Set("Accept-Post", "application/json")
+				writeError(w, http.StatusUnsupportedMediaType, "Send GraphQL requests as application/json.")
+				return
+			}
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeError(w, http.StatusMethodNotAllowed, "Use POST (or GET for queries).")
+			return
+		}
+		cw := &codingWriter{ResponseWriter: w, method: r.Method}
+		next.ServeHTTP(cw, r)
+		cw.finish()
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
+		"message": message, "extensions": map[string]any{"code": string(errcode.BadUserInput)},
+	}}})
+}
+
+// codingWriter passes successful responses through and holds back error
+// responses (status 400 and up, written by gqlgen's transports) to add
+// codes to their errors.
+type codingWriter struct {
+	http.ResponseWriter
+	method string
+	status int
+	held   bytes.Buffer
+}
+
+func (c *codingWriter) WriteHeader(status int) {
+	if c.status != 0 {
+		return
+	}
+	c.status = status
+	if status < http.StatusBadRequest {
+		c.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (c *codingWriter) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.status < http.StatusBadRequest {
+		return c.ResponseWriter.Write(b)
+	}
+	return c.held.Write(b)
+}
+
+func (c *codingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+func (c *codingWriter) finish() {
+	if c.status < http.StatusBadRequest {
+		return
+	}
+	body := c.held.Bytes()
+	var res struct {
+		Errors []map[string]any `json:"errors"`
+		Data   any              `json:"data"`
+	}
+	if json.Unmarshal(body, &res) == nil && len(res.Errors) > 0 {
+		for _, e := range res.Errors {
+			ext, _ := e["extensions"].(map[string]any)
+			if ext == nil {
+				ext = map[string]any{}
+				e["extensions"] = ext
+			}
+			if _, ok := ext["code"]; !ok {
+				ext["code"] = string(errcode.BadUserInput)
+			}
+		}
+		if b, err := json.Marshal(res); err == nil {
+			body = b
+		}
+	}
+	if c.method == http.MethodGet && c.status == http.StatusNotAcceptable {
+		// A mutation over GET: GraphQL over HTTP answers 405, naming POST.
+		c.status = http.StatusMethodNotAllowed
+		c.Header().Set("Allow", "POST")
+	}
+	c.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	c.ResponseWriter.WriteHeader(c.status)
+	_, _ = c.ResponseWriter.Write(body)
+}
