@@ -38,22 +38,9 @@ type detachedWebsocket struct {
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	accepted := make(chan bool, 1)
-	ws := d.Websocket
-	ws.Implementation = gorillaWebsocket{origins: d.origins, accepted: accepted}
-	r = r.WithContext(context.WithoutCancel(r.Context()))
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		// net/http no longer guards this goroutine: a panic here must end
-		// one connection, not the server.
-		defer func() {
-			if p := recover(); p != nil {
-				d.logger.ErrorContext(r.Context(), "panic in a websocket", "request_id", middleware.GetReqID(r.Context()),
-					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			}
-		}()
-		ws.Do(w, r, exec)
-	}()
+	r = r.WithContext(context.WithoutCancel(r.Context()))
+	go d.serve(w, r, exec, accepted, done)
 	select {
 	case ok := <-accepted:
 		if !ok {
@@ -61,6 +48,24 @@ func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graph
 		}
 	case <-done:
 	}
+}
+
+// serve runs one connection. w is a parameter, not captured by a closure,
+// so that nothing holds it (and with it net/http's connection state and
+// buffers) once the connection is taken over.
+func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, accepted chan<- bool, done chan<- struct{}) {
+	defer close(done)
+	// net/http no longer guards this goroutine: a panic here must end one
+	// connection, not the server.
+	defer func() {
+		if p := recover(); p != nil {
+			d.logger.ErrorContext(r.Context(), "panic in a websocket", "request_id", middleware.GetReqID(r.Context()),
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		}
+	}()
+	ws := d.Websocket
+	ws.Implementation = gorillaWebsocket{origins: d.origins, accepted: accepted}
+	ws.Do(w, r, exec)
 }
 
 // gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
@@ -81,8 +86,10 @@ func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts tr
 func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	up := websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		// Messages are small: reads reuse the HTTP server's buffer, and idle
-		// connections share write buffers.
+		// Messages are small, and idle connections share write buffers. Reads
+		// get a small buffer of their own: reusing the HTTP server's would
+		// keep its whole connection state (and its buffers) alive.
+		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
 		WriteBufferPool: writeBuffers,
 		Subprotocols:    opts.Subprotocols,
