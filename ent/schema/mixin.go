@@ -30,8 +30,9 @@ func (m idMixin) Fields() []ent.Field {
 	}
 }
 
-// now is the clock of every stored time: UTC, at the microsecond precision
-// that both SQLite's text times and PostgreSQL's timestamptz keep exactly.
+// now is the clock of every stored time, as database.Now (which this
+// package cannot import): UTC, at the microsecond precision that both
+// SQLite's text times and PostgreSQL's timestamptz keep exactly.
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // createdAt records when a row was made.

@@ -73,7 +73,7 @@ func (s *Service) SignUp(ctx context.Context, email, password, name string) (*en
 			SetName(name).
 			SetPasswordHash(hash).
 			SetVerificationTokenHash(tokenHash).
-			SetVerificationExpiresAt(now().Add(verificationTTL)).
+			SetVerificationExpiresAt(database.Now().Add(verificationTTL)).
 			Save(sys)
 		if err != nil {
 			return uniqueAsConflict(err)
@@ -121,7 +121,7 @@ func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, err
 	err := database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		var err error
 		u, err = tx.User.Query().
-			Where(user.VerificationTokenHash(hash), user.VerificationExpiresAtGT(now())).
+			Where(user.VerificationTokenHash(hash), user.VerificationExpiresAtGT(database.Now())).
 			Only(sys)
 		if ent.IsNotFound(err) {
 			return invalid
@@ -169,7 +169,7 @@ func (s *Service) ResendVerificationEmail(ctx context.Context) error {
 		plain, tokenHash := token.New()
 		err := tx.User.UpdateOneID(v.UserID).
 			SetVerificationTokenHash(tokenHash).
-			SetVerificationExpiresAt(now().Add(verificationTTL)).
+			SetVerificationExpiresAt(database.Now().Add(verificationTTL)).
 			Exec(sys)
 		if err != nil {
 			return err
@@ -240,5 +240,3 @@ func uniqueAsConflict(err error) error {
 	}
 	return err
 }
-
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -185,3 +186,9 @@ func AfterCommit(tx *ent.Tx, fn func()) {
 func IsPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
 }
+
+// Now is the clock of every stored time: UTC, to the microsecond, which
+// SQLite's text times and PostgreSQL's timestamptz both keep and compare
+// exactly. (ent/schema's defaults use the same rule; the schema cannot
+// import this package.)
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -122,7 +122,7 @@ func (s *Service) Invite(ctx context.Context, orgID, email string, role policy.R
 // create inserts invitations, their emails and audit events in tx. The
 // caller holds the seat lock and has reserved the seats.
 func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization, v *viewer.Viewer, emails []string, role policy.Role) ([]*ent.Invitation, error) {
-	now := now()
+	now := database.Now()
 	expires := now.Add(s.ttl)
 	plains := make([]string, len(emails))
 	builders := make([]*ent.InvitationCreate, len(emails))
@@ -179,7 +179,7 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 		if current, err = tx.Invitation.Get(ctx, id); err != nil {
 			return err
 		}
-		now := now()
+		now := database.Now()
 		switch Status(current, now) {
 		case invitation.StatusPENDING:
 		case invitation.StatusEXPIRED:
@@ -239,7 +239,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (*ent.Invitation, error
 		n, err := tx.Invitation.Update().
 			Where(invitation.ID(id), invitation.StatusEQ(invitation.StatusPENDING)).
 			SetStatus(invitation.StatusCANCELED).
-			SetRespondedAt(now()).
+			SetRespondedAt(database.Now()).
 			Save(ctx)
 		if err != nil {
 			return err
@@ -312,7 +312,7 @@ func (s *Service) Preview(ctx context.Context, plain string) (*Preview, error) {
 		OrganizationName: inv.Edges.Organization.Name,
 		Email:            inv.Email,
 		Role:             inv.Role,
-		Status:           Status(inv, now()),
+		Status:           Status(inv, database.Now()),
 		ExpiresAt:        inv.ExpiresAt,
 	}
 	if by := inv.Edges.InvitedBy; by != nil {
@@ -338,7 +338,7 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 	var m *ent.Membership
 	err = database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		inv, err := tx.Invitation.Query().
-			Where(invitation.TokenHash(hash), HasStatus(invitation.StatusPENDING, now())).
+			Where(invitation.TokenHash(hash), HasStatus(invitation.StatusPENDING, database.Now())).
 			WithOrganization().
 			Only(sys)
 		if ent.IsNotFound(err) {
@@ -358,9 +358,9 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 		}
 		// Conditional on the status: of concurrent accepts, exactly one wins.
 		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, now())).
+			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
 			SetStatus(invitation.StatusACCEPTED).
-			SetRespondedAt(now()).
+			SetRespondedAt(database.Now()).
 			Save(sys)
 		if err != nil {
 			return err
@@ -413,7 +413,7 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 	sys := database.System(ctx)
 	return database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		inv, err := tx.Invitation.Query().
-			Where(invitation.TokenHash(token.Hash(plain)), HasStatus(invitation.StatusPENDING, now())).
+			Where(invitation.TokenHash(token.Hash(plain)), HasStatus(invitation.StatusPENDING, database.Now())).
 			Only(sys)
 		if ent.IsNotFound(err) {
 			return errInvalid
@@ -425,9 +425,9 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 			return err
 		}
 		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, now())).
+			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
 			SetStatus(invitation.StatusDECLINED).
-			SetRespondedAt(now()).
+			SetRespondedAt(database.Now()).
 			Save(sys)
 		if err != nil {
 			return err
@@ -453,7 +453,7 @@ func plausibleToken(plain string) bool { return len(plain) >= 20 && len(plain) <
 // past their expiry, so that the address may be invited again.
 func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) error {
 	stale, err := tx.Invitation.Query().
-		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(now())).
+		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
 		All(ctx)
 	if err != nil || len(stale) == 0 {
 		return err
@@ -504,7 +504,7 @@ func (s *Service) taken(ctx context.Context, tx *ent.Tx, orgID string, emails []
 			out[e] = alreadyMember
 		}
 		invited, err := tx.Invitation.Query().
-			Where(invitation.OrganizationID(orgID), invitation.EmailIn(chunk...), seat.HoldsSeat(now())).
+			Where(invitation.OrganizationID(orgID), invitation.EmailIn(chunk...), seat.HoldsSeat(database.Now())).
 			Select(invitation.FieldEmail).
 			Strings(ctx)
 		if err != nil {
@@ -545,5 +545,3 @@ func checkRole(actor, role policy.Role) error {
 func (s *Service) link(plain string) string {
 	return s.publicURL + AcceptPath + "?token=" + url.QueryEscape(plain)
 }
-
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

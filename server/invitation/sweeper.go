@@ -42,7 +42,7 @@ func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 // sweep expires what is due and returns how long to wait for the next.
 func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 	orgs, err := s.client.Invitation.Query().
-		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(now())).
+		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
 		Unique(true).
 		Select(invitation.FieldOrganizationID).
 		Strings(ctx)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
@@ -29,7 +28,7 @@ func NewOutbox() *Outbox {
 // commits; if tx rolls back, the emails are gone with the rest of the
 // change.
 func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, msgs ...Message) error {
-	now := now()
+	now := database.Now()
 	builders := make([]*ent.OutboxEmailCreate, len(msgs))
 	for i, m := range msgs {
 		if err := m.check(); err != nil {
@@ -80,7 +79,3 @@ func (m Message) check() error {
 	}
 	return nil
 }
-
-// now is the outbox's clock: UTC to the microsecond, which SQLite and
-// PostgreSQL both store and compare exactly.
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -86,7 +86,7 @@ func (w *Worker) Run(ctx context.Context) {
 // reports whether the batch was full.
 func (w *Worker) deliverDue(ctx context.Context) (full bool) {
 	due, err := w.client.OutboxEmail.Query().
-		Where(dueAt(now())...).
+		Where(dueAt(database.Now())...).
 		Order(outboxemail.ByNextAttemptAt(), outboxemail.ByID()).
 		Limit(w.batchSize).
 		All(ctx)
@@ -121,7 +121,7 @@ func dueAt(t time.Time) []predicate.OutboxEmail {
 // worker claimed or tried it in between; the database serializes the
 // updates, so of several workers exactly one sees one row affected.
 func (w *Worker) claim(ctx context.Context, e *ent.OutboxEmail) (lease time.Time, ok bool) {
-	now := now()
+	now := database.Now()
 	lease = now.Add(w.lease)
 	n, err := w.client.OutboxEmail.Update().
 		Where(append(dueAt(now), outboxemail.IDEQ(e.ID), outboxemail.AttemptsEQ(e.Attempts))...).
@@ -154,7 +154,7 @@ func (w *Worker) deliver(ctx context.Context, e *ent.OutboxEmail, lease time.Tim
 		Where(outboxemail.IDEQ(e.ID), outboxemail.LockedUntilEQ(lease)).
 		ClearLockedUntil()
 	log := w.logger.With("id", e.ID, "kind", e.Kind, "to", e.ToAddress)
-	now := now()
+	now := database.Now()
 	attempts := e.Attempts + 1
 	switch {
 	case err == nil:

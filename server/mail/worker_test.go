@@ -136,8 +136,8 @@ func TestWorkerLeases(t *testing.T) {
 	enqueue(t, client, outbox, true, testEmail("held@example.com"), testEmail("orphan@example.com"))
 	ctx := database.System(context.Background())
 	leases := map[string]time.Time{
-		"held@example.com":   now().Add(time.Hour),    // a live worker is sending it
-		"orphan@example.com": now().Add(-time.Second), // its worker died
+		"held@example.com":   database.Now().Add(time.Hour),    // a live worker is sending it
+		"orphan@example.com": database.Now().Add(-time.Second), // its worker died
 	}
 	for to, until := range leases {
 		if err := client.OutboxEmail.Update().Where(outboxemail.ToAddress(to)).SetLockedUntil(until).Exec(ctx); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/predicate"
+	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 )
 
@@ -68,7 +69,7 @@ func HoldsSeat(t time.Time) predicate.Invitation {
 func Lock(ctx context.Context, tx *ent.Tx, orgID string) (*ent.Organization, error) {
 	n, err := tx.Organization.Update().
 		Where(organization.ID(orgID)).
-		SetUpdatedAt(time.Now().UTC().Truncate(time.Microsecond)).
+		SetUpdatedAt(database.Now()).
 		Save(ctx)
 	if err != nil {
 		return nil, err
