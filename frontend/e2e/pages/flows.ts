@@ -1,10 +1,11 @@
 // Steps the specs repeat: signing up with a verified email, creating an
-// organization, joining one from an invitation email.
+// organization, joining one from an invitation email, and the set-ups made
+// of them (an owner with an organization, a member invited into it).
 import type { Page } from 'playwright-core';
 import { verificationLink, invitationLink } from '../harness/mail';
-import type { World } from '../harness/world';
+import type { Person, World } from '../harness/world';
 import { InvitationPage, SignUpPage, VerifyEmailPage } from './AuthPages';
-import { CreateOrganizationPage } from './AppPages';
+import { CreateOrganizationPage, MembersPage } from './AppPages';
 
 export async function signUpVerified(world: World, page: Page, p: { name: string; email: string }) {
   const signUp = new SignUpPage(page);
@@ -36,4 +37,26 @@ export async function joinFromInvitation(world: World, page: Page, p: { name: st
   await invitation.expectInvitation(p.organizationName);
   await invitation.accept();
   await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+}
+
+/** A new person in their own browser, signed up and verified, who creates org and so owns it. */
+export async function ownerOf(world: World, org: { name: string; slug: string }, p: { name: string; email: string }): Promise<Person> {
+  const owner = await world.person();
+  await signUpVerified(world, owner.page, p);
+  await createOrganization(owner.page, org.name, org.slug);
+  return owner;
+}
+
+/** The owner invites a new person with role; they join from the emailed link, in their own browser. */
+export async function invitedMember(
+  world: World,
+  owner: Person,
+  org: { name: string },
+  p: { name: string; email: string },
+  role: 'Admin' | 'Member',
+): Promise<Person> {
+  await new MembersPage(owner.page).invite(p.email, role);
+  const person = await world.person();
+  await joinFromInvitation(world, person.page, { ...p, organizationName: org.name });
+  return person;
 }

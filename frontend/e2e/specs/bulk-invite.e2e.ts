@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invitationLink } from '../harness/mail';
 import { createWorld, email, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage } from '../pages/AppPages';
-import { createOrganization, signUpVerified } from '../pages/flows';
+import { ownerOf } from '../pages/flows';
 
 describe('bulk invite', () => {
   let world: World;
@@ -20,9 +20,7 @@ describe('bulk invite', () => {
 
   beforeAll(async () => {
     world = await createWorld('bulk-invite');
-    owner = await world.person();
-    await signUpVerified(world, owner.page, { name: 'Olivia Owner', email: ownerEmail });
-    await createOrganization(owner.page, org.name, org.slug);
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

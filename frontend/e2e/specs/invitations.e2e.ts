@@ -5,7 +5,7 @@ import { invitationLink } from '../harness/mail';
 import { createWorld, email, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage } from '../pages/AppPages';
 import { InvitationPage, SignInPage, SignUpPage, VerifyEmailPage } from '../pages/AuthPages';
-import { createOrganization, joinFromInvitation, signUpVerified } from '../pages/flows';
+import { joinFromInvitation, ownerOf, signUpVerified } from '../pages/flows';
 
 describe('invitations', () => {
   let world: World;
@@ -19,9 +19,7 @@ describe('invitations', () => {
 
   beforeAll(async () => {
     world = await createWorld('invitations');
-    owner = await world.person();
-    await signUpVerified(world, owner.page, { name: 'Olivia Owner', email: ownerEmail });
-    await createOrganization(owner.page, org.name, org.slug);
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, email, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
-import { createOrganization, joinFromInvitation, signUpVerified } from '../pages/flows';
+import { invitedMember, ownerOf } from '../pages/flows';
 
 /** Changes made elsewhere must show within this long. */
 const LIVE_MS = 5_000;
@@ -35,12 +35,8 @@ describe('live seat usage', () => {
 
   beforeAll(async () => {
     world = await createWorld('live', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '5' } });
-    owner = await world.person();
-    await signUpVerified(world, owner.page, { name: 'Olivia Owner', email: email('owner') });
-    await createOrganization(owner.page, org.name, org.slug);
-    await new MembersPage(owner.page).invite(adminEmail, 'Admin');
-    admin = await world.person();
-    await joinFromInvitation(world, admin.page, { name: 'Adam Admin', email: adminEmail, organizationName: org.name });
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
+    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

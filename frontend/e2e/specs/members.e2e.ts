@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, email, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
-import { createOrganization, joinFromInvitation, signUpVerified } from '../pages/flows';
+import { invitedMember, ownerOf } from '../pages/flows';
 
 describe('members', () => {
   let world: World;
@@ -17,16 +17,9 @@ describe('members', () => {
 
   beforeAll(async () => {
     world = await createWorld('members');
-    owner = await world.person();
-    await signUpVerified(world, owner.page, { name: 'Olivia Owner', email: ownerEmail });
-    await createOrganization(owner.page, org.name, org.slug);
-    const members = new MembersPage(owner.page);
-    await members.invite(adminEmail, 'Admin');
-    await members.invite(memberEmail, 'Member');
-    admin = await world.person();
-    await joinFromInvitation(world, admin.page, { name: 'Adam Admin', email: adminEmail, organizationName: org.name });
-    member = await world.person();
-    await joinFromInvitation(world, member.page, { name: 'Mia Member', email: memberEmail, organizationName: org.name });
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    member = await invitedMember(world, owner, org, { name: 'Mia Member', email: memberEmail }, 'Member');
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

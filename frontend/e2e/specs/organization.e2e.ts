@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, email, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
-import { createOrganization, joinFromInvitation, signUpVerified } from '../pages/flows';
+import { createOrganization, invitedMember, ownerOf } from '../pages/flows';
 
 describe('organization', () => {
   let world: World;
@@ -16,12 +16,8 @@ describe('organization', () => {
 
   beforeAll(async () => {
     world = await createWorld('organization');
-    owner = await world.person();
-    await signUpVerified(world, owner.page, { name: 'Olivia Owner', email: ownerEmail });
-    await createOrganization(owner.page, first.name, first.slug);
-    await new MembersPage(owner.page).invite(adminEmail, 'Admin');
-    admin = await world.person();
-    await joinFromInvitation(world, admin.page, { name: 'Adam Admin', email: adminEmail, organizationName: first.name });
+    owner = await ownerOf(world, first, { name: 'Olivia Owner', email: ownerEmail });
+    admin = await invitedMember(world, owner, first, { name: 'Adam Admin', email: adminEmail }, 'Admin');
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);
