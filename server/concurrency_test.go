@@ -19,19 +19,10 @@ func TestConcurrentInvitationsNeverOversell(t *testing.T) {
 	org := owner.CreateOrg("Race")
 
 	const n = 50
-	codes := make([]string, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res := owner.Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
-				map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("p%d@race.test", i), "role": "MEMBER"}})
-			codes[i] = res.Code()
-		}()
-	}
-	wg.Wait()
-	count := tally(codes)
+	count := concurrently(n, func(i int) string {
+		return owner.Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("p%d@race.test", i), "role": "MEMBER"}}).Code()
+	})
 	if count[""] != 5 || count["SEAT_LIMIT_REACHED"] != n-5 {
 		t.Fatalf("outcomes = %v, want 5 successes and %d SEAT_LIMIT_REACHED", count, n-5)
 	}
@@ -51,17 +42,9 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 	guest := env.User("guest@race.test", "Guest")
 
 	const n = 16
-	codes := make([]string, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = guest.Do(`mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": tok}).Code()
-		}()
-	}
-	wg.Wait()
-	count := tally(codes)
+	count := concurrently(n, func(int) string {
+		return guest.Do(`mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": tok}).Code()
+	})
 	if count[""] != 1 || count["INVITATION_INVALID"] != n-1 {
 		t.Fatalf("outcomes = %v, want 1 success and %d INVITATION_INVALID", count, n-1)
 	}
@@ -74,8 +57,15 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 	}
 }
 
-// tally counts the error codes of concurrent requests ("" for success).
-func tally(codes []string) map[string]int {
+// concurrently runs request n times at once and counts the error codes
+// of the outcomes ("" for success).
+func concurrently(n int, request func(i int) string) map[string]int {
+	codes := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { codes[i] = request(i) })
+	}
+	wg.Wait()
 	count := map[string]int{}
 	for _, c := range codes {
 		count[c]++

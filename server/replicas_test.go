@@ -3,7 +3,6 @@ package server_test
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -78,16 +77,10 @@ func TestReplicasNeverOversell(t *testing.T) {
 	clients := []*servertest.Client{owner, onB}
 
 	const n = 100
-	codes := make([]string, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			codes[i] = clients[i%2].Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
-				map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("p%d@replicas.test", i), "role": "MEMBER"}}).Code()
-		})
-	}
-	wg.Wait()
-	count := tally(codes)
+	count := concurrently(n, func(i int) string {
+		return clients[i%2].Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("p%d@replicas.test", i), "role": "MEMBER"}}).Code()
+	})
 	if count[""] != 10 || count["SEAT_LIMIT_REACHED"] != n-10 {
 		t.Fatalf("outcomes %v, want 10 successes and %d SEAT_LIMIT_REACHED", count, n-10)
 	}
