@@ -232,6 +232,51 @@ func TestSlowSubscriberBlocksNobody(t *testing.T) {
 	t.Logf("the slow subscriber got %d events for %d changes", events, changes)
 }
 
+// TestWebsocketKeepAlive: the server pings every websocket, sends the
+// legacy protocol's "ka" messages its clients wait for, and drops a peer
+// that stops answering, which ends its subscription.
+func TestWebsocketKeepAlive(t *testing.T) {
+	const interval = 200 * time.Millisecond
+	env := servertest.Start(t, func(c *server.Config) { c.WebsocketKeepAlive = interval })
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	vars := map[string]any{"o": org.ID}
+
+	current := owner.Subscribe(seatSubscription, vars, servertest.DialOptions{Protocol: servertest.TransportWS})
+	legacy := owner.Subscribe(seatSubscription, vars, servertest.DialOptions{Protocol: servertest.LegacyWS})
+	deaf := owner.Subscribe(seatSubscription, vars, servertest.DialOptions{Deaf: true})
+	for _, s := range []*servertest.Stream{current, legacy, deaf} {
+		nextUsage(t, s)
+	}
+
+	// The deaf peer is gone after two silent intervals; the others stay.
+	ev, ok := deaf.Next(10 * interval)
+	if !ok || !ev.Closed {
+		t.Fatalf("a peer that answers no ping: got %+v (event: %v), want its connection closed", ev, ok)
+	}
+	if deaf.Pings() == 0 {
+		t.Error("the deaf peer was never pinged")
+	}
+	time.Sleep(3 * interval)
+	if current.Pings() < 3 || legacy.Pings() < 3 {
+		t.Errorf("pings after %v: %d (graphql-transport-ws), %d (graphql-ws), want one per %v",
+			10*interval, current.Pings(), legacy.Pings(), interval)
+	}
+	if legacy.KeepAlives() < 3 {
+		t.Errorf("graphql-ws got %d \"ka\" messages, want one per %v", legacy.KeepAlives(), interval)
+	}
+	if current.KeepAlives() > 0 {
+		t.Errorf("graphql-transport-ws got %d \"ka\" messages, which it does not know", current.KeepAlives())
+	}
+	// Both live streams still deliver.
+	owner.Invite(org, "p@live.test", "MEMBER")
+	for _, s := range []*servertest.Stream{current, legacy} {
+		if u := nextUsage(t, s).SeatUsageChanged; u.Used != 2 {
+			t.Errorf("after an invitation, used = %d, want 2", u.Used)
+		}
+	}
+}
+
 // TestClosedStreamsLeaveNothing opens and closes subscriptions: the
 // server's goroutines come back to where they were.
 func TestClosedStreamsLeaveNothing(t *testing.T) {

@@ -49,6 +49,9 @@ type Config struct {
 	RateLimit bool
 	// WebhookAllowPrivateNetworks lets webhooks reach private addresses.
 	WebhookAllowPrivateNetworks bool
+	// WebsocketKeepAlive is how often websockets are pinged (15 s when
+	// zero); a peer silent for two of these is dropped.
+	WebsocketKeepAlive time.Duration
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -141,6 +144,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Introspection:  cfg.Introspection,
 		Logger:         logger,
 		AllowedOrigins: origins,
+		KeepAlive:      cfg.WebsocketKeepAlive,
 	})
 	handler := web.NewRouter(web.Deps{
 		Logger:         logger,

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -23,6 +24,9 @@ type Stream struct {
 	conn     *websocket.Conn
 	protocol string
 	msgs     chan streamMessage
+
+	pings      atomic.Int32 // websocket ping frames received
+	keepAlives atomic.Int32 // "ka" messages received (legacy protocol)
 }
 
 type streamMessage struct {
@@ -46,6 +50,8 @@ type DialOptions struct {
 	Origin   string            // the browser's Origin header; none when empty
 	Init     map[string]any    // connection_init's payload
 	Header   map[string]string // more request headers
+	// Deaf leaves the server's pings unanswered, like a peer that is gone.
+	Deaf bool
 }
 
 // Subscribe opens a websocket as c (with c's cookies) and starts a
@@ -87,6 +93,13 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 		return nil, res, err
 	}
 	s := &Stream{env: c.env, conn: conn, protocol: opts.Protocol, msgs: make(chan streamMessage, 100)}
+	conn.SetPingHandler(func(data string) error {
+		s.pings.Add(1)
+		if opts.Deaf {
+			return nil
+		}
+		return conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
 	c.env.T.Cleanup(func() { _ = conn.Close() })
 	go s.read()
 	init := opts.Init
@@ -167,6 +180,12 @@ func (s *Stream) Next(timeout time.Duration) (ev Event, ok bool) {
 	}
 }
 
+// Pings is how many websocket ping frames the server sent.
+func (s *Stream) Pings() int { return int(s.pings.Load()) }
+
+// KeepAlives is how many "ka" messages the server sent.
+func (s *Stream) KeepAlives() int { return int(s.keepAlives.Load()) }
+
 // Close closes the websocket.
 func (s *Stream) Close() { _ = s.conn.Close() }
 
@@ -190,6 +209,9 @@ func (s *Stream) read() {
 		var m streamMessage
 		if err := s.conn.ReadJSON(&m); err != nil {
 			return
+		}
+		if m.Type == "ka" {
+			s.keepAlives.Add(1)
 		}
 		s.msgs <- m
 	}

@@ -31,20 +31,25 @@ type GraphQLOptions struct {
 	AllowedOrigins []string
 	// Bearer authenticates the bearer tokens of websockets' connection_init.
 	Bearer Bearer
+	// KeepAlive is how often websockets are pinged (15 s when zero); a peer
+	// silent for two of these is dropped.
+	KeepAlive time.Duration
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
 func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
 	srv := handler.New(schema)
 	readLimit := int64(64 << 10)
-	srv.AddTransport(detachedWebsocket{origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger, Websocket: transport.Websocket{
-		InitFunc:    websocketInit(opts.Bearer),
-		InitTimeout: 10 * time.Second,
-		// Keep-alive: "ka" messages on graphql-ws; on graphql-transport-ws a
-		// ping whose pong must come back, so dead connections are dropped.
-		KeepAlivePingInterval: 15 * time.Second,
-		PingPongInterval:      20 * time.Second,
-		PayloadReadLimit:      &readLimit,
+	keepAlive := opts.KeepAlive
+	if keepAlive <= 0 {
+		keepAlive = 15 * time.Second
+	}
+	srv.AddTransport(detachedWebsocket{origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger, keepAlive: keepAlive, Websocket: transport.Websocket{
+		InitFunc:         websocketInit(opts.Bearer),
+		InitTimeout:      10 * time.Second,
+		PayloadReadLimit: &readLimit,
+		// No KeepAlivePingInterval or PingPongInterval: gorillaConn keeps
+		// connections alive without a goroutine each.
 	}})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

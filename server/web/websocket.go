@@ -32,14 +32,20 @@ import (
 // the socket does.
 type detachedWebsocket struct {
 	transport.Websocket
-	origins originPolicy
-	logger  *slog.Logger
+	origins   originPolicy
+	keepAlive time.Duration // see gorillaConn
+	logger    *slog.Logger
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	accepted := make(chan bool, 1)
 	done := make(chan struct{})
 	r = r.WithContext(context.WithoutCancel(r.Context()))
+	// An upgrade has no body, and the body net/http gave this request (or
+	// the MaxBytesReader around it) points back at the HTTP connection's
+	// state and buffers: the websocket, which outlives the request, must
+	// not hold it.
+	r.Body = http.NoBody
 	go d.serve(w, r, exec, accepted, done)
 	select {
 	case ok := <-accepted:
@@ -64,15 +70,16 @@ func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec gr
 		}
 	}()
 	ws := d.Websocket
-	ws.Implementation = gorillaWebsocket{origins: d.origins, accepted: accepted}
+	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, accepted: accepted}
 	ws.Do(w, r, exec)
 }
 
 // gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
 // accepted whether it did.
 type gorillaWebsocket struct {
-	origins  originPolicy
-	accepted chan<- bool
+	origins   originPolicy
+	keepAlive time.Duration
+	accepted  chan<- bool
 }
 
 func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
@@ -100,7 +107,7 @@ func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts tr
 	if err != nil {
 		return nil, err
 	}
-	return &gorillaConn{Conn: conn}, nil
+	return newGorillaConn(conn, g.keepAlive), nil
 }
 
 var writeBuffers = &sync.Pool{}
@@ -111,15 +118,90 @@ func (h hijackable) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return http.NewResponseController(h.ResponseWriter).Hijack()
 }
 
-// gorillaConn is a gorilla connection as gqlgen's transport wants it.
-type gorillaConn struct{ *websocket.Conn }
+// gorillaConn is a gorilla connection as gqlgen's transport wants it, with
+// its own keep-alive.
+//
+// gqlgen's keep-alive runs a goroutine per connection for as long as it
+// lives; here a timer fires every interval instead, and only then runs a
+// goroutine for the moment it takes to write a ping frame (and, on the
+// legacy graphql-ws protocol, whose clients drop a connection that stops
+// sending them, a "ka" message). A peer that answers nothing (no pong, no
+// message) for two intervals is dropped by the read deadline, and a write
+// that cannot finish within writeWait fails instead of hanging.
+type gorillaConn struct {
+	*websocket.Conn
+	interval time.Duration
+
+	writing sync.Mutex // one writer at a time: gqlgen's and the keep-alive's
+
+	mu     sync.Mutex
+	timer  *time.Timer
+	closed bool
+}
+
+// writeWait bounds every write to a peer.
+const writeWait = 10 * time.Second
+
+var keepAliveMessage = []byte(`{"type":"ka"}`)
+
+func newGorillaConn(conn *websocket.Conn, interval time.Duration) *gorillaConn {
+	c := &gorillaConn{Conn: conn, interval: interval}
+	c.alive()
+	conn.SetPongHandler(func(string) error { c.alive(); return nil })
+	c.mu.Lock()
+	c.timer = time.AfterFunc(interval, c.ping)
+	c.mu.Unlock()
+	return c
+}
+
+// alive gives the peer two more intervals to be heard from.
+func (c *gorillaConn) alive() {
+	_ = c.SetReadDeadline(time.Now().Add(2 * c.interval))
+}
+
+func (c *gorillaConn) ping() {
+	if err := c.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+		return // a broken connection: its reader ends it
+	}
+	if c.Subprotocol() != "graphql-transport-ws" {
+		// A write already under way says as much as "ka" would.
+		if c.writing.TryLock() {
+			_ = c.SetWriteDeadline(time.Now().Add(writeWait))
+			_ = c.WriteMessage(websocket.TextMessage, keepAliveMessage)
+			c.writing.Unlock()
+		}
+	}
+	c.mu.Lock()
+	if !c.closed {
+		c.timer.Reset(c.interval)
+	}
+	c.mu.Unlock()
+}
 
 func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	t, r, err := c.Conn.NextReader()
+	if err == nil {
+		c.alive()
+	}
 	if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) {
 		return t, nil, transport.ErrWebsocketClosed
 	}
 	return t, r, err
+}
+
+func (c *gorillaConn) WriteJSON(v any) error {
+	c.writing.Lock()
+	defer c.writing.Unlock()
+	_ = c.SetWriteDeadline(time.Now().Add(writeWait))
+	return c.Conn.WriteJSON(v)
+}
+
+func (c *gorillaConn) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.timer.Stop()
+	c.mu.Unlock()
+	return c.Conn.Close()
 }
 
 func (c *gorillaConn) WriteClose(code int, message string) error {
