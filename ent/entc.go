@@ -25,8 +25,8 @@ func main() {
 		log.Fatalf("entgql: %v", err)
 	}
 	err = entc.Generate("./ent/schema", &gen.Config{
-		Target:   "./ent",
-		Package:  "github.com/rosterhq/roster/ent",
+		Target:  "./ent",
+		Package: "github.com/rosterhq/roster/ent",
 		// Versioned migrations: server/database/migrations/gen.go writes
 		// the migration files with the generated Schema.NamedDiff.
 		Features: []gen.Feature{gen.FeaturePrivacy, gen.FeatureEntQL, gen.FeatureVersionedMigration},
