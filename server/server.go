@@ -199,8 +199,13 @@ func (a *App) Serve(ctx context.Context) error {
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// A request's body and its answer are small (1 MiB at most), so a
+		// client that takes longer is holding a connection, not using it.
+		// Websockets leave these deadlines behind when they take over.
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 2 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		BaseContext:  func(net.Listener) context.Context { return ctx },
 	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	workersDone := make(chan struct{})
