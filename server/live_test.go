@@ -110,6 +110,48 @@ func TestSeatUsageSubscription(t *testing.T) {
 	}
 }
 
+// TestSeatUsageEventPerChange: a bulk invitation, an acceptance, a
+// decline and the sweeper's expiry each send one event with the new usage.
+func TestSeatUsageEventPerChange(t *testing.T) {
+	const ttl = 3 * time.Second
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 10; c.InvitationTTL = ttl })
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	nextUsage(t, s)
+	want := func(what string, active, pending int) {
+		t.Helper()
+		if u := nextUsage(t, s).SeatUsageChanged; u.Active != active || u.Pending != pending || u.Used != active+pending {
+			t.Errorf("after %s: %+v, want %d active and %d pending", what, u, active, pending)
+		}
+		quiet(t, s, "after "+what)
+	}
+
+	invited := time.Now()
+	owner.MustDo(`mutation($in: BulkInviteMembersInput!) { bulkInviteMembers(input: $in) { invitations { id } } }`,
+		map[string]any{"in": map[string]any{"organizationID": org.ID, "emails": "a@live.test\nb@live.test\nc@live.test", "role": "MEMBER"}}, nil)
+	want("a bulk invitation of three", 1, 3)
+
+	accepting := env.User("a@live.test", "A")
+	accepting.Accept(env.Token("a@live.test", "/invitations/accept"))
+	want("an acceptance", 2, 2)
+
+	env.NewClient().MustDo(`mutation($t: String!) { declineInvitation(token: $t) }`,
+		map[string]any{"t": env.Token("b@live.test", "/invitations/accept")}, nil)
+	want("a decline", 2, 1)
+
+	// c's invitation expires: the sweeper frees its seat and says so.
+	ev, ok := s.Next(time.Until(invited.Add(ttl + 3*time.Second)))
+	if !ok {
+		t.Fatal("no event when the last invitation expired")
+	}
+	var u usage
+	_ = json.Unmarshal(ev.Data, &u)
+	if got := u.SeatUsageChanged; got.Active != 2 || got.Pending != 0 {
+		t.Errorf("after the expiry: %+v, want 2 active and none pending", got)
+	}
+}
+
 // drain takes what a stream has already received.
 func drain(s *servertest.Stream) {
 	for {

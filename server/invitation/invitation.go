@@ -37,12 +37,16 @@ type Service struct {
 	hub       *pubsub.Hub
 	publicURL string
 	ttl       time.Duration
+	// sweepSoon wakes this process's sweeper after new invitations commit:
+	// one may expire before the sweeper's next planned sweep.
+	sweepSoon chan struct{}
 }
 
 // NewService returns the invitation service. Links start with publicURL;
 // invitations expire after ttl; changes of seat usage are announced on hub.
 func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration) *Service {
-	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl}
+	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl,
+		sweepSoon: make(chan struct{}, 1)}
 }
 
 // Status returns an invitation's status as callers see it: a pending one
@@ -144,6 +148,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 		return nil, err
 	}
 	s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
+	database.AfterCommit(tx, s.wakeSweeper)
 	msgs := make([]mail.Message, len(invs))
 	events := make([]audit.Event, len(invs))
 	for i, inv := range invs {

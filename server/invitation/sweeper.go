@@ -10,8 +10,8 @@ import (
 	"github.com/rosterhq/roster/server/database"
 )
 
-// Sweeper bounds: it wakes at the next expiry, but at least this often and
-// at most this often.
+// Sweeper bounds: it wakes at the next expiry (or when new invitations
+// commit), but at least this often and at most this often.
 const (
 	sweepAtMost  = time.Minute
 	sweepAtLeast = 250 * time.Millisecond
@@ -31,11 +31,23 @@ func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 			logger.Error("invitation sweeper", "error", err)
 			wait = 5 * time.Second
 		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
-		case <-time.After(wait):
+		case <-timer.C:
+		case <-s.sweepSoon:
+			timer.Stop()
 		}
+	}
+}
+
+// wakeSweeper has the sweeper plan again, without waiting.
+func (s *Service) wakeSweeper() {
+	select {
+	case s.sweepSoon <- struct{}{}:
+	default:
 	}
 }
 
