@@ -319,6 +319,65 @@ func TestWebsocketKeepAlive(t *testing.T) {
 	}
 }
 
+// TestSubscriptionsPerSocketAreBounded: one websocket runs at most 100
+// subscriptions at once; the next is refused with RATE_LIMITED until one
+// ends, and other connections are not affected.
+func TestSubscriptionsPerSocketAreBounded(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	vars := map[string]any{"o": org.ID}
+	s, _, err := owner.Dial(servertest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// next waits for the event of operation id, skipping the others'.
+	next := func(id string) servertest.Event {
+		t.Helper()
+		for {
+			ev, ok := s.Next(5 * time.Second)
+			if !ok {
+				t.Fatalf("operation %s: no event", id)
+			}
+			if ev.ID == id || ev.Closed {
+				return ev
+			}
+		}
+	}
+	const limit = 100
+	for i := 1; i <= limit; i++ {
+		s.StartID(fmt.Sprint(i), seatSubscription, vars)
+	}
+	started := map[string]bool{}
+	for len(started) < limit {
+		ev, ok := s.Next(5 * time.Second)
+		if !ok || ev.Closed || len(ev.Errors) > 0 {
+			t.Fatalf("after %d first events: %+v (%v)", len(started), ev, ok)
+		}
+		started[ev.ID] = true
+	}
+
+	s.StartID("over", seatSubscription, vars)
+	if ev := next("over"); len(ev.Errors) == 0 || ev.Errors[0].Extensions["code"] != "RATE_LIMITED" {
+		t.Fatalf("subscription %d on one socket: %+v, want RATE_LIMITED", limit+1, ev)
+	}
+	other := owner.Subscribe(seatSubscription, vars, servertest.DialOptions{})
+	nextUsage(t, other)
+
+	s.Stop("1")
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		s.StartID("again", seatSubscription, vars)
+		ev := next("again")
+		if len(ev.Data) > 0 {
+			break // the stopped one's slot was freed
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after stopping one, a new subscription still gets %+v", ev)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // TestClosedStreamsLeaveNothing opens and closes subscriptions: the
 // server's goroutines come back to where they were.
 func TestClosedStreamsLeaveNothing(t *testing.T) {

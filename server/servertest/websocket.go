@@ -38,6 +38,7 @@ type streamMessage struct {
 
 // Event is what a stream delivered: data, errors, or its end.
 type Event struct {
+	ID     string // the operation's
 	Data   json.RawMessage
 	Errors []Error
 	Done   bool // the server completed the subscription
@@ -130,13 +131,26 @@ func (c *Client) CookieHeader() string {
 	return strings.Join(cookies, "; ")
 }
 
-// Start sends the subscription.
-func (s *Stream) Start(query string, vars map[string]any) {
+// Start sends the subscription, as operation "1".
+func (s *Stream) Start(query string, vars map[string]any) { s.StartID("1", query, vars) }
+
+// StartID sends a subscription with its own operation id, for several on
+// one websocket.
+func (s *Stream) StartID(id, query string, vars map[string]any) {
 	typ := "subscribe"
 	if s.protocol == LegacyWS {
 		typ = "start"
 	}
-	s.send(map[string]any{"id": "1", "type": typ, "payload": map[string]any{"query": query, "variables": vars}})
+	s.send(map[string]any{"id": id, "type": typ, "payload": map[string]any{"query": query, "variables": vars}})
+}
+
+// Stop ends the subscription id from the client's side.
+func (s *Stream) Stop(id string) {
+	typ := "complete"
+	if s.protocol == LegacyWS {
+		typ = "stop"
+	}
+	s.send(map[string]any{"id": id, "type": typ})
 }
 
 // Next waits up to timeout for the next event; ok is false on timeout.
@@ -165,7 +179,7 @@ func (s *Stream) Next(timeout time.Duration) (ev Event, ok bool) {
 				Errors []Error
 			}
 			_ = json.Unmarshal(m.Payload, &p)
-			return Event{Data: p.Data, Errors: p.Errors}, true
+			return Event{ID: m.ID, Data: p.Data, Errors: p.Errors}, true
 		case "error":
 			var errs []Error
 			if json.Unmarshal(m.Payload, &errs) != nil {
@@ -173,9 +187,9 @@ func (s *Stream) Next(timeout time.Duration) (ev Event, ok bool) {
 				_ = json.Unmarshal(m.Payload, &one)
 				errs = []Error{one}
 			}
-			return Event{Errors: errs}, true
+			return Event{ID: m.ID, Errors: errs}, true
 		case "complete":
-			return Event{Done: true}, true
+			return Event{ID: m.ID, Done: true}, true
 		}
 	}
 }

@@ -59,6 +59,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(subscriptionLimit{max: maxSubscriptionsPerSocket})
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", middleware.GetReqID(ctx),

@@ -40,7 +40,7 @@ type detachedWebsocket struct {
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	accepted := make(chan bool, 1)
 	done := make(chan struct{})
-	r = r.WithContext(context.WithoutCancel(r.Context()))
+	r = r.WithContext(withSubscriptionBudget(context.WithoutCancel(r.Context())))
 	// An upgrade has no body, and the body net/http gave this request (or
 	// the MaxBytesReader around it) points back at the HTTP connection's
 	// state and buffers: the websocket, which outlives the request, must
