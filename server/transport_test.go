@@ -31,8 +31,12 @@ func TestEveryErrorHasACode(t *testing.T) {
 		{"text/plain", http.MethodPost, "/graphql", "text/plain", `{"query":"{ viewer { id } }"}`, 415, "BAD_USER_INPUT"},
 		{"a form post", http.MethodPost, "/graphql", "application/x-www-form-urlencoded", `query=x`, 415, "BAD_USER_INPUT"},
 		{"a body that is not JSON", http.MethodPost, "/graphql", "application/json", `not json`, 400, "BAD_USER_INPUT"},
-		{"no query", http.MethodPost, "/graphql", "application/json", `{}`, 422, "GRAPHQL_VALIDATION_FAILED"},
-		{"a broken document", http.MethodPost, "/graphql", "application/json", `{"query":"{ viewer { "}`, 422, "GRAPHQL_PARSE_FAILED"},
+		{"no query", http.MethodPost, "/graphql", "application/json", `{}`, 200, "GRAPHQL_VALIDATION_FAILED"},
+		{"a broken document", http.MethodPost, "/graphql", "application/json", `{"query":"{ viewer { "}`, 200, "GRAPHQL_PARSE_FAILED"},
+		{"an unknown field", http.MethodPost, "/graphql", "application/json", `{"query":"{ nope }"}`, 200, "GRAPHQL_VALIDATION_FAILED"},
+		{"a missing variable", http.MethodPost, "/graphql", "application/json", `{"query":"query($t: String!) { invitationByToken(token: $t) { organizationName } }","variables":{}}`, 200, "GRAPHQL_VALIDATION_FAILED"},
+		{"a query that is not a string", http.MethodPost, "/graphql", "application/json", `{"query":{"a":1}}`, 400, "BAD_USER_INPUT"},
+		{"variables that are not a map", http.MethodPost, "/graphql", "application/json", `{"query":"{ viewer { id } }","variables":"x"}`, 400, "BAD_USER_INPUT"},
 		{"JSON with a charset", http.MethodPost, "/graphql", "application/json; charset=utf-8", `{"query":"{ viewer { id } }"}`, 200, ""},
 	}
 	for _, tt := range tests {
@@ -67,6 +71,63 @@ func TestEveryErrorHasACode(t *testing.T) {
 			}
 			if len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != tt.code {
 				t.Errorf("want code %s: %s", tt.code, raw)
+			}
+		})
+	}
+}
+
+// TestGraphQLOverHTTPMediaTypes: a client that accepts
+// application/graphql-response+json gets it, with 400 for a request that
+// cannot run; in either media type, a request error has no data entry.
+func TestGraphQLOverHTTPMediaTypes(t *testing.T) {
+	env := servertest.Start(t)
+	tests := []struct {
+		name, accept, body string
+		status             int
+		requestError       bool
+	}{
+		{"a query", "application/graphql-response+json", `{"query":"{ viewer { id } }"}`, 200, false},
+		{"a broken document", "application/graphql-response+json", `{"query":"{ viewer { "}`, 400, true},
+		{"an unknown field", "application/graphql-response+json", `{"query":"{ nope }"}`, 400, true},
+		{"a body that is not JSON", "application/graphql-response+json", `{`, 400, true},
+		{"a broken document", "application/json", `{"query":"{ viewer { "}`, 200, true},
+		{"a query", "*/*", `{"query":"{ viewer { id } }"}`, 200, false},
+		{"a query", "", `{"query":"{ viewer { id } }"}`, 200, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" accepting "+tt.accept, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			if tt.accept != "" {
+				req.Header.Set("Accept", tt.accept)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			raw, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tt.status {
+				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.status, raw)
+			}
+			want := "application/json"
+			if tt.accept == "application/graphql-response+json" {
+				want = tt.accept
+			}
+			if got := res.Header.Get("Content-Type"); got != want {
+				t.Errorf("Content-Type %q, want %q", got, want)
+			}
+			var out map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &out); err != nil {
+				t.Fatalf("not JSON: %s", raw)
+			}
+			_, hasData := out["data"]
+			_, hasErrors := out["errors"]
+			if tt.requestError && (hasData || !hasErrors) {
+				t.Errorf("a request error has errors and no data entry: %s", raw)
+			}
+			if !tt.requestError && (!hasData || hasErrors) {
+				t.Errorf("want data and no errors: %s", raw)
 			}
 		})
 	}

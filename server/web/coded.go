@@ -53,7 +53,7 @@ func writeError(w http.ResponseWriter, status int, message string) {
 
 // codingWriter passes successful responses through and holds back error
 // responses (status 400 and up, written by gqlgen's transports) to add
-// codes to their errors.
+// codes to their errors and give them the status GraphQL over HTTP asks.
 type codingWriter struct {
 	http.ResponseWriter
 	method string
@@ -88,9 +88,11 @@ func (c *codingWriter) finish() {
 		return
 	}
 	body := c.held.Bytes()
+	// A request error: nothing was executed, so the answer has no data
+	// entry (GraphQL over HTTP), only errors.
 	var res struct {
-		Errors []map[string]any `json:"errors"`
-		Data   any              `json:"data"`
+		Errors     []map[string]any `json:"errors"`
+		Extensions map[string]any   `json:"extensions,omitempty"`
 	}
 	if json.Unmarshal(body, &res) == nil && len(res.Errors) > 0 {
 		for _, e := range res.Errors {
@@ -106,6 +108,13 @@ func (c *codingWriter) finish() {
 		if b, err := json.Marshal(res); err == nil {
 			body = b
 		}
+	}
+	if mt, _, _ := mime.ParseMediaType(c.Header().Get("Content-Type")); mt == "application/json" && c.status == http.StatusUnprocessableEntity {
+		// A document that does not parse or validate, or variables that do
+		// not fit it: GraphQL over HTTP answers these with 200 in
+		// application/json (clients read the errors), and with 400 in
+		// application/graphql-response+json, as gqlgen already does.
+		c.status = http.StatusOK
 	}
 	if c.method == http.MethodGet && c.status == http.StatusNotAcceptable {
 		// A mutation over GET: GraphQL over HTTP answers 405, naming POST.
