@@ -58,10 +58,18 @@ func TestEveryErrorHasACode(t *testing.T) {
 				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.status, raw)
 			}
 			var out struct {
-				Errors []struct{ Extensions map[string]any }
+				Errors []struct {
+					Message    string
+					Extensions map[string]any
+				}
 			}
 			if err := json.Unmarshal(raw, &out); err != nil {
 				t.Fatalf("not JSON: %s", raw)
+			}
+			for _, e := range out.Errors {
+				if len(tt.body) > 4 && strings.Contains(e.Message, tt.body) {
+					t.Errorf("the error quotes the request back: %q", e.Message)
+				}
 			}
 			if tt.code == "" {
 				if len(out.Errors) > 0 {

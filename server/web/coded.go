@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gorilla/websocket"
 
@@ -103,6 +104,11 @@ func (c *codingWriter) finish() {
 			}
 			if _, ok := ext["code"]; !ok {
 				ext["code"] = string(errcode.BadUserInput)
+			}
+			if msg, _ := e["message"].(string); strings.HasPrefix(msg, "json request body could not be decoded") {
+				// gqlgen's message quotes the whole body back, and Go's
+				// decoding error with it.
+				e["message"] = "The body is not a GraphQL request: send a JSON object with a string query, and optionally variables and extensions objects and an operationName string."
 			}
 		}
 		if b, err := json.Marshal(res); err == nil {
