@@ -35,6 +35,7 @@ func TestEveryErrorHasACode(t *testing.T) {
 		{"a broken document", http.MethodPost, "/graphql", "application/json", `{"query":"{ viewer { "}`, 200, "GRAPHQL_PARSE_FAILED"},
 		{"an unknown field", http.MethodPost, "/graphql", "application/json", `{"query":"{ nope }"}`, 200, "GRAPHQL_VALIDATION_FAILED"},
 		{"a missing variable", http.MethodPost, "/graphql", "application/json", `{"query":"query($t: String!) { invitationByToken(token: $t) { organizationName } }","variables":{}}`, 200, "GRAPHQL_VALIDATION_FAILED"},
+		{"two operations and no operationName", http.MethodPost, "/graphql", "application/json", `{"query":"query A { viewer { id } } query B { viewer { id } }"}`, 200, "GRAPHQL_VALIDATION_FAILED"},
 		{"a query that is not a string", http.MethodPost, "/graphql", "application/json", `{"query":{"a":1}}`, 400, "BAD_USER_INPUT"},
 		{"variables that are not a map", http.MethodPost, "/graphql", "application/json", `{"query":"{ viewer { id } }","variables":"x"}`, 400, "BAD_USER_INPUT"},
 		{"JSON with a charset", http.MethodPost, "/graphql", "application/json; charset=utf-8", `{"query":"{ viewer { id } }"}`, 200, ""},

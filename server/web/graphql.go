@@ -97,6 +97,9 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = string(errcode.NotFound)
 		case gqlErr.Extensions["code"] != nil:
 			// gqlgen's own: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, ….
+			if gqlErr.Message == "operation  not found" {
+				gqlErr.Message = "The document has several operations: name the one to run in operationName."
+			}
 		case gqlErr.Err == nil || isInputError(gqlErr):
 			// Raised by gqlgen about the request itself, e.g. a bad argument.
 			gqlErr.Extensions["code"] = string(errcode.BadUserInput)
