@@ -42,19 +42,7 @@ func TestEveryErrorHasACode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := http.NewRequest(tt.method, env.URL+tt.path, strings.NewReader(tt.body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.ctype != "" {
-				req.Header.Set("Content-Type", tt.ctype)
-			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			raw, _ := io.ReadAll(res.Body)
+			res, raw := send(t, tt.method, env.URL+tt.path, tt.body, "Content-Type", tt.ctype)
 			if res.StatusCode != tt.status {
 				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.status, raw)
 			}
@@ -105,17 +93,7 @@ func TestGraphQLOverHTTPMediaTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" accepting "+tt.accept, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", strings.NewReader(tt.body))
-			req.Header.Set("Content-Type", "application/json")
-			if tt.accept != "" {
-				req.Header.Set("Accept", tt.accept)
-			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			raw, _ := io.ReadAll(res.Body)
+			res, raw := send(t, http.MethodPost, env.URL+"/graphql", tt.body, "Content-Type", "application/json", "Accept", tt.accept)
 			if res.StatusCode != tt.status {
 				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.status, raw)
 			}
@@ -140,4 +118,29 @@ func TestGraphQLOverHTTPMediaTypes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// send makes a request with the headers of the name and value pairs that
+// have a value, and returns the answer with its body read.
+func send(t *testing.T, method, url, body string, headers ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i+1] != "" {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, raw
 }
