@@ -44,7 +44,7 @@ type rowCounts struct {
 
 func countRows(t *testing.T, env *servertest.Env) rowCounts {
 	t.Helper()
-	ctx, db := sysCtx(), env.App.Client()
+	ctx, db := systemContext(), env.App.Client()
 	var c rowCounts
 	for _, n := range []struct {
 		to    *int
@@ -378,7 +378,7 @@ func TestInputBulkInviteThousand(t *testing.T) {
 	if got := owner.Seats(org); got.Pending != 1000 || got.Used != 1001 || got.Available != 999 {
 		t.Errorf("seats after 1,000 invitations = %+v", got)
 	}
-	n, err := env.App.Client().OutboxEmail.Query().Count(sysCtx())
+	n, err := env.App.Client().OutboxEmail.Query().Count(systemContext())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -827,7 +827,7 @@ func TestInputDocuments(t *testing.T) {
 // invitationStatusIn reads an invitation's stored status.
 func storedInvitationStatus(t *testing.T, env *servertest.Env, id string) invitation.Status {
 	t.Helper()
-	inv, err := env.App.Client().Invitation.Get(sysCtx(), id)
+	inv, err := env.App.Client().Invitation.Get(systemContext(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -12,7 +11,6 @@ import (
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
-	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/mail/mailtest"
 	"github.com/rosterhq/roster/server/servertest"
 )
@@ -516,7 +514,7 @@ func (s orgSnapshot) equal(o orgSnapshot) bool {
 
 func snapshotOf(t *testing.T, env *servertest.Env, orgID string) orgSnapshot {
 	t.Helper()
-	ctx, db := sysCtx(), env.App.Client()
+	ctx, db := systemContext(), env.App.Client()
 	s := orgSnapshot{Members: map[string]string{}, Invitations: map[string]string{}}
 	var err error
 	if s.Organizations, err = db.Organization.Query().Count(ctx); err != nil {
@@ -641,6 +639,3 @@ func assertNoLeaks(t *testing.T, res *servertest.Response) {
 func leaks(msg string) bool {
 	return strings.Contains(strings.ToLower(msg), "sql") || strings.HasPrefix(msg, "ent:") || strings.Contains(msg, " ent:")
 }
-
-// sysCtx reads past the tenant rules, to check what was stored.
-func sysCtx() context.Context { return database.System(context.Background()) }
