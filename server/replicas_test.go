@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rosterhq/roster/ent/auditevent"
+	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/servertest"
@@ -122,5 +124,59 @@ func TestReplicasDeliverEachEmailOnce(t *testing.T) {
 		if got[addr] != 1 {
 			t.Errorf("%s received %d invitations", addr, got[addr])
 		}
+	}
+}
+
+// TestReplicasExpireEachInvitationOnce invites through both replicas with a
+// short lifetime, so both sweepers wake at the same expiry: each invitation
+// is expired, and audited, exactly once.
+func TestReplicasExpireEachInvitationOnce(t *testing.T) {
+	if !onPostgres(t) {
+		return
+	}
+	const ttl = 2 * time.Second
+	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 100; c.InvitationTTL = ttl })
+	owner := envs[0].User("owner@replicas.test", "Owner")
+	org := owner.CreateOrg("Replicas")
+	onB := envs[1].NewClient()
+	onB.Header.Set("Cookie", owner.CookieHeader())
+	const n = 40
+	for i, c := range []*servertest.Client{owner, onB} {
+		lines := make([]string, n/2)
+		for j := range lines {
+			lines[j] = fmt.Sprintf("p%d-%02d@replicas.test", i, j)
+		}
+		c.MustDo(`mutation($in: BulkInviteMembersInput!) { bulkInviteMembers(input: $in) { invitations { id } } }`,
+			map[string]any{"in": map[string]any{"organizationID": org.ID, "emails": strings.Join(lines, "\n"), "role": "MEMBER"}}, nil)
+	}
+
+	db := envs[0].App.Client()
+	expired := func() int {
+		n, err := db.Invitation.Query().Where(invitation.StatusEQ(invitation.StatusEXPIRED)).Count(systemContext())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for deadline := time.Now().Add(ttl + 10*time.Second); expired() < n && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := expired(); got != n {
+		t.Fatalf("%d of %d invitations marked expired", got, n)
+	}
+	time.Sleep(500 * time.Millisecond) // time for a second sweep, if there were to be one
+	events, err := db.AuditEvent.Query().Where(auditevent.Action("invitation.expired")).All(systemContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, e := range events {
+		per[e.Target]++
+	}
+	if len(events) != n || len(per) != n {
+		t.Errorf("%d invitation.expired events for %d addresses, want one for each of %d", len(events), len(per), n)
+	}
+	if u := owner.Seats(org); u.Pending != 0 || u.Used != 1 {
+		t.Errorf("seats after the expiry: %+v, want only the owner's", u)
 	}
 }

@@ -455,7 +455,9 @@ var errInvalid = errcode.New(errcode.InvitationInvalid,
 func plausibleToken(plain string) bool { return len(plain) >= 20 && len(plain) <= 100 }
 
 // expireStale records as EXPIRED the organization's pending invitations
-// past their expiry, so that the address may be invited again.
+// past their expiry, so that the address may be invited again. The caller
+// holds the seat lock: no other transaction, on any replica, expires them
+// at the same time, so each is expired and audited once.
 func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) error {
 	stale, err := tx.Invitation.Query().
 		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
@@ -463,22 +465,21 @@ func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) err
 	if err != nil || len(stale) == 0 {
 		return err
 	}
-	for _, inv := range stale {
-		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), invitation.StatusEQ(invitation.StatusPENDING)).
-			SetStatus(invitation.StatusEXPIRED).
-			Save(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 1 {
-			err := audit.Record(ctx, tx, audit.Event{
-				OrganizationID: orgID, Action: "invitation.expired", Target: inv.Email, TargetID: inv.ID,
-			})
-			if err != nil {
-				return err
-			}
-		}
+	ids := make([]string, len(stale))
+	events := make([]audit.Event, len(stale))
+	for i, inv := range stale {
+		ids[i] = inv.ID
+		events[i] = audit.Event{OrganizationID: orgID, Action: "invitation.expired", Target: inv.Email, TargetID: inv.ID}
+	}
+	err = tx.Invitation.Update().
+		Where(invitation.IDIn(ids...)).
+		SetStatus(invitation.StatusEXPIRED).
+		Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, events...); err != nil {
+		return err
 	}
 	s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
 	return nil

@@ -8,6 +8,8 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/seat"
 )
 
 // Sweeper bounds: it wakes at the next expiry (or when new invitations
@@ -18,11 +20,11 @@ const (
 )
 
 // RunSweeper records expired invitations until ctx is done: each one is
-// marked EXPIRED once (a conditional update, so replicas sweeping together
-// never expire one twice), with its audit event, and the organization's
-// subscribers are told that a seat was freed. Queries treat an invitation
-// as expired from expires_at on, sweeper or not; the sweeper makes it
-// visible to subscribers and to the audit trail.
+// marked EXPIRED once (under the organization's seat lock, so replicas
+// sweeping together never expire one twice), with its audit event, and the
+// organization's subscribers are told that a seat was freed. Queries treat
+// an invitation as expired from expires_at on, sweeper or not; the sweeper
+// makes it visible to subscribers and to the audit trail.
 func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 	ctx = database.System(ctx)
 	for {
@@ -62,7 +64,15 @@ func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 		return 0, err
 	}
 	for _, orgID := range orgs {
-		err := database.InTx(ctx, s.client, func(tx *ent.Tx) error { return s.expireStale(ctx, tx, orgID) })
+		err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+			if _, err := seat.Lock(ctx, tx, orgID); err != nil {
+				return err
+			}
+			return s.expireStale(ctx, tx, orgID)
+		})
+		if e, ok := errcode.As(err); ok && e.Code == errcode.NotFound {
+			continue // the organization was deleted, and its invitations with it
+		}
 		if err != nil {
 			return 0, err
 		}
