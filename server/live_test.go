@@ -2,12 +2,15 @@ package server_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/servertest"
@@ -204,8 +207,9 @@ func TestSeatUsageSubscriptionRefusals(t *testing.T) {
 		if res.Status != http.StatusUnauthorized || res.Code() != "UNAUTHENTICATED" {
 			t.Errorf("HTTP with a bad bearer token: status %d, code %q", res.Status, res.Code())
 		}
-		if _, _, err := env.NewClient().Dial(servertest.DialOptions{Init: map[string]any{"authorization": "Bearer rk_not-a-key"}}); err == nil {
-			t.Error("a websocket with a bad bearer token in connection_init was acknowledged")
+		_, _, err := env.NewClient().Dial(servertest.DialOptions{Init: map[string]any{"authorization": "Bearer rk_not-a-key"}})
+		if ce := (*websocket.CloseError)(nil); !errors.As(err, &ce) || ce.Code != 4403 {
+			t.Errorf("a websocket with a bad bearer token in connection_init: %v, want it closed with 4403 Forbidden", err)
 		}
 	})
 

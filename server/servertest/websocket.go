@@ -38,11 +38,12 @@ type streamMessage struct {
 
 // Event is what a stream delivered: data, errors, or its end.
 type Event struct {
-	ID     string // the operation's
-	Data   json.RawMessage
-	Errors []Error
-	Done   bool // the server completed the subscription
-	Closed bool // the connection closed
+	ID        string // the operation's
+	Data      json.RawMessage
+	Errors    []Error
+	Done      bool // the server completed the subscription
+	Closed    bool // the connection closed
+	CloseCode int  // with this code, when the server sent one
 }
 
 // DialOptions change how Subscribe connects.
@@ -115,8 +116,13 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 			return s, res, nil
 		case "ka", "ping", "pong":
 			continue
+		case "":
+			if m.err == errTimeout {
+				return s, res, fmt.Errorf("no connection_ack within 5s")
+			}
+			return s, res, fmt.Errorf("the server closed the connection after connection_init: %w", m.err)
 		default:
-			return s, res, fmt.Errorf("connection_init answered %q %s %v", m.Type, m.Payload, m.err)
+			return s, res, fmt.Errorf("connection_init answered %q %s", m.Type, m.Payload)
 		}
 	}
 }
@@ -168,7 +174,11 @@ func (s *Stream) Next(timeout time.Duration) (ev Event, ok bool) {
 			if m.err == errTimeout {
 				return Event{}, false
 			}
-			return Event{Closed: true}, true
+			ev := Event{Closed: true}
+			if ce, ok := m.err.(*websocket.CloseError); ok {
+				ev.CloseCode = ce.Code
+			}
+			return ev, true
 		case "ka", "ping", "pong":
 			if m.Type == "ping" {
 				s.send(map[string]any{"type": "pong"})
@@ -222,6 +232,7 @@ func (s *Stream) read() {
 	for {
 		var m streamMessage
 		if err := s.conn.ReadJSON(&m); err != nil {
+			s.msgs <- streamMessage{err: err} // how it ended
 			return
 		}
 		if m.Type == "ka" {

@@ -20,6 +20,9 @@ type Bearer func(ctx context.Context, token string) (*viewer.Viewer, error)
 
 var errUnknownToken = errors.New("the bearer token is not valid")
 
+// closeForbidden is graphql-ws's close code 4403 Forbidden.
+const closeForbidden = 4403
+
 // bearerToken reads the token of an Authorization value.
 func bearerToken(authorization string) (string, bool) {
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(authorization), " ")
@@ -66,7 +69,9 @@ func websocketInit(b Bearer) transport.WebsocketInitFunc {
 		}
 		v, err := b.authenticate(ctx, auth)
 		if err != nil {
-			return ctx, nil, errUnknownToken
+			// graphql-ws's close code for a refused connection_init: its
+			// clients do not retry with the same token.
+			return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errUnknownToken
 		}
 		return viewer.NewContext(ctx, v), nil, nil
 	}
