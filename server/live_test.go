@@ -323,6 +323,31 @@ func TestWebsocketKeepAlive(t *testing.T) {
 	}
 }
 
+// TestWebsocketInitTimeout: a websocket that sends no connection_init is
+// closed with 4408 once the init timeout passes; one that did stays open.
+func TestWebsocketInitTimeout(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	env := servertest.Start(t, func(c *server.Config) { c.WebsocketInitTimeout = timeout })
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	for _, protocol := range []string{servertest.TransportWS, servertest.LegacyWS} {
+		mute, _, err := owner.Dial(servertest.DialOptions{Protocol: protocol, Mute: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev, ok := mute.Next(10 * timeout); !ok || !ev.Closed || ev.CloseCode != 4408 {
+			t.Errorf("%s without connection_init: %+v (%v), want it closed with 4408", protocol, ev, ok)
+		}
+	}
+	s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	nextUsage(t, s)
+	time.Sleep(3 * timeout)
+	owner.Invite(org, "p@live.test", "MEMBER")
+	if u := nextUsage(t, s).SeatUsageChanged; u.Used != 2 {
+		t.Errorf("an initialised connection after the init timeout: used = %d, want 2", u.Used)
+	}
+}
+
 // TestSubscriptionsPerSocketAreBounded: one websocket runs at most 100
 // subscriptions at once; the next is refused with RATE_LIMITED until one
 // ends, and other connections are not affected.

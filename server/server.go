@@ -52,6 +52,9 @@ type Config struct {
 	// WebsocketKeepAlive is how often websockets are pinged (15 s when
 	// zero); a peer silent for two of these is dropped.
 	WebsocketKeepAlive time.Duration
+	// WebsocketInitTimeout is how long a websocket may take to send
+	// connection_init (10 s when zero).
+	WebsocketInitTimeout time.Duration
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -145,6 +148,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Logger:         logger,
 		AllowedOrigins: origins,
 		KeepAlive:      cfg.WebsocketKeepAlive,
+		InitTimeout:    cfg.WebsocketInitTimeout,
 	})
 	handler := web.NewRouter(web.Deps{
 		Logger:         logger,

@@ -54,6 +54,8 @@ type DialOptions struct {
 	Header   map[string]string // more request headers
 	// Deaf leaves the server's pings unanswered, like a peer that is gone.
 	Deaf bool
+	// Mute sends no connection_init: Dial returns once connected.
+	Mute bool
 }
 
 // Subscribe opens a websocket as c (with c's cookies) and starts a
@@ -104,6 +106,9 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 	})
 	c.env.T.Cleanup(func() { _ = conn.Close() })
 	go s.read()
+	if opts.Mute {
+		return s, res, nil
+	}
 	init := opts.Init
 	if init == nil {
 		init = map[string]any{}

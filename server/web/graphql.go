@@ -34,23 +34,33 @@ type GraphQLOptions struct {
 	// KeepAlive is how often websockets are pinged (15 s when zero); a peer
 	// silent for two of these is dropped.
 	KeepAlive time.Duration
+	// InitTimeout is how long a websocket may take to send connection_init
+	// (10 s when zero).
+	InitTimeout time.Duration
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
 func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
 	srv := handler.New(schema)
 	readLimit := int64(64 << 10)
-	keepAlive := opts.KeepAlive
+	keepAlive, initTimeout := opts.KeepAlive, opts.InitTimeout
 	if keepAlive <= 0 {
 		keepAlive = 15 * time.Second
 	}
-	srv.AddTransport(detachedWebsocket{origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger, keepAlive: keepAlive, Websocket: transport.Websocket{
-		InitFunc:         websocketInit(opts.Bearer),
-		InitTimeout:      10 * time.Second,
-		PayloadReadLimit: &readLimit,
-		// No KeepAlivePingInterval or PingPongInterval: gorillaConn keeps
-		// connections alive without a goroutine each.
-	}})
+	if initTimeout <= 0 {
+		initTimeout = 10 * time.Second
+	}
+	srv.AddTransport(detachedWebsocket{
+		origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger,
+		keepAlive: keepAlive, initTimeout: initTimeout,
+		Websocket: transport.Websocket{
+			InitFunc:         websocketInit(opts.Bearer),
+			PayloadReadLimit: &readLimit,
+			// No InitTimeout, KeepAlivePingInterval or PingPongInterval:
+			// gorillaConn does these, with the protocol's close code and
+			// without a goroutine each.
+		},
+	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

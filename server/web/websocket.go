@@ -32,9 +32,10 @@ import (
 // the socket does.
 type detachedWebsocket struct {
 	transport.Websocket
-	origins   originPolicy
-	keepAlive time.Duration // see gorillaConn
-	logger    *slog.Logger
+	origins     originPolicy
+	keepAlive   time.Duration // see gorillaConn
+	initTimeout time.Duration // see gorillaConn
+	logger      *slog.Logger
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -70,16 +71,17 @@ func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec gr
 		}
 	}()
 	ws := d.Websocket
-	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, accepted: accepted}
+	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted}
 	ws.Do(w, r, exec)
 }
 
 // gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
 // accepted whether it did.
 type gorillaWebsocket struct {
-	origins   originPolicy
-	keepAlive time.Duration
-	accepted  chan<- bool
+	origins     originPolicy
+	keepAlive   time.Duration
+	initTimeout time.Duration
+	accepted    chan<- bool
 }
 
 func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
@@ -107,7 +109,7 @@ func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts tr
 	if err != nil {
 		return nil, err
 	}
-	return newGorillaConn(conn, g.keepAlive), nil
+	return newGorillaConn(conn, g.keepAlive, g.initTimeout), nil
 }
 
 var writeBuffers = &sync.Pool{}
@@ -128,9 +130,14 @@ func (h hijackable) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // sending them, a "ka" message). A peer that answers nothing (no pong, no
 // message) for two intervals is dropped by the read deadline, and a write
 // that cannot finish within writeWait fails instead of hanging.
+//
+// It also bounds the wait for connection_init: a connection that has not
+// been acknowledged (the first message the server writes) in time is closed
+// with graphql-transport-ws's 4408, which gqlgen's own timeout does not send.
 type gorillaConn struct {
 	*websocket.Conn
 	interval time.Duration
+	init     *time.Timer // stopped by the first write, the connection_ack
 
 	writing sync.Mutex // one writer at a time: gqlgen's and the keep-alive's
 
@@ -144,8 +151,16 @@ const writeWait = 10 * time.Second
 
 var keepAliveMessage = []byte(`{"type":"ka"}`)
 
-func newGorillaConn(conn *websocket.Conn, interval time.Duration) *gorillaConn {
+// closeInitTimeout is graphql-transport-ws's close code for a connection
+// that sent no connection_init in time.
+const closeInitTimeout = 4408
+
+func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration) *gorillaConn {
 	c := &gorillaConn{Conn: conn, interval: interval}
+	c.init = time.AfterFunc(initTimeout, func() {
+		_ = c.WriteClose(closeInitTimeout, "Connection initialisation timeout")
+		_ = c.Conn.Close()
+	})
 	c.alive()
 	conn.SetPongHandler(func(string) error { c.alive(); return nil })
 	c.mu.Lock()
@@ -190,6 +205,7 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 }
 
 func (c *gorillaConn) WriteJSON(v any) error {
+	c.init.Stop()
 	c.writing.Lock()
 	defer c.writing.Unlock()
 	_ = c.SetWriteDeadline(time.Now().Add(writeWait))
@@ -197,6 +213,7 @@ func (c *gorillaConn) WriteJSON(v any) error {
 }
 
 func (c *gorillaConn) Close() error {
+	c.init.Stop()
 	c.mu.Lock()
 	c.closed = true
 	c.timer.Stop()
