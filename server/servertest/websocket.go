@@ -247,6 +247,9 @@ func (s *Stream) read() {
 	}
 }
 
+// Send sends a protocol message as it is, e.g. {"type": "pong"}.
+func (s *Stream) Send(msg map[string]any) { s.send(msg) }
+
 func (s *Stream) send(v any) {
 	_ = s.conn.WriteJSON(v)
 }

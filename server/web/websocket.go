@@ -171,8 +171,13 @@ func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration) *
 
 // alive gives the peer two more intervals to be heard from.
 func (c *gorillaConn) alive() {
-	_ = c.SetReadDeadline(time.Now().Add(2 * c.interval))
+	_ = c.Conn.SetReadDeadline(time.Now().Add(2 * c.interval))
 }
+
+// SetReadDeadline ignores gqlgen's read deadlines: the keep-alive owns them
+// (gqlgen clears the deadline whenever a client sends a "pong" message,
+// which would let a peer that then falls silent hold its connection).
+func (c *gorillaConn) SetReadDeadline(time.Time) error { return nil }
 
 func (c *gorillaConn) ping() {
 	if err := c.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
