@@ -143,12 +143,13 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
 	}
-	gql := web.NewGraphQL(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}), web.GraphQLOptions{
+	gql := web.NewGraphQL(graph.NewSchema(resolver), web.GraphQLOptions{
 		Introspection:  cfg.Introspection,
 		Logger:         logger,
 		AllowedOrigins: origins,
 		KeepAlive:      cfg.WebsocketKeepAlive,
 		InitTimeout:    cfg.WebsocketInitTimeout,
+		MaxComplexity:  graph.MaxComplexity,
 	})
 	handler := web.NewRouter(web.Deps{
 		Logger:         logger,
