@@ -209,6 +209,22 @@ func (s *Stream) Next(timeout time.Duration) (ev Event, ok bool) {
 	}
 }
 
+// WaitFor reads messages until one of the type comes (true), or the
+// connection closes or the time is up (false).
+func (s *Stream) WaitFor(typ string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		m := s.next(time.Until(deadline))
+		if m.Type == typ {
+			return true
+		}
+		if m.Type == "" {
+			return false
+		}
+	}
+	return false
+}
+
 // Pings is how many websocket ping frames the server sent.
 func (s *Stream) Pings() int { return int(s.pings.Load()) }
 
@@ -249,6 +265,9 @@ func (s *Stream) read() {
 
 // Send sends a protocol message as it is, e.g. {"type": "pong"}.
 func (s *Stream) Send(msg map[string]any) { s.send(msg) }
+
+// SendText sends a text frame as it is, valid JSON or not.
+func (s *Stream) SendText(text string) { _ = s.conn.WriteMessage(websocket.TextMessage, []byte(text)) }
 
 func (s *Stream) send(v any) {
 	_ = s.conn.WriteJSON(v)

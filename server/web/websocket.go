@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -137,7 +138,8 @@ func (h hijackable) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 type gorillaConn struct {
 	*websocket.Conn
 	interval time.Duration
-	init     *time.Timer // stopped by the first write, the connection_ack
+	init     *time.Timer       // stopped by the first write, the connection_ack
+	guard    *transportWSGuard // on graphql-transport-ws
 
 	writing sync.Mutex // one writer at a time: gqlgen's and the keep-alive's
 
@@ -149,7 +151,10 @@ type gorillaConn struct {
 // writeWait bounds every write to a peer.
 const writeWait = 10 * time.Second
 
-var keepAliveMessage = []byte(`{"type":"ka"}`)
+var (
+	keepAliveMessage = []byte(`{"type":"ka"}`)
+	pongMessage      = []byte(`{"type":"pong"}`)
+)
 
 // closeInitTimeout is graphql-transport-ws's close code for a connection
 // that sent no connection_init in time.
@@ -157,10 +162,10 @@ const closeInitTimeout = 4408
 
 func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration) *gorillaConn {
 	c := &gorillaConn{Conn: conn, interval: interval}
-	c.init = time.AfterFunc(initTimeout, func() {
-		_ = c.WriteClose(closeInitTimeout, "Connection initialisation timeout")
-		_ = c.Conn.Close()
-	})
+	c.init = time.AfterFunc(initTimeout, func() { c.refuse(closeInitTimeout, "Connection initialisation timeout") })
+	if conn.Subprotocol() == "graphql-transport-ws" {
+		c.guard = newTransportWSGuard(c.refuse, func() { _ = c.writeText(pongMessage) })
+	}
 	c.alive()
 	conn.SetPongHandler(func(string) error { c.alive(); return nil })
 	c.mu.Lock()
@@ -199,22 +204,50 @@ func (c *gorillaConn) ping() {
 }
 
 func (c *gorillaConn) NextReader() (int, io.Reader, error) {
-	t, r, err := c.Conn.NextReader()
-	if err == nil {
-		c.alive()
+	for {
+		t, r, err := c.Conn.NextReader()
+		if err == nil {
+			c.alive()
+		}
+		if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) {
+			return t, nil, transport.ErrWebsocketClosed
+		}
+		if err != nil || c.guard == nil {
+			return t, r, err
+		}
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return t, nil, err
+		}
+		if c.guard.inbound(data) {
+			return t, bytes.NewReader(data), nil
+		}
 	}
-	if websocket.IsCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived) {
-		return t, nil, transport.ErrWebsocketClosed
-	}
-	return t, r, err
 }
 
 func (c *gorillaConn) WriteJSON(v any) error {
 	c.init.Stop()
+	if c.guard != nil && !c.guard.outbound(v) {
+		return nil
+	}
 	c.writing.Lock()
 	defer c.writing.Unlock()
 	_ = c.SetWriteDeadline(time.Now().Add(writeWait))
 	return c.Conn.WriteJSON(v)
+}
+
+// writeText sends a message of the guard's or the keep-alive's own.
+func (c *gorillaConn) writeText(b []byte) error {
+	c.writing.Lock()
+	defer c.writing.Unlock()
+	_ = c.SetWriteDeadline(time.Now().Add(writeWait))
+	return c.WriteMessage(websocket.TextMessage, b)
+}
+
+// refuse closes the connection with a protocol's close code.
+func (c *gorillaConn) refuse(code int, reason string) {
+	_ = c.WriteClose(code, reason)
+	_ = c.Conn.Close()
 }
 
 func (c *gorillaConn) Close() error {
