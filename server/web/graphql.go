@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	gqlerrcode "github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -41,12 +40,6 @@ type GraphQLOptions struct {
 	// MaxComplexity is the most an operation may cost (see
 	// graph.MaxComplexity); zero sets no limit.
 	MaxComplexity int
-}
-
-func init() {
-	// An operation over the cost limit is refused like one that does not
-	// validate (422 before codingWriter, no data), not like a field error.
-	gqlerrcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", gqlerrcode.KindProtocol)
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
@@ -81,7 +74,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(subscriptionLimit{max: maxSubscriptionsPerSocket})
 	if opts.MaxComplexity > 0 {
-		srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+		srv.Use(&costLimit{max: opts.MaxComplexity})
 	}
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -118,17 +111,6 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case ent.IsNotFound(err) || errors.Is(err, privacy.Deny):
 			gqlErr.Message = "Not found."
 			gqlErr.Extensions["code"] = string(errcode.NotFound)
-		case gqlErr.Extensions["code"] == "COMPLEXITY_LIMIT_EXCEEDED":
-			// A document this server will not run: a validation failure, in
-			// the contract's codes.
-			gqlErr.Extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
-			gqlErr.Message = "The query asks for too much at once: ask for smaller pages, or nest fewer connections."
-			if stats := extension.GetComplexityStats(ctx); stats != nil {
-				gqlErr.Message = fmt.Sprintf("The query asks for too much at once (it costs %d, at most %d): ask for smaller pages, or nest fewer connections.",
-					stats.Complexity, stats.ComplexityLimit)
-				gqlErr.Extensions["complexity"] = stats.Complexity
-				gqlErr.Extensions["maxComplexity"] = stats.ComplexityLimit
-			}
 		case gqlErr.Extensions["code"] != nil:
 			// gqlgen's own: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, ….
 			if gqlErr.Message == "operation  not found" {
