@@ -50,6 +50,23 @@ func NewService(client *ent.Client, hub *pubsub.Hub, logger *slog.Logger) *Servi
 // ended; the channel closes when they lose access. When ctx ends, the
 // stream is dropped (the reader has gone).
 func (s *Service) SeatUsage(ctx context.Context, orgID string, access Access) (<-chan *seat.Usage, error) {
+	// The reads below go deep (the SQL driver's stack especially); run
+	// them on a goroutine of their own, so that the caller's, which then
+	// waits on the stream for as long as it lives, keeps a small stack.
+	type opened struct {
+		out <-chan *seat.Usage
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		out, err := s.open(ctx, orgID, access)
+		done <- opened{out, err}
+	}()
+	o := <-done
+	return o.out, o.err
+}
+
+func (s *Service) open(ctx context.Context, orgID string, access Access) (<-chan *seat.Usage, error) {
 	// A websocket lives long: read who the subscriber is now, not when the
 	// connection opened (they may have joined the organization since).
 	now, err := access(ctx)
