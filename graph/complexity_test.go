@@ -37,7 +37,7 @@ func TestPortalOperationsFitTheCostLimit(t *testing.T) {
 		t.Fatalf("found %d documents in gql.ts: has its layout changed?", len(docs))
 	}
 	es := graph.NewSchema(&graph.Resolver{})
-	doc, gqlErr := gqlparser.LoadQuery(es.Schema(), strings.Join(docs, "\n"))
+	doc, gqlErr := gqlparser.LoadQueryWithRules(es.Schema(), strings.Join(docs, "\n"), nil)
 	if gqlErr != nil {
 		t.Fatal(gqlErr)
 	}
@@ -65,7 +65,7 @@ func TestNestedConnectionsCostTooMuch(t *testing.T) {
 	es := graph.NewSchema(&graph.Resolver{})
 	cost := func(query string) int {
 		t.Helper()
-		doc, err := gqlparser.LoadQuery(es.Schema(), query)
+		doc, err := gqlparser.LoadQueryWithRules(es.Schema(), query, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
