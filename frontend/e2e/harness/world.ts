@@ -29,6 +29,8 @@ export interface World {
   expectAccessible(page: Page, screen: string): Promise<void>;
   /** For afterEach: pictures of every open page and the server log when a test failed. */
   recordFailure(task: { name: string; result?: { state?: string } }): Promise<void>;
+  /** Runs a spec's set-up (a beforeAll), recording screenshots and the server log if it fails. */
+  setUp(fn: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function createWorld(spec: string, opts: { smtp?: boolean; env?: Re
   });
   const contexts: BrowserContext[] = [];
 
-  return {
+  const world: World = {
     roster,
     mail,
     browser,
@@ -101,6 +103,14 @@ export async function createWorld(spec: string, opts: { smtp?: boolean; env?: Re
       // Close any dialog left open so that the next test starts from a page.
       for (const c of contexts) for (const p of c.pages()) await p.keyboard.press('Escape').catch(() => {});
     },
+    async setUp(fn) {
+      try {
+        await fn();
+      } catch (err) {
+        await world.recordFailure({ name: 'set-up', result: { state: 'fail' } });
+        throw err;
+      }
+    },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
@@ -108,6 +118,7 @@ export async function createWorld(spec: string, opts: { smtp?: boolean; env?: Re
       if (smtp) await mail.stop();
     },
   };
+  return world;
 }
 
 /** A unique address for this run, so specs never collide. */

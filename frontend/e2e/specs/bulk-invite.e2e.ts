@@ -20,7 +20,9 @@ describe('bulk invite', () => {
 
   beforeAll(async () => {
     world = await createWorld('bulk-invite');
-    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+    await world.setUp(async () => {
+      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+    });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

@@ -19,7 +19,9 @@ describe('invitations', () => {
 
   beforeAll(async () => {
     world = await createWorld('invitations');
-    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+    await world.setUp(async () => {
+      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+    });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

@@ -35,8 +35,10 @@ describe('live seat usage', () => {
 
   beforeAll(async () => {
     world = await createWorld('live', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '5' } });
-    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
-    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    await world.setUp(async () => {
+      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
+      admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

@@ -17,9 +17,11 @@ describe('members', () => {
 
   beforeAll(async () => {
     world = await createWorld('members');
-    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
-    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
-    member = await invitedMember(world, owner, org, { name: 'Mia Member', email: memberEmail }, 'Member');
+    await world.setUp(async () => {
+      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+      admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+      member = await invitedMember(world, owner, org, { name: 'Mia Member', email: memberEmail }, 'Member');
+    });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

@@ -16,8 +16,10 @@ describe('organization', () => {
 
   beforeAll(async () => {
     world = await createWorld('organization');
-    owner = await ownerOf(world, first, { name: 'Olivia Owner', email: ownerEmail });
-    admin = await invitedMember(world, owner, first, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    await world.setUp(async () => {
+      owner = await ownerOf(world, first, { name: 'Olivia Owner', email: ownerEmail });
+      admin = await invitedMember(world, owner, first, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);

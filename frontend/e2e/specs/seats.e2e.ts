@@ -14,8 +14,10 @@ describe('seats', () => {
 
   beforeAll(async () => {
     world = await createWorld('seats', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '3' } });
-    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
-    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    await world.setUp(async () => {
+      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
+      admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    });
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);
