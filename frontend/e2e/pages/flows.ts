@@ -30,6 +30,7 @@ export async function joinFromInvitation(world: World, page: Page, p: { name: st
   await invitation.expectInvitation(p.organizationName);
   await invitation.createAccount();
   const signUp = new SignUpPage(page);
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
   await signUp.fill({ name: p.name });
   await signUp.submit();
   await new VerifyEmailPage(page).expectCheckInbox(p.email);
