@@ -40,6 +40,10 @@ type subscription struct {
 	ended     chan struct{} // closed when gqlgen ends it
 }
 
+// transportWS is the subprotocol of graphql-ws, the current one; the
+// legacy one (subscriptions-transport-ws) is "graphql-ws".
+const transportWS = "graphql-transport-ws"
+
 // graphql-transport-ws close codes.
 const (
 	closeInvalidMessage = 4400
