@@ -25,6 +25,8 @@ import (
 // It also bounds the wait for connection_init: a connection that has not
 // been acknowledged (the first message the server writes) in time is closed
 // with graphql-transport-ws's 4408, which gqlgen's own timeout does not send.
+// On graphql-transport-ws, every message in and out passes its guard (see
+// transportWSGuard).
 type gorillaConn struct {
 	*websocket.Conn
 	interval time.Duration
@@ -78,13 +80,11 @@ func (c *gorillaConn) ping() {
 	if err := c.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
 		return // a broken connection: its reader ends it
 	}
-	if c.Subprotocol() != transportWS {
-		// A write already under way says as much as "ka" would.
-		if c.writing.TryLock() {
-			_ = c.SetWriteDeadline(time.Now().Add(writeWait))
-			_ = c.WriteMessage(websocket.TextMessage, keepAliveMessage)
-			c.writing.Unlock()
-		}
+	// A write already under way says as much as "ka" would.
+	if c.Subprotocol() != transportWS && c.writing.TryLock() {
+		_ = c.SetWriteDeadline(time.Now().Add(writeWait))
+		_ = c.WriteMessage(websocket.TextMessage, keepAliveMessage)
+		c.writing.Unlock()
 	}
 	c.mu.Lock()
 	if !c.closed {
