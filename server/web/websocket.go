@@ -42,6 +42,9 @@ func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graph
 	// state and buffers: the websocket, which outlives the request, must
 	// not hold it.
 	r.Body = http.NoBody
+	// Nor does it need the request's other headers (cookies, the browser's
+	// and proxies' own), which gqlgen would keep: only the handshake's.
+	r.Header = handshakeHeaders(r.Header)
 	go d.serve(w, r, exec, accepted, done)
 	select {
 	case ok := <-accepted:
@@ -50,6 +53,18 @@ func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graph
 		}
 	case <-done:
 	}
+}
+
+// handshakeHeaders copies what a websocket handshake reads of a request's
+// headers.
+func handshakeHeaders(h http.Header) http.Header {
+	out := make(http.Header, 7)
+	for _, k := range []string{"Connection", "Upgrade", "Origin", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Protocol", "Sec-Websocket-Extensions"} {
+		if v := h.Values(k); len(v) > 0 {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // serve runs one connection. w is a parameter, not captured by a closure,
