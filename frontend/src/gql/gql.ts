@@ -31,11 +31,12 @@ type Documents = {
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
     "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": typeof types.SeatUsageChangedDocument,
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
-    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": typeof types.VerifyEmailDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      ...ViewerFields\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ResendVerificationEmail {\n    resendVerificationEmail\n  }\n": typeof types.ResendVerificationEmailDocument,
     "\n  mutation UpdateSeatLimit($organizationID: ID!, $seats: Int!) {\n    updateSeatLimit(organizationID: $organizationID, seats: $seats) {\n      id\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.UpdateSeatLimitDocument,
     "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TransferCandidatesDocument,
@@ -60,11 +61,12 @@ const documents: Documents = {
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
     "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": types.SeatUsageChangedDocument,
-    "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
+    "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
-    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n": types.VerifyEmailDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      ...ViewerFields\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  mutation ResendVerificationEmail {\n    resendVerificationEmail\n  }\n": types.ResendVerificationEmailDocument,
     "\n  mutation UpdateSeatLimit($organizationID: ID!, $seats: Int!) {\n    updateSeatLimit(organizationID: $organizationID, seats: $seats) {\n      id\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.UpdateSeatLimitDocument,
     "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": types.TransferCandidatesDocument,
@@ -157,7 +159,11 @@ export function graphql(source: "\n  subscription SeatUsageChanged($organization
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -173,7 +179,7 @@ export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      email\n      emailVerified\n      memberships {\n        id\n        role\n        organization {\n          id\n          slug\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      ...ViewerFields\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      ...ViewerFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

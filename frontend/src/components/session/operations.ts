@@ -1,21 +1,28 @@
 import { graphql } from '../../gql';
 
+/** What the portal knows of the signed-in user; verifyEmail answers with it too. */
+export const ViewerFields = graphql(`
+  fragment ViewerFields on User {
+    id
+    name
+    email
+    emailVerified
+    memberships {
+      id
+      role
+      organization {
+        id
+        slug
+        name
+      }
+    }
+  }
+`);
+
 export const ViewerQuery = graphql(`
   query Viewer {
     viewer {
-      id
-      name
-      email
-      emailVerified
-      memberships {
-        id
-        role
-        organization {
-          id
-          slug
-          name
-        }
-      }
+      ...ViewerFields
     }
   }
 `);
@@ -53,18 +60,7 @@ export const SignOutMutation = graphql(`
 export const VerifyEmailMutation = graphql(`
   mutation VerifyEmail($token: String!) {
     verifyEmail(token: $token) {
-      id
-      email
-      emailVerified
-      memberships {
-        id
-        role
-        organization {
-          id
-          slug
-          name
-        }
-      }
+      ...ViewerFields
     }
   }
 `);
