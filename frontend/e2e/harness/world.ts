@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { MailCatcher } from './mail';
 import { chromiumPath } from './paths';
 import { startRoster, type Roster } from './server';
@@ -36,7 +36,34 @@ export interface World {
 
 let counter = 0;
 
-export async function createWorld(spec: string, opts: { smtp?: boolean; env?: Record<string, string> } = {}): Promise<World> {
+/** How a spec's server runs: with the test SMTP server (default) or the dev mailbox, and more settings. */
+export interface WorldOptions {
+  smtp?: boolean;
+  env?: Record<string, string>;
+}
+
+/**
+ * Gives a spec its world, from inside its describe: created and set up
+ * before the tests (setUp gets the world first, to keep it), a failing
+ * test's or set-up's screenshots and server log recorded, closed after the
+ * tests.
+ */
+export function useWorld(spec: string, opts: WorldOptions, setUp: (world: World) => Promise<void>): void {
+  let world: World | undefined;
+  beforeAll(async () => {
+    const w = await createWorld(spec, opts);
+    world = w;
+    await w.setUp(() => setUp(w));
+  });
+  afterEach(async (ctx) => {
+    await world?.recordFailure(ctx.task);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+}
+
+export async function createWorld(spec: string, opts: WorldOptions = {}): Promise<World> {
   const artifacts = inject('artifactsDir');
   const mail = new MailCatcher();
   const smtp = opts.smtp ?? true;

@@ -3,9 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invitationLink } from '../harness/mail';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage } from '../pages/AppPages';
 import { ownerOf } from '../pages/flows';
 
@@ -18,17 +18,9 @@ describe('bulk invite', () => {
   const bo = email('bo');
   const cy = email('cy');
 
-  beforeAll(async () => {
-    world = await createWorld('bulk-invite');
-    await world.setUp(async () => {
-      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
-    });
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
+  useWorld('bulk-invite', {}, async (w) => {
+    world = w;
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
   });
 
   it('previews valid lines and seats, sends, and reports each line not invited', async () => {

@@ -1,7 +1,7 @@
 // Without SMTP the server keeps a dev mailbox and the portal links to it; the
 // portal also works at phone width with the burger menu.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, email, PHONE, type Person, type World } from '../harness/world';
+import { describe, expect, it } from 'vitest';
+import { email, PHONE, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage } from '../pages/AppPages';
 import { SignUpPage, VerifyEmailPage } from '../pages/AuthPages';
 
@@ -10,15 +10,9 @@ describe('dev mailbox and phone width', () => {
   let phone: Person;
   const ownerEmail = email('phone');
 
-  beforeAll(async () => {
-    world = await createWorld('devmailbox-phone', { smtp: false });
+  useWorld('devmailbox-phone', { smtp: false }, async (w) => {
+    world = w;
     phone = await world.person({ viewport: PHONE });
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
   });
 
   it('links to the dev mailbox, which holds the verification link', async () => {

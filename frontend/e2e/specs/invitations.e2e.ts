@@ -1,8 +1,8 @@
 // Inviting members (guide: "Single Invitation", "Managing Pending
 // Invitations"), with the owner and each invitee in their own browser.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invitationLink } from '../harness/mail';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage } from '../pages/AppPages';
 import { InvitationPage, SignInPage, SignUpPage, VerifyEmailPage } from '../pages/AuthPages';
 import { joinFromInvitation, ownerOf, signUpVerified } from '../pages/flows';
@@ -17,17 +17,9 @@ describe('invitations', () => {
   const dotEmail = email('dot');
   const org = { name: 'Acme Invitations', slug: 'acme-invitations' };
 
-  beforeAll(async () => {
-    world = await createWorld('invitations');
-    await world.setUp(async () => {
-      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
-    });
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
+  useWorld('invitations', {}, async (w) => {
+    world = w;
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
   });
 
   it('invites a member from Members → Invite Member with a role', async () => {

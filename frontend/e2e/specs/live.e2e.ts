@@ -3,8 +3,8 @@
 // reload, through the seatUsageChanged subscription; a member who is
 // removed is told at once and taken out of the organization.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { afterAll, describe, expect, it } from 'vitest';
+import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
 import { invitedMember, ownerOf } from '../pages/flows';
 
@@ -33,19 +33,13 @@ describe('live seat usage', () => {
     timings.push(`${label}: ${Date.now() - start} ms`);
   }
 
-  beforeAll(async () => {
-    world = await createWorld('live', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '5' } });
-    await world.setUp(async () => {
-      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
-      admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
-    });
+  useWorld('live', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '5' } }, async (w) => {
+    world = w;
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
+    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
   });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
+  afterAll(() => {
     if (timings.length) console.log(`live: ${timings.join(', ')}`);
-    await world?.close();
   });
 
   it('shows an invitation made in another browser on the owner’s Members page, without a reload', async () => {

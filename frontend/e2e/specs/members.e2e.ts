@@ -1,7 +1,7 @@
 // Managing members: roles, removal with confirmation, leaving, search and
 // filters, and paging through a long list.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { describe, expect, it } from 'vitest';
+import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
 import { invitedMember, ownerOf } from '../pages/flows';
 
@@ -15,19 +15,11 @@ describe('members', () => {
   const memberEmail = email('mia');
   const org = { name: 'Acme Members', slug: 'acme-members' };
 
-  beforeAll(async () => {
-    world = await createWorld('members');
-    await world.setUp(async () => {
-      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
-      admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
-      member = await invitedMember(world, owner, org, { name: 'Mia Member', email: memberEmail }, 'Member');
-    });
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
+  useWorld('members', {}, async (w) => {
+    world = w;
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: ownerEmail });
+    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
+    member = await invitedMember(world, owner, org, { name: 'Mia Member', email: memberEmail }, 'Member');
   });
 
   it('shows a member the list without management controls', async () => {

@@ -1,25 +1,19 @@
 // A new owner: sign up, verify the email from the link, create the
 // organization, and land on Members with one seat used.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
 import { SignInPage, SignUpPage, VerifyEmailPage } from '../pages/AuthPages';
 import { verificationLink } from '../harness/mail';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { email, useWorld, type Person, type World } from '../harness/world';
 
 describe('onboarding', () => {
   let world: World;
   let owner: Person;
   const ownerEmail = email('olivia');
 
-  beforeAll(async () => {
-    world = await createWorld('onboarding');
+  useWorld('onboarding', {}, async (w) => {
+    world = w;
     owner = await world.person();
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
   });
 
   it('sends a signed-out visitor to sign in', async () => {

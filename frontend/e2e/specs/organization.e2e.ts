@@ -1,7 +1,7 @@
 // Organizations: a second one and the switcher, ownership transfer, and
 // deletion after typing the slug.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { describe, expect, it } from 'vitest';
+import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
 import { createOrganization, invitedMember, ownerOf } from '../pages/flows';
 
@@ -14,18 +14,10 @@ describe('organization', () => {
   const first = { name: 'Acme One', slug: 'acme-one' };
   const second = { name: 'Acme Two', slug: 'acme-two' };
 
-  beforeAll(async () => {
-    world = await createWorld('organization');
-    await world.setUp(async () => {
-      owner = await ownerOf(world, first, { name: 'Olivia Owner', email: ownerEmail });
-      admin = await invitedMember(world, owner, first, { name: 'Adam Admin', email: adminEmail }, 'Admin');
-    });
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
+  useWorld('organization', {}, async (w) => {
+    world = w;
+    owner = await ownerOf(world, first, { name: 'Olivia Owner', email: ownerEmail });
+    admin = await invitedMember(world, owner, first, { name: 'Adam Admin', email: adminEmail }, 'Admin');
   });
 
   it('creates a second organization and switches between them', async () => {

@@ -1,7 +1,7 @@
 // Seat limits: "used/total" on Settings → Organization, no new invitations
 // when full, and the upgrade prompt (owner: raise the limit; others: ask).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, email, type Person, type World } from '../harness/world';
+import { describe, expect, it } from 'vitest';
+import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
 import { invitedMember, ownerOf } from '../pages/flows';
 
@@ -12,18 +12,10 @@ describe('seats', () => {
   const org = { name: 'Acme Seats', slug: 'acme-seats' };
   const adminEmail = email('adam');
 
-  beforeAll(async () => {
-    world = await createWorld('seats', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '3' } });
-    await world.setUp(async () => {
-      owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
-      admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
-    });
-  });
-  afterEach(async (ctx) => {
-    await world?.recordFailure(ctx.task);
-  });
-  afterAll(async () => {
-    await world?.close();
+  useWorld('seats', { env: { ROSTER_DEFAULT_SEAT_LIMIT: '3' } }, async (w) => {
+    world = w;
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
+    admin = await invitedMember(world, owner, org, { name: 'Adam Admin', email: adminEmail }, 'Admin');
   });
 
   it('shows used/total in Seat Usage', async () => {
