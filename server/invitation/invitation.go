@@ -8,6 +8,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rosterhq/roster/ent"
@@ -37,8 +38,10 @@ type Service struct {
 	hub       *pubsub.Hub
 	publicURL string
 	ttl       time.Duration
-	// sweepSoon wakes this process's sweeper after new invitations commit:
-	// one may expire before the sweeper's next planned sweep.
+	// nextSweep is when this process's sweeper plans to sweep (Unix
+	// nanoseconds); sweepSoon wakes it earlier, for a new invitation that
+	// expires before that.
+	nextSweep atomic.Int64
 	sweepSoon chan struct{}
 }
 
@@ -148,7 +151,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 		return nil, err
 	}
 	s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
-	database.AfterCommit(tx, s.wakeSweeper)
+	database.AfterCommit(tx, func() { s.sweepBy(expires) })
 	msgs := make([]mail.Message, len(invs))
 	events := make([]audit.Event, len(invs))
 	for i, inv := range invs {

@@ -3,6 +3,7 @@ package invitation
 import (
 	"context"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/rosterhq/roster/ent"
@@ -28,11 +29,14 @@ const (
 func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 	ctx = database.System(ctx)
 	for {
+		// While it sweeps, any new invitation has it plan again after.
+		s.nextSweep.Store(math.MaxInt64)
 		wait, err := s.sweep(ctx)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("invitation sweeper", "error", err)
 			wait = 5 * time.Second
 		}
+		s.nextSweep.Store(time.Now().Add(wait).UnixNano())
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -45,8 +49,14 @@ func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 	}
 }
 
-// wakeSweeper has the sweeper plan again, without waiting.
-func (s *Service) wakeSweeper() {
+// sweepBy has the sweeper plan again at once if it would sweep only after
+// expires: an invitation that lives shorter than the sweeper sleeps.
+// Invitations usually expire after those already pending, which the
+// sweeper's plan covers, so this seldom wakes it.
+func (s *Service) sweepBy(expires time.Time) {
+	if expires.UnixNano() >= s.nextSweep.Load() {
+		return
+	}
 	select {
 	case s.sweepSoon <- struct{}{}:
 	default:
