@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +98,11 @@ func TestGraphQLTransportWSProtocol(t *testing.T) {
 		}
 		s.Send(subscribe("1"))
 		nextUsage(t, s)
+	})
+	t.Run("a message over the 64 KiB read limit: 1009", func(t *testing.T) {
+		s := dial(t, true)
+		s.SendText(`{"type":"ping","payload":{"pad":"` + strings.Repeat("x", 65<<10) + `"}}`)
+		closedWith(t, s, 1009)
 	})
 	t.Run("ping before connection_init is answered", func(t *testing.T) {
 		s := dial(t, false)
