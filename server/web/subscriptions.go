@@ -101,6 +101,9 @@ func (o socketOperations) InterceptOperation(ctx context.Context, next graphql.O
 			Extensions: map[string]any{"code": string(errcode.Unauthenticated)},
 		})
 	}
+	// A subscription asks the socket again whenever its stream re-checks
+	// access (see live.Access).
+	ctx = viewer.WithSource(ctx, k.current)
 	return next(viewer.NewContext(ctx, v))
 }
 
