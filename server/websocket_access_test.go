@@ -209,3 +209,24 @@ func TestWebsocketOperationsRunAsTheUserIsNow(t *testing.T) {
 		})
 	}
 }
+
+// A sign-out through replica B closes the session's websocket on replica A:
+// the notice travels through PostgreSQL's LISTEN/NOTIFY.
+func TestReplicasCloseTheSocketsOfAnEndedSession(t *testing.T) {
+	if !onPostgres(t) {
+		return
+	}
+	envs := servertest.Replicas(t, 2)
+	a, b := envs[0], envs[1]
+	for _, protocol := range protocols {
+		user := b.User(protocol+"@replica-sockets.test", "Replica")
+		user.CreateOrg("Replica " + protocol)
+		onA := a.NewClient()
+		onA.Header.Set("Cookie", user.CookieHeader())
+		s := open(t, a, onA, protocol)
+		user.MustDo(`mutation { signOut }`, nil, nil) // through B
+		if code := waitClosed(t, s); code != 4403 {
+			t.Fatalf("%s: the socket on A closed with %d after a sign-out through B, want 4403", protocol, code)
+		}
+	}
+}
