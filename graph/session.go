@@ -23,22 +23,10 @@ func (r *Resolver) startSession(ctx context.Context, userID string) error {
 	return nil
 }
 
-// access re-reads, for a long-lived subscription, who its subscriber is:
-// the user of the session the request carried, nil once it has ended.
-func (r *Resolver) access(ctx context.Context) live.Access {
-	tok := r.Sessions.Token(ctx)
-	return func(ctx context.Context) (*viewer.Viewer, error) {
-		if tok == "" {
-			// No session: whoever the connection authenticated, if anyone.
-			return viewer.FromContext(ctx), nil
-		}
-		id, err := r.Sessions.LoadUserID(ctx, tok)
-		if err != nil || id == "" {
-			return nil, err
-		}
-		return r.Accounts.Viewer(ctx, id)
-	}
-}
+// access re-reads, for a long-lived subscription, who its subscriber is
+// now: the connection's viewer.Source (its session or bearer token, nil
+// once that has ended).
+func (r *Resolver) access(ctx context.Context) live.Access { return viewer.SourceOf(ctx) }
 
 // searchTerm checks a connection's search argument.
 func searchTerm(s *string) (string, error) {

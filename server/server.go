@@ -55,6 +55,9 @@ type Config struct {
 	// WebsocketInitTimeout is how long a websocket may take to send
 	// connection_init (10 s when zero).
 	WebsocketInitTimeout time.Duration
+	// WebsocketLimits bound websockets per user, per client address and
+	// per connection (see web.SocketLimits; zero values take its defaults).
+	WebsocketLimits web.SocketLimits
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -79,6 +82,7 @@ type App struct {
 	mail        *mail.Worker
 	invitations *invitation.Service
 	sessions    *session.Manager
+	sockets     *web.Sockets
 	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
 }
 
@@ -143,7 +147,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
 	}
+	sockets := web.NewSockets(hub, logger, cfg.WebsocketLimits)
 	gql := web.NewGraphQL(graph.NewSchema(resolver), web.GraphQLOptions{
+		Auth:           web.Authenticator{Sessions: sessions, Accounts: accounts},
+		Sockets:        sockets,
 		Introspection:  cfg.Introspection,
 		Logger:         logger,
 		AllowedOrigins: origins,
@@ -169,12 +176,16 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		mail:        mail.NewWorker(client, outbox, sender, logger),
 		invitations: invitations,
 		sessions:    sessions,
+		sockets:     sockets,
 		notices:     notices,
 	}, nil
 }
 
 // Handler is the server's HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// Sockets are the open websockets, for tests and tools.
+func (a *App) Sockets() *web.Sockets { return a.sockets }
 
 // Client is the database client, for tests and tools.
 func (a *App) Client() *ent.Client { return a.client }
@@ -223,6 +234,9 @@ func (a *App) Serve(ctx context.Context) error {
 	case err = <-errc:
 	case <-ctx.Done():
 		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		// net/http does not track hijacked connections: close the
+		// websockets with 1001, so that clients reconnect elsewhere.
+		a.sockets.CloseAll()
 		err = srv.Shutdown(shutdownCtx)
 		cancel()
 	}

@@ -26,9 +26,9 @@ import (
 	"github.com/rosterhq/roster/server/viewer"
 )
 
-// Access tells who a subscriber is now. It returns nil when the subscriber
-// is no longer signed in.
-type Access func(ctx context.Context) (*viewer.Viewer, error)
+// Access tells who a subscriber is now (see viewer.Source). It returns nil
+// when the subscriber is no longer signed in.
+type Access = viewer.Source
 
 // Service opens streams.
 type Service struct {

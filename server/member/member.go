@@ -55,6 +55,9 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 		}
 		removed = m
 		s.hub.PublishAfterCommit(tx, pubsub.Organization(m.OrganizationID))
+		// The removed user's websockets check whether they still act for
+		// anyone (see web.Sockets).
+		s.hub.PublishAfterCommit(tx, pubsub.User(m.UserID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: m.OrganizationID, Action: "member.removed",
 			Target: m.Edges.User.Email, TargetID: m.UserID,
@@ -75,6 +78,11 @@ func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (
 	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		m, actor, err := s.load(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		// The seat lock orders role changes with removals, and re-reads the
+		// actor's own role (they may have been demoted meanwhile).
+		if _, err := seat.Lock(ctx, tx, m.OrganizationID); err != nil {
 			return err
 		}
 		actorRole, _ := actor.Role(m.OrganizationID)

@@ -216,6 +216,7 @@ func (s *Service) Leave(ctx context.Context, orgID string) error {
 			return errcode.New(errcode.Forbidden, "The owner cannot leave; transfer ownership to another member first.")
 		}
 		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
+		s.hub.PublishAfterCommit(tx, pubsub.User(v.UserID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: orgID, Action: "member.left", Target: v.Email, TargetID: v.UserID,
 		})

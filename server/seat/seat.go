@@ -14,6 +14,7 @@ package seat
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/rosterhq/roster/ent"
@@ -23,6 +24,7 @@ import (
 	"github.com/rosterhq/roster/ent/predicate"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/viewer"
 )
 
 // Usage is an organization's seat usage, as the contract's SeatUsage.
@@ -66,6 +68,15 @@ func HoldsSeat(t time.Time) predicate.Invitation {
 // Lock takes the organization's seat lock for the rest of tx and returns the
 // organization as it is now. It is NOT_FOUND for an organization the viewer
 // cannot see.
+//
+// Every change to an organization's members and invitations takes this
+// lock, so it is also where the actor's role is read again: the caller
+// checked the policy against the role the request started with, and the
+// actor may have been removed or demoted since, by a change that committed
+// before this lock was granted. Such a change wins: NOT_FOUND for an actor
+// who is no longer a member, FORBIDDEN for one whose role changed. (An
+// actor who is not a member to begin with, such as an invitee accepting,
+// has no role to compare.)
 func Lock(ctx context.Context, tx *ent.Tx, orgID string) (*ent.Organization, error) {
 	n, err := tx.Organization.Update().
 		Where(organization.ID(orgID)).
@@ -77,7 +88,35 @@ func Lock(ctx context.Context, tx *ent.Tx, orgID string) (*ent.Organization, err
 	if n == 0 {
 		return nil, errcode.NotFoundf("organization")
 	}
+	if err := actorStillHolds(ctx, tx, orgID); err != nil {
+		return nil, err
+	}
 	return tx.Organization.Get(ctx, orgID)
+}
+
+// actorStillHolds checks, under the seat lock, that the viewer of ctx still
+// has the role in orgID that the request read at its start.
+func actorStillHolds(ctx context.Context, tx *ent.Tx, orgID string) error {
+	v := viewer.FromContext(ctx)
+	had, ok := v.Role(orgID)
+	if !ok {
+		return nil
+	}
+	m, err := tx.Membership.Query().
+		Where(membership.OrganizationID(orgID), membership.UserID(v.UserID)).
+		Select(membership.FieldRole).
+		Only(database.System(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		v.Forget(orgID)
+		return errcode.NotFoundf("organization")
+	case err != nil:
+		return err
+	case m.Role != had:
+		v.SetRole(orgID, m.Role)
+		return errcode.New(errcode.Forbidden, "Your role in this organization changed meanwhile (you are now %s); reload and try again.", strings.ToLower(string(m.Role)))
+	}
+	return nil
 }
 
 // Reserve checks, under the seat lock (org is what Lock returned), that n more seats fit in the

@@ -122,3 +122,25 @@ func (p *Process) RSSMB(t testing.TB) float64 {
 	}
 	return 0
 }
+
+// Terminate sends SIGTERM, as a service manager stopping the server does,
+// and returns how long the process took to exit (at most timeout, after
+// which it fails the test).
+func (p *Process) Terminate(t testing.TB, timeout time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- p.cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("roster serve exited with %v after SIGTERM:\n%s", err, p.stderr.String())
+		}
+	case <-time.After(timeout):
+		t.Fatalf("roster serve still running %s after SIGTERM", timeout)
+	}
+	return time.Since(start)
+}

@@ -144,3 +144,29 @@ func FromContext(ctx context.Context) *Viewer {
 	defer s.mu.RUnlock()
 	return s.v
 }
+
+// Source reads who a long-lived connection (a websocket) acts for now, from
+// the credential it opened with: the session of its cookie, or its bearer
+// token. It returns nil, without error, once that credential no longer
+// works (signed out, session ended, token revoked). Every operation on the
+// connection, and every recheck of its subscriptions, asks it again, so a
+// removal, demotion or sign-out counts at once, as on a fresh request.
+type Source func(ctx context.Context) (*Viewer, error)
+
+type sourceKey struct{}
+
+// WithSource returns a context whose connection reads its viewer from src.
+func WithSource(ctx context.Context, src Source) context.Context {
+	return context.WithValue(ctx, sourceKey{}, src)
+}
+
+// SourceOf returns the Source of ctx's connection. Outside one (a plain
+// HTTP request) it returns the viewer of ctx as it is, which the request
+// itself keeps current.
+func SourceOf(ctx context.Context) Source {
+	if src, ok := ctx.Value(sourceKey{}).(Source); ok && src != nil {
+		return src
+	}
+	v := FromContext(ctx)
+	return func(context.Context) (*Viewer, error) { return v, nil }
+}

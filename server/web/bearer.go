@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/gorilla/websocket"
 
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/viewer"
@@ -19,9 +22,6 @@ import (
 type Bearer func(ctx context.Context, token string) (*viewer.Viewer, error)
 
 var errUnknownToken = errors.New("the bearer token is not valid")
-
-// closeForbidden is graphql-ws's close code 4403 Forbidden.
-const closeForbidden = 4403
 
 // bearerToken reads the token of an Authorization value.
 func bearerToken(authorization string) (string, bool) {
@@ -57,18 +57,36 @@ func refuseToken(w http.ResponseWriter) {
 	}}})
 }
 
-// websocketInit authenticates a websocket by the bearer token of its
-// connection_init payload ({"authorization": "Bearer …"}), when it has one;
-// otherwise the connection keeps the viewer of its upgrade request (the
-// session cookie).
-func websocketInit(b Bearer) transport.WebsocketInitFunc {
+// errTooManySockets refuses a connection_init of a user who has as many
+// websockets open as SocketLimits.PerUser allows.
+var errTooManySockets = errors.New("you have too many websockets open: close one")
+
+// closeTryAgainLater is the websocket's 1013: clients retry later.
+const closeTryAgainLater = 1013
+
+// websocketInit settles whom a websocket acts for, at its connection_init:
+// the bearer token of the payload ({"authorization": "Bearer …"}) when it
+// has one, else the session of the upgrade request's cookie. The socket
+// keeps that credential, not the viewer: each operation reads the viewer
+// again (see socketOperations).
+func websocketInit(auth Authenticator, logger *slog.Logger) transport.WebsocketInitFunc {
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		auth := p.Authorization()
-		if auth == "" {
-			return ctx, nil, nil
+		k := socketOf(ctx)
+		k.mu.Lock()
+		source := k.source
+		k.mu.Unlock()
+		authorization := p.Authorization()
+		if authorization != "" {
+			source = auth.bearer(authorization)
 		}
-		v, err := b.authenticate(ctx, auth)
-		if err != nil {
+		v, err := k.authenticate(ctx, source)
+		switch {
+		case errors.Is(err, errTooManySockets):
+			return transport.WithWebsocketCloseCode(ctx, closeTryAgainLater), nil, err
+		case err != nil:
+			logger.ErrorContext(ctx, "authenticate a websocket", "request_id", middleware.GetReqID(ctx), "error", err)
+			return transport.WithWebsocketCloseCode(ctx, websocket.CloseInternalServerErr), nil, errInternal
+		case authorization != "" && v == nil:
 			// graphql-ws's close code for a refused connection_init: its
 			// clients do not retry with the same token.
 			return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errUnknownToken

@@ -29,8 +29,10 @@ type GraphQLOptions struct {
 	Logger        *slog.Logger
 	// AllowedOrigins may open websockets (browsers send an Origin).
 	AllowedOrigins []string
-	// Bearer authenticates the bearer tokens of websockets' connection_init.
-	Bearer Bearer
+	// Auth tells whom a websocket acts for, before each of its operations.
+	Auth Authenticator
+	// Sockets keeps the open websockets (see Sockets).
+	Sockets *Sockets
 	// KeepAlive is how often websockets are pinged (15 s when zero); a peer
 	// silent for two of these is dropped.
 	KeepAlive time.Duration
@@ -56,8 +58,9 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.AddTransport(detachedWebsocket{
 		origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger,
 		keepAlive: keepAlive, initTimeout: initTimeout,
+		auth: opts.Auth, sockets: opts.Sockets,
 		Websocket: transport.Websocket{
-			InitFunc:         websocketInit(opts.Bearer),
+			InitFunc:         websocketInit(opts.Auth, opts.Logger),
 			PayloadReadLimit: &readLimit,
 			// No InitTimeout, KeepAlivePingInterval or PingPongInterval:
 			// gorillaConn does these, with the protocol's close code and
@@ -72,7 +75,11 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(subscriptionLimit{max: maxSubscriptionsPerSocket})
+	srv.Use(socketOperations{
+		maxSubscriptions: maxSubscriptionsPerSocket,
+		maxOperations:    int32(opts.Sockets.limits.Operations),
+		logger:           opts.Logger,
+	})
 	if opts.MaxComplexity > 0 {
 		srv.Use(&costLimit{max: opts.MaxComplexity})
 	}

@@ -81,17 +81,23 @@ func NewRouter(d Deps) http.Handler {
 // request (a removal or sign-out takes effect on the next request): the
 // bearer token of a program, else the session of a browser.
 func loadViewer(d Deps) func(http.Handler) http.Handler {
+	auth := Authenticator{Sessions: d.Sessions, Accounts: d.Accounts, Bearer: d.Bearer}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
 			var v *viewer.Viewer
-			if auth := r.Header.Get("Authorization"); auth != "" {
+			if authorization := r.Header.Get("Authorization"); authorization != "" {
 				var err error
-				if v, err = d.Bearer.authenticate(ctx, auth); err != nil {
+				if v, err = auth.bearer(authorization)(ctx); err != nil || v == nil {
+					if err != nil {
+						d.Logger.ErrorContext(ctx, "authenticate a bearer token", "request_id", middleware.GetReqID(ctx), "error", err)
+					}
 					refuseToken(w)
 					return
 				}
 			} else if id := d.Sessions.UserID(ctx); id != "" {
+				// The middleware has just read the session: no need to
+				// read it again, as a websocket's later operations do.
 				var err error
 				if v, err = d.Accounts.Viewer(ctx, id); err != nil {
 					d.Logger.ErrorContext(ctx, "load viewer", "request_id", middleware.GetReqID(ctx), "error", err)

@@ -3,13 +3,16 @@ package web
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/viewer"
 )
 
 // maxSubscriptionsPerSocket bounds the subscriptions one websocket runs at
@@ -17,44 +20,102 @@ import (
 // dashboard needs one per organization it shows.
 const maxSubscriptionsPerSocket = 100
 
-// subscriptionBudget counts a websocket's running subscriptions. It lives
-// in the connection's context, which every operation's context derives
-// from.
-type subscriptionBudget struct{ running atomic.Int32 }
-
-type budgetKey struct{}
-
-func withSubscriptionBudget(ctx context.Context) context.Context {
-	return context.WithValue(ctx, budgetKey{}, &subscriptionBudget{})
+// socketOperations runs every operation of a websocket as its user is at
+// that moment, as a fresh HTTP request would: it reads the socket's viewer
+// again from its credential (see socket.current) before each query,
+// mutation and subscription, so that a removed, demoted or signed-out
+// user's open websocket can do no more than a new request of theirs. It
+// also bounds what one websocket runs at once: subscriptions and, apart,
+// queries and mutations (gqlgen runs each in a goroutine of its own). Over
+// HTTP it does nothing: the router reads the viewer of every request.
+type socketOperations struct {
+	maxSubscriptions int32
+	maxOperations    int32
+	logger           *slog.Logger
 }
-
-// subscriptionLimit refuses, with RATE_LIMITED, a subscription beyond the
-// websocket's budget; a slot frees when a subscription ends, however it
-// ends (completed by either side, or the connection closed).
-type subscriptionLimit struct{ max int32 }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationInterceptor
-} = subscriptionLimit{}
+} = socketOperations{}
 
-func (subscriptionLimit) ExtensionName() string                   { return "SubscriptionLimit" }
-func (subscriptionLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (socketOperations) ExtensionName() string                   { return "SocketOperations" }
+func (socketOperations) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (l subscriptionLimit) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	budget, _ := ctx.Value(budgetKey{}).(*subscriptionBudget)
-	op := graphql.GetOperationContext(ctx).Operation
-	if budget == nil || op == nil || op.Operation != ast.Subscription {
+// sessionStarters are the mutations that start a browser session. A
+// websocket cannot carry the cookie they set: they run over HTTP only.
+var sessionStarters = []string{"signIn", "signUp", "resetPassword"}
+
+func (o socketOperations) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	k := socketOf(ctx)
+	oc := graphql.GetOperationContext(ctx)
+	if k == nil || oc == nil || oc.Operation == nil {
 		return next(ctx)
 	}
-	if budget.running.Add(1) > l.max {
-		budget.running.Add(-1)
-		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
-			Message:    fmt.Sprintf("This connection already runs %d subscriptions: end one, or open another connection.", l.max),
-			Extensions: map[string]any{"code": string(errcode.RateLimited)},
-		}}})
+	running, limit := &k.operations, o.maxOperations
+	refusal := fmt.Sprintf("This connection already runs %d queries and mutations: wait for one to finish.", o.maxOperations)
+	retryAfter := 1
+	if oc.Operation.Operation == ast.Subscription {
+		running, limit = &k.subscriptions, o.maxSubscriptions
+		refusal = fmt.Sprintf("This connection already runs %d subscriptions: end one, or open another connection.", o.maxSubscriptions)
+		retryAfter = 0 // a place frees when one ends, not after a time
 	}
-	// The operation's context ends with the subscription.
-	context.AfterFunc(ctx, func() { budget.running.Add(-1) })
-	return next(ctx)
+	if !reserve(running, limit) {
+		ext := map[string]any{"code": string(errcode.RateLimited)}
+		if retryAfter > 0 {
+			ext["retryAfter"] = retryAfter
+		}
+		return refuse(&gqlerror.Error{Message: refusal, Extensions: ext})
+	}
+	k.begin()
+	// The operation's context ends with the operation, however it ends
+	// (done, completed by either side, or the connection closed).
+	context.AfterFunc(ctx, func() { running.Add(-1); k.end() })
+
+	if oc.Operation.Operation == ast.Mutation {
+		for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Mutation"}) {
+			for _, name := range sessionStarters {
+				if f.Name == name {
+					return refuse(&gqlerror.Error{
+						Message:    name + " sets a session cookie, which a websocket cannot carry: send it over HTTP (POST /graphql).",
+						Extensions: map[string]any{"code": string(errcode.BadUserInput)},
+					})
+				}
+			}
+		}
+	}
+
+	v, err := k.current(ctx)
+	if err != nil {
+		id := middleware.GetReqID(ctx)
+		o.logger.ErrorContext(ctx, "read a websocket's viewer", "request_id", id, "error", err)
+		return refuse(&gqlerror.Error{
+			Message:    "Something went wrong on our side. Reference: " + id,
+			Extensions: map[string]any{"code": string(errcode.Internal)},
+		})
+	}
+	if v == nil && k.actedForSomeone() {
+		// Its credential has ended: current has closed the socket.
+		return refuse(&gqlerror.Error{
+			Message:    "Your session has ended: sign in again.",
+			Extensions: map[string]any{"code": string(errcode.Unauthenticated)},
+		})
+	}
+	// A subscription asks the socket again whenever its stream re-checks
+	// access (see live.Access).
+	ctx = viewer.WithSource(ctx, k.current)
+	return next(viewer.NewContext(ctx, v))
+}
+
+// reserve takes one of limit places, if one is free.
+func reserve(running *atomic.Int32, limit int32) bool {
+	if running.Add(1) > limit {
+		running.Add(-1)
+		return false
+	}
+	return true
+}
+
+func refuse(e *gqlerror.Error) graphql.ResponseHandler {
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{e}})
 }

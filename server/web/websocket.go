@@ -31,12 +31,21 @@ type detachedWebsocket struct {
 	keepAlive   time.Duration // see gorillaConn
 	initTimeout time.Duration // see gorillaConn
 	logger      *slog.Logger
+	auth        Authenticator
+	sockets     *Sockets
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	// The socket acts for the session of its cookie (if any) until its
+	// connection_init says otherwise (a bearer token), and asks that
+	// session again before each operation.
+	k := d.sockets.admit(w, clientAddress(r), d.auth.session(d.auth.Sessions.Token(r.Context())))
+	if k == nil {
+		return
+	}
 	accepted := make(chan bool, 1)
 	done := make(chan struct{})
-	r = r.WithContext(withSubscriptionBudget(context.WithoutCancel(r.Context())))
+	r = r.WithContext(withSocket(context.WithoutCancel(r.Context()), k))
 	// An upgrade has no body, and the body net/http gave this request (or
 	// the MaxBytesReader around it) points back at the HTTP connection's
 	// state and buffers: the websocket, which outlives the request, must
@@ -72,6 +81,7 @@ func handshakeHeaders(h http.Header) http.Header {
 // buffers) once the connection is taken over.
 func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, accepted chan<- bool, done chan<- struct{}) {
 	defer close(done)
+	defer socketOf(r.Context()).gone()
 	// net/http no longer guards this goroutine: a panic here must end one
 	// connection, not the server.
 	defer func() {
@@ -99,10 +109,16 @@ func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts tr
 	if g.accepted != nil {
 		g.accepted <- err == nil
 	}
-	return conn, err
+	if err != nil {
+		return nil, err
+	}
+	if k := socketOf(r.Context()); k != nil {
+		k.accepted(conn)
+	}
+	return conn, nil
 }
 
-func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (*gorillaConn, error) {
 	up := websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Messages are small, and idle connections share write buffers. Reads
