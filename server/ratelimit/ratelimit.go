@@ -204,7 +204,9 @@ func (l *Limiter) count(ctx context.Context, tx *ent.Tx, c charge, now time.Time
 	for _, n := range counts {
 		prev += n
 	}
-	if e := c.earlier; !e.IsZero() && !e.After(now) {
+	// An earlier event stamped after now (another replica's clock a
+	// little ahead) is in the current window.
+	if e := c.earlier; !e.IsZero() {
 		switch {
 		case !e.Before(start):
 			cur++
