@@ -107,9 +107,6 @@ func New(ctx context.Context, client *ent.Client, opts Options) (*Limiter, error
 // Enabled reports whether the limiter refuses anything.
 func (l *Limiter) Enabled() bool { return l != nil && l.enabled }
 
-// Rules returns the limiter's rules.
-func (l *Limiter) Rules() Rules { return l.rules }
-
 // charge is n events of rule for one subject (an address, an IP, an ID).
 type charge struct {
 	rule    Rule
@@ -142,25 +139,26 @@ func (l *Limiter) take(ctx context.Context, tx *ent.Tx, charges ...charge) error
 	slices.SortFunc(charges, func(a, b charge) int { return strings.Compare(a.key(), b.key()) })
 	now := l.clock()
 	run := func(tx *ent.Tx) error {
-		var refusal *errcode.Error
-		wait := time.Duration(-1)
+		var (
+			worst   charge
+			refusal *decision
+		)
 		for _, c := range charges {
 			cur, prev, err := l.count(ctx, tx, c, now)
 			if err != nil {
 				return err
 			}
 			d := c.rule.allowance(now, prev, cur-c.n, c.n)
-			if d.ok || d.wait <= wait {
-				continue
+			if !d.ok && (refusal == nil || d.wait > refusal.wait) {
+				worst, refusal = c, &d
 			}
-			wait, refusal = d.wait, l.refusal(c, d)
 		}
-		if refusal != nil {
-			l.logger.InfoContext(ctx, "rate limited", "rule", refusal.Extensions["rule"], "retry_after", refusal.Extensions["retryAfter"])
-			delete(refusal.Extensions, "rule")
-			return refusal
+		if refusal == nil {
+			return nil
 		}
-		return nil
+		err := refused(worst, *refusal)
+		l.logger.InfoContext(ctx, "rate limited", "rule", worst.rule.Name, "retry_after", err.Extensions["retryAfter"])
+		return err
 	}
 	if tx != nil {
 		return run(tx)
@@ -290,8 +288,8 @@ func (r Rule) allowance(now time.Time, prev, cur, n int) decision {
 	return d
 }
 
-// refusal is the RATE_LIMITED error of a charge that does not fit.
-func (l *Limiter) refusal(c charge, d decision) *errcode.Error {
+// refused is the RATE_LIMITED error of a charge that does not fit.
+func refused(c charge, d decision) *errcode.Error {
 	secs := max(1, int(math.Ceil(d.wait.Seconds())))
 	msg := c.rule.Message
 	switch {
@@ -302,19 +300,7 @@ func (l *Limiter) refusal(c charge, d decision) *errcode.Error {
 	default:
 		msg += " Try again in " + longDuration(secs) + "."
 	}
-	return &errcode.Error{Code: errcode.RateLimited, Message: msg,
-		Extensions: map[string]any{"retryAfter": secs, "rule": c.rule.Name}}
-}
-
-// RetryAfter returns the retryAfter of a RATE_LIMITED error (whole
-// seconds), or 0.
-func RetryAfter(err error) int {
-	e, ok := errcode.As(err)
-	if !ok || e.Code != errcode.RateLimited {
-		return 0
-	}
-	n, _ := e.Extensions["retryAfter"].(int)
-	return n
+	return &errcode.Error{Code: errcode.RateLimited, Message: msg, Extensions: map[string]any{"retryAfter": secs}}
 }
 
 // Purge deletes the counts whose windows no longer matter and returns how

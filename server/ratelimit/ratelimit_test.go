@@ -334,3 +334,28 @@ func TestKeysHoldNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTake is the cost a limit adds to an attempt: one transaction
+// with an upsert and a read per rule (sign-up has two rules).
+func BenchmarkTake(b *testing.B) {
+	client, err := database.Open(databasetest.URL(b), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Close()
+	if err := database.Migrate(context.Background(), client); err != nil {
+		b.Fatal(err)
+	}
+	rules := Defaults()
+	rules.SignUpIP.Limit, rules.SignUpAddress.Limit = 1<<30, 1<<30
+	l, err := New(context.Background(), client, Options{Enabled: true, Rules: rules})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := fromIP("203.0.113.1")
+	for b.Loop() {
+		if err := l.SignUp(ctx, "bench@example.com"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
