@@ -20,8 +20,11 @@ import (
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/outboxemail"
+	"github.com/rosterhq/roster/ent/ratecounter"
 	"github.com/rosterhq/roster/ent/session"
 	"github.com/rosterhq/roster/ent/user"
+
+	stdsql "database/sql"
 )
 
 // Client is the client that holds all ent builders.
@@ -39,6 +42,8 @@ type Client struct {
 	Organization *OrganizationClient
 	// OutboxEmail is the client for interacting with the OutboxEmail builders.
 	OutboxEmail *OutboxEmailClient
+	// RateCounter is the client for interacting with the RateCounter builders.
+	RateCounter *RateCounterClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// User is the client for interacting with the User builders.
@@ -59,6 +64,7 @@ func (c *Client) init() {
 	c.Membership = NewMembershipClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OutboxEmail = NewOutboxEmailClient(c.config)
+	c.RateCounter = NewRateCounterClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -158,6 +164,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Membership:   NewMembershipClient(cfg),
 		Organization: NewOrganizationClient(cfg),
 		OutboxEmail:  NewOutboxEmailClient(cfg),
+		RateCounter:  NewRateCounterClient(cfg),
 		Session:      NewSessionClient(cfg),
 		User:         NewUserClient(cfg),
 	}, nil
@@ -184,6 +191,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Membership:   NewMembershipClient(cfg),
 		Organization: NewOrganizationClient(cfg),
 		OutboxEmail:  NewOutboxEmailClient(cfg),
+		RateCounter:  NewRateCounterClient(cfg),
 		Session:      NewSessionClient(cfg),
 		User:         NewUserClient(cfg),
 	}, nil
@@ -216,7 +224,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AuditEvent, c.Invitation, c.Membership, c.Organization, c.OutboxEmail,
-		c.Session, c.User,
+		c.RateCounter, c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -227,7 +235,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AuditEvent, c.Invitation, c.Membership, c.Organization, c.OutboxEmail,
-		c.Session, c.User,
+		c.RateCounter, c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -246,6 +254,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *OutboxEmailMutation:
 		return c.OutboxEmail.mutate(ctx, m)
+	case *RateCounterMutation:
+		return c.RateCounter.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *UserMutation:
@@ -1021,6 +1031,140 @@ func (c *OutboxEmailClient) mutate(ctx context.Context, m *OutboxEmailMutation) 
 	}
 }
 
+// RateCounterClient is a client for the RateCounter schema.
+type RateCounterClient struct {
+	config
+}
+
+// NewRateCounterClient returns a client for the RateCounter from the given config.
+func NewRateCounterClient(c config) *RateCounterClient {
+	return &RateCounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ratecounter.Hooks(f(g(h())))`.
+func (c *RateCounterClient) Use(hooks ...Hook) {
+	c.hooks.RateCounter = append(c.hooks.RateCounter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ratecounter.Intercept(f(g(h())))`.
+func (c *RateCounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RateCounter = append(c.inters.RateCounter, interceptors...)
+}
+
+// Create returns a builder for creating a RateCounter entity.
+func (c *RateCounterClient) Create() *RateCounterCreate {
+	mutation := newRateCounterMutation(c.config, OpCreate)
+	return &RateCounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RateCounter entities.
+func (c *RateCounterClient) CreateBulk(builders ...*RateCounterCreate) *RateCounterCreateBulk {
+	return &RateCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RateCounterClient) MapCreateBulk(slice any, setFunc func(*RateCounterCreate, int)) *RateCounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RateCounterCreateBulk{err: fmt.Errorf("calling to RateCounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RateCounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RateCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RateCounter.
+func (c *RateCounterClient) Update() *RateCounterUpdate {
+	mutation := newRateCounterMutation(c.config, OpUpdate)
+	return &RateCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RateCounterClient) UpdateOne(_m *RateCounter) *RateCounterUpdateOne {
+	mutation := newRateCounterMutation(c.config, OpUpdateOne, withRateCounter(_m))
+	return &RateCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RateCounterClient) UpdateOneID(id int) *RateCounterUpdateOne {
+	mutation := newRateCounterMutation(c.config, OpUpdateOne, withRateCounterID(id))
+	return &RateCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RateCounter.
+func (c *RateCounterClient) Delete() *RateCounterDelete {
+	mutation := newRateCounterMutation(c.config, OpDelete)
+	return &RateCounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RateCounterClient) DeleteOne(_m *RateCounter) *RateCounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RateCounterClient) DeleteOneID(id int) *RateCounterDeleteOne {
+	builder := c.Delete().Where(ratecounter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RateCounterDeleteOne{builder}
+}
+
+// Query returns a query builder for RateCounter.
+func (c *RateCounterClient) Query() *RateCounterQuery {
+	return &RateCounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRateCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RateCounter entity by its id.
+func (c *RateCounterClient) Get(ctx context.Context, id int) (*RateCounter, error) {
+	return c.Query().Where(ratecounter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RateCounterClient) GetX(ctx context.Context, id int) *RateCounter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RateCounterClient) Hooks() []Hook {
+	hooks := c.hooks.RateCounter
+	return append(hooks[:len(hooks):len(hooks)], ratecounter.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RateCounterClient) Interceptors() []Interceptor {
+	return c.inters.RateCounter
+}
+
+func (c *RateCounterClient) mutate(ctx context.Context, m *RateCounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RateCounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RateCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RateCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RateCounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RateCounter mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -1308,11 +1452,35 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEvent, Invitation, Membership, Organization, OutboxEmail, Session,
-		User []ent.Hook
+		AuditEvent, Invitation, Membership, Organization, OutboxEmail, RateCounter,
+		Session, User []ent.Hook
 	}
 	inters struct {
-		AuditEvent, Invitation, Membership, Organization, OutboxEmail, Session,
-		User []ent.Interceptor
+		AuditEvent, Invitation, Membership, Organization, OutboxEmail, RateCounter,
+		Session, User []ent.Interceptor
 	}
 )
+
+// ExecContext allows calling the underlying ExecContext method of the driver if it is supported by it.
+// See, database/sql#DB.ExecContext for more information.
+func (c *config) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	ex, ok := c.driver.(interface {
+		ExecContext(context.Context, string, ...any) (stdsql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("Driver.ExecContext is not supported")
+	}
+	return ex.ExecContext(ctx, query, args...)
+}
+
+// QueryContext allows calling the underlying QueryContext method of the driver if it is supported by it.
+// See, database/sql#DB.QueryContext for more information.
+func (c *config) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	q, ok := c.driver.(interface {
+		QueryContext(context.Context, string, ...any) (*stdsql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("Driver.QueryContext is not supported")
+	}
+	return q.QueryContext(ctx, query, args...)
+}

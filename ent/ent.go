@@ -17,6 +17,7 @@ import (
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/outboxemail"
+	"github.com/rosterhq/roster/ent/ratecounter"
 	"github.com/rosterhq/roster/ent/session"
 	"github.com/rosterhq/roster/ent/user"
 )
@@ -84,6 +85,7 @@ func checkColumn(t, c string) error {
 			membership.Table:   membership.ValidColumn,
 			organization.Table: organization.ValidColumn,
 			outboxemail.Table:  outboxemail.ValidColumn,
+			ratecounter.Table:  ratecounter.ValidColumn,
 			session.Table:      session.ValidColumn,
 			user.Table:         user.ValidColumn,
 		})

@@ -29,7 +29,9 @@ func main() {
 		Package: "github.com/rosterhq/roster/ent",
 		// Versioned migrations: server/database/migrations/gen.go writes
 		// the migration files with the generated Schema.NamedDiff.
-		Features: []gen.Feature{gen.FeaturePrivacy, gen.FeatureEntQL, gen.FeatureVersionedMigration},
+		Features: []gen.Feature{gen.FeaturePrivacy, gen.FeatureEntQL, gen.FeatureVersionedMigration,
+			// server/ratelimit counts with one upsert statement (QueryContext).
+			gen.FeatureExecQuery},
 	}, entc.Extensions(ex))
 	if err != nil {
 		log.Fatalf("entc: %v", err)

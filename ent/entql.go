@@ -9,6 +9,7 @@ import (
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/outboxemail"
 	"github.com/rosterhq/roster/ent/predicate"
+	"github.com/rosterhq/roster/ent/ratecounter"
 	"github.com/rosterhq/roster/ent/session"
 	"github.com/rosterhq/roster/ent/user"
 
@@ -20,7 +21,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 7)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 8)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
@@ -128,6 +129,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ratecounter.Table,
+			Columns: ratecounter.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: ratecounter.FieldID,
+			},
+		},
+		Type: "RateCounter",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ratecounter.FieldKey:         {Type: field.TypeString, Column: ratecounter.FieldKey},
+			ratecounter.FieldWindowStart: {Type: field.TypeTime, Column: ratecounter.FieldWindowStart},
+			ratecounter.FieldCount:       {Type: field.TypeInt, Column: ratecounter.FieldCount},
+			ratecounter.FieldExpiresAt:   {Type: field.TypeTime, Column: ratecounter.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -143,7 +161,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -741,6 +759,66 @@ func (f *OutboxEmailFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RateCounterQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RateCounterQuery builder.
+func (_q *RateCounterQuery) Filter() *RateCounterFilter {
+	return &RateCounterFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RateCounterMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RateCounterMutation builder.
+func (m *RateCounterMutation) Filter() *RateCounterFilter {
+	return &RateCounterFilter{config: m.config, predicateAdder: m}
+}
+
+// RateCounterFilter provides a generic filtering capability at runtime for RateCounterQuery.
+type RateCounterFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RateCounterFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RateCounterFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ratecounter.FieldID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *RateCounterFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(ratecounter.FieldKey))
+}
+
+// WhereWindowStart applies the entql time.Time predicate on the window_start field.
+func (f *RateCounterFilter) WhereWindowStart(p entql.TimeP) {
+	f.Where(p.Field(ratecounter.FieldWindowStart))
+}
+
+// WhereCount applies the entql int predicate on the count field.
+func (f *RateCounterFilter) WhereCount(p entql.IntP) {
+	f.Where(p.Field(ratecounter.FieldCount))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *RateCounterFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(ratecounter.FieldExpiresAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -769,7 +847,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -829,7 +907,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

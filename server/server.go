@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/rosterhq/roster/frontend"
 	"github.com/rosterhq/roster/graph"
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/live"
@@ -25,6 +27,7 @@ import (
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/organization"
 	"github.com/rosterhq/roster/server/pubsub"
+	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/web"
 )
@@ -46,7 +49,15 @@ type Config struct {
 	// LogSQL logs every SQL statement at debug level.
 	LogSQL    bool
 	SecretKey string
-	RateLimit bool
+	// RateLimit turns the rate limits on (ROSTER_RATE_LIMIT); RateLimits
+	// are their rules (ROSTER_RATE_LIMITS overrides them) and
+	// RateLimitClock their clock (time.Now when nil; tests move their own).
+	RateLimit      bool
+	RateLimits     ratelimit.Rules
+	RateLimitClock func() time.Time
+	// TrustedProxies are the peers whose X-Forwarded-For names the client
+	// (ROSTER_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
 	// WebhookAllowPrivateNetworks lets webhooks reach private addresses.
 	WebhookAllowPrivateNetworks bool
 	// WebsocketKeepAlive is how often websockets are pinged (15 s when
@@ -70,6 +81,7 @@ func Defaults() Config {
 		InvitationTTL:    7 * 24 * time.Hour,
 		Introspection:    true,
 		RateLimit:        true,
+		RateLimits:       ratelimit.Defaults(),
 	}
 }
 
@@ -83,6 +95,7 @@ type App struct {
 	invitations *invitation.Service
 	sessions    *session.Manager
 	sockets     *web.Sockets
+	limits      *ratelimit.Limiter
 	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
 }
 
@@ -105,6 +118,14 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	if err := database.Migrate(ctx, client); err != nil {
+		_ = client.Close()
+		return nil, err
+	}
+
+	limits, err := ratelimit.New(ctx, client, ratelimit.Options{
+		Enabled: cfg.RateLimit, Rules: cfg.RateLimits, Now: cfg.RateLimitClock, Logger: logger,
+	})
+	if err != nil {
 		_ = client.Close()
 		return nil, err
 	}
@@ -135,8 +156,8 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)
 	outbox := mail.NewOutbox()
 	sessions := session.NewManager(client, cfg.PublicURL)
-	accounts := account.NewService(client, outbox, cfg.PublicURL)
-	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL)
+	accounts := account.NewService(client, outbox, cfg.PublicURL, limits)
+	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL, limits)
 	resolver := &graph.Resolver{
 		Client:        client,
 		Accounts:      accounts,
@@ -157,6 +178,8 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		KeepAlive:      cfg.WebsocketKeepAlive,
 		InitTimeout:    cfg.WebsocketInitTimeout,
 		MaxComplexity:  graph.MaxComplexity,
+		// Aliases must not multiply password guesses or hashes.
+		OneAuthMutation: cfg.RateLimit,
 	})
 	handler := web.NewRouter(web.Deps{
 		Logger:         logger,
@@ -167,6 +190,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Portal:         frontend.Handler(),
 		AllowedOrigins: origins,
 		Dev:            cfg.Dev,
+		ClientIP:       clientip.NewResolver(cfg.TrustedProxies),
 	})
 	return &App{
 		cfg:         cfg,
@@ -177,6 +201,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		invitations: invitations,
 		sessions:    sessions,
 		sockets:     sockets,
+		limits:      limits,
 		notices:     notices,
 	}, nil
 }
@@ -191,7 +216,8 @@ func (a *App) Sockets() *web.Sockets { return a.sockets }
 func (a *App) Client() *ent.Client { return a.client }
 
 // RunWorkers runs the background work until ctx is done: mail delivery,
-// the invitation expiry sweeper, the cleanup of expired sessions and, on
+// the invitation expiry sweeper, the cleanup of expired sessions and rate
+// counts and, on
 // PostgreSQL, the listener of other replicas' change notices. Every replica runs them all; each is safe to
 // run on several at once.
 func (a *App) RunWorkers(ctx context.Context) {
@@ -199,6 +225,7 @@ func (a *App) RunWorkers(ctx context.Context) {
 	wg.Go(func() { a.mail.Run(ctx) })
 	wg.Go(func() { a.invitations.RunSweeper(ctx, a.logger) })
 	wg.Go(func() { a.sessions.RunCleanup(ctx, time.Hour, a.logger) })
+	wg.Go(func() { a.limits.RunCleanup(ctx, 10*time.Minute, a.logger) })
 	if a.notices != nil {
 		wg.Go(func() { a.notices.Run(ctx) })
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
 )
 
@@ -104,6 +105,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		origins string
 		seats   string
 		ttl     string
+		limits  string
+		proxies string
 	)
 	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", env("ROSTER_DATABASE_URL", cfg.DatabaseURL), "sqlite:<file> or postgres://… (ROSTER_DATABASE_URL)")
@@ -120,6 +123,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "key that encrypts stored secrets (ROSTER_SECRET_KEY)")
 	rate := env("ROSTER_RATE_LIMIT", "on")
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")
+	fs.StringVar(&limits, "rate-limits", env("ROSTER_RATE_LIMITS", ""), "rate limits to change, e.g. signin.pair=10/15m,invitations.org=500/1h,signup.ip=off; see the README (ROSTER_RATE_LIMITS)")
+	fs.StringVar(&proxies, "trusted-proxies", env("ROSTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For names the client (ROSTER_TRUSTED_PROXIES)")
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -143,7 +148,20 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, strings.TrimRight(o, "/"))
 		}
 	}
-	cfg.RateLimit = !strings.EqualFold(rate, "off")
+	switch strings.ToLower(rate) {
+	case "on", "true":
+		cfg.RateLimit = true
+	case "off", "false":
+		cfg.RateLimit = false
+	default:
+		return cfg, fmt.Errorf("rate limit %q: want on or off", rate)
+	}
+	if err := cfg.RateLimits.Set(limits); err != nil {
+		return cfg, err
+	}
+	if cfg.TrustedProxies, err = clientip.ParsePrefixes(proxies); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }
 

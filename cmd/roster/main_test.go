@@ -33,7 +33,31 @@ func TestParseConfig(t *testing.T) {
 		t.Errorf("defaults: %+v", cfg)
 	}
 
+	if cfg.TrustedProxies != nil || cfg.RateLimits.SignInPair.Limit != 5 {
+		t.Errorf("rate-limit defaults: %v, %s", cfg.TrustedProxies, cfg.RateLimits)
+	}
+
+	// Rate limits and trusted proxies.
+	env = map[string]string{
+		"ROSTER_RATE_LIMITS":     "signin.pair=10/15m, signup.ip=off",
+		"ROSTER_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1",
+	}
+	cfg, err = parseConfig("serve", []string{"-rate-limits", "invitations.org=500/1h"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.RateLimit || cfg.RateLimits.InvitationsOrg.Limit != 500 || cfg.RateLimits.SignInPair.Limit != 5 {
+		t.Errorf("the flag must win over the environment: %s", cfg.RateLimits)
+	}
+	if len(cfg.TrustedProxies) != 2 || cfg.TrustedProxies[1].String() != "127.0.0.1/32" {
+		t.Errorf("trusted proxies = %v", cfg.TrustedProxies)
+	}
+
 	for _, bad := range []map[string]string{
+		{"ROSTER_RATE_LIMIT": "sometimes"},
+		{"ROSTER_RATE_LIMITS": "signin=5/10m"},
+		{"ROSTER_RATE_LIMITS": "signin.pair=5"},
+		{"ROSTER_TRUSTED_PROXIES": "proxy.internal"},
 		{"ROSTER_DEFAULT_SEAT_LIMIT": "zero"},
 		{"ROSTER_DEFAULT_SEAT_LIMIT": "0"},
 		{"ROSTER_INVITATION_TTL": "a week"},

@@ -69,6 +69,18 @@ func (f OutboxEmailFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OutboxEmailMutation", m)
 }
 
+// The RateCounterFunc type is an adapter to allow the use of ordinary
+// function as RateCounter mutator.
+type RateCounterFunc func(context.Context, *ent.RateCounterMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RateCounterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RateCounterMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateCounterMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)

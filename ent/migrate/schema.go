@@ -178,6 +178,32 @@ var (
 			},
 		},
 	}
+	// RateCountersColumns holds the columns for the "rate_counters" table.
+	RateCountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString},
+		{Name: "window_start", Type: field.TypeTime},
+		{Name: "count", Type: field.TypeInt},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// RateCountersTable holds the schema information for the "rate_counters" table.
+	RateCountersTable = &schema.Table{
+		Name:       "rate_counters",
+		Columns:    RateCountersColumns,
+		PrimaryKey: []*schema.Column{RateCountersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ratecounter_key_window_start",
+				Unique:  true,
+				Columns: []*schema.Column{RateCountersColumns[1], RateCountersColumns[2]},
+			},
+			{
+				Name:    "ratecounter_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{RateCountersColumns[4]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -228,6 +254,7 @@ var (
 		MembershipsTable,
 		OrganizationsTable,
 		OutboxEmailsTable,
+		RateCountersTable,
 		SessionsTable,
 		UsersTable,
 	}

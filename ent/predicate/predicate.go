@@ -21,6 +21,9 @@ type Organization func(*sql.Selector)
 // OutboxEmail is the predicate function for outboxemail builders.
 type OutboxEmail func(*sql.Selector)
 
+// RateCounter is the predicate function for ratecounter builders.
+type RateCounter func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

@@ -231,6 +231,30 @@ func (f OutboxEmailMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboxEmailMutation", m)
 }
 
+// The RateCounterQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RateCounterQueryRuleFunc func(context.Context, *ent.RateCounterQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RateCounterQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RateCounterQuery", q)
+}
+
+// The RateCounterMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RateCounterMutationRuleFunc func(context.Context, *ent.RateCounterMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RateCounterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RateCounterMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RateCounterMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -324,6 +348,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OutboxEmailQuery:
 		return q.Filter(), nil
+	case *ent.RateCounterQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
@@ -344,6 +370,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OrganizationMutation:
 		return m.Filter(), nil
 	case *ent.OutboxEmailMutation:
+		return m.Filter(), nil
+	case *ent.RateCounterMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
 		return m.Filter(), nil

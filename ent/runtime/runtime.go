@@ -11,6 +11,7 @@ import (
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/outboxemail"
+	"github.com/rosterhq/roster/ent/ratecounter"
 	"github.com/rosterhq/roster/ent/schema"
 	"github.com/rosterhq/roster/ent/session"
 	"github.com/rosterhq/roster/ent/user"
@@ -227,6 +228,21 @@ func init() {
 	outboxemail.DefaultID = outboxemailDescID.Default.(func() string)
 	// outboxemail.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	outboxemail.IDValidator = outboxemailDescID.Validators[0].(func(string) error)
+	ratecounter.Policy = privacy.NewPolicies(schema.RateCounter{})
+	ratecounter.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ratecounter.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ratecounterFields := schema.RateCounter{}.Fields()
+	_ = ratecounterFields
+	// ratecounterDescKey is the schema descriptor for key field.
+	ratecounterDescKey := ratecounterFields[0].Descriptor()
+	// ratecounter.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	ratecounter.KeyValidator = ratecounterDescKey.Validators[0].(func(string) error)
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -63,6 +63,8 @@ func (AuditEvent) Policy() ent.Policy {
 
 func (OutboxEmail) Policy() ent.Policy { return systemOnly() }
 
+func (RateCounter) Policy() ent.Policy { return systemOnly() }
+
 // rowsOfViewersOrganizations limits a type with an organization_id to the
 // viewer's organizations.
 func rowsOfViewersOrganizations() privacy.QueryMutationRule {

@@ -17,6 +17,7 @@ import (
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/token"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -34,11 +35,13 @@ type Service struct {
 	client    *ent.Client
 	outbox    *mail.Outbox
 	publicURL string
+	limits    *ratelimit.Limiter
 }
 
-// NewService returns the account service. publicURL starts every link.
-func NewService(client *ent.Client, outbox *mail.Outbox, publicURL string) *Service {
-	return &Service{client: client, outbox: outbox, publicURL: strings.TrimRight(publicURL, "/")}
+// NewService returns the account service. publicURL starts every link;
+// limits refuses attempts beyond the rate limits (nil: none).
+func NewService(client *ent.Client, outbox *mail.Outbox, publicURL string, limits *ratelimit.Limiter) *Service {
+	return &Service{client: client, outbox: outbox, publicURL: strings.TrimRight(publicURL, "/"), limits: limits}
 }
 
 // SignUp creates an account, signed out of email verification until the
@@ -55,7 +58,13 @@ func (s *Service) SignUp(ctx context.Context, email, password, name string) (*en
 	if err := checkNewPassword(password); err != nil {
 		return nil, err
 	}
-	hash := hashPassword(password)
+	if err := s.limits.SignUp(ctx, email); err != nil {
+		return nil, err
+	}
+	hash, err := hashPassword(ctx, password)
+	if err != nil {
+		return nil, err
+	}
 	sys := database.System(ctx)
 	var u *ent.User
 	err = database.InTx(sys, s.client, func(tx *ent.Tx) error {
@@ -94,17 +103,27 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (*ent.User
 	if len(password) > maxPasswordLength {
 		return nil, wrong
 	}
+	if err := s.limits.SignIn(ctx, email); err != nil {
+		return nil, err
+	}
 	u, err := s.client.User.Query().Where(user.Email(email)).Only(database.System(ctx))
 	if err != nil && !ent.IsNotFound(err) {
 		return nil, err
 	}
 	if u == nil {
-		checkPassword(dummyHash, password)
+		if _, err := checkPassword(ctx, dummyHash, password); err != nil {
+			return nil, err
+		}
 		return nil, wrong
 	}
-	if !checkPassword(u.PasswordHash, password) {
+	ok, err := checkPassword(ctx, u.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, wrong
 	}
+	s.limits.SignedIn(ctx, email)
 	return u, nil
 }
 
@@ -163,6 +182,9 @@ func (s *Service) ResendVerificationEmail(ctx context.Context) error {
 	}
 	if v.EmailVerified {
 		return errcode.New(errcode.BadUserInput, "Your email address is already verified.")
+	}
+	if err := s.limits.ResendVerificationEmail(ctx, v.UserID); err != nil {
+		return err
 	}
 	sys := database.System(ctx)
 	return database.InTx(sys, s.client, func(tx *ent.Tx) error {

@@ -1,13 +1,16 @@
 package account
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/sync/semaphore"
 )
 
 // Passwords are hashed with argon2id at OWASP's recommended minimum
@@ -20,7 +23,23 @@ const (
 	argonKeyLen  = 32
 )
 
-func hashPassword(password string) string {
+// hashing bounds the hashes running at once to the CPUs Go may use: each
+// takes 19 MiB and a core, so more at once would only queue for the CPU
+// while holding their memory (a burst of sign-ins could otherwise take
+// hundreds of MiB). It is one per process, as the memory and CPUs are.
+// Waiters give up when their request does.
+var hashing = semaphore.NewWeighted(int64(max(1, runtime.GOMAXPROCS(0))))
+
+// hashPassword returns the PHC string of a new hash of password.
+func hashPassword(ctx context.Context, password string) (string, error) {
+	if err := hashing.Acquire(ctx, 1); err != nil {
+		return "", err
+	}
+	defer hashing.Release(1)
+	return argonHash(password), nil
+}
+
+func argonHash(password string) string {
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
@@ -29,10 +48,11 @@ func hashPassword(password string) string {
 }
 
 // checkPassword reports whether password matches a hash of hashPassword.
-func checkPassword(hash, password string) bool {
+// The error is only ctx's, when the request ends while it waits its turn.
+func checkPassword(ctx context.Context, hash, password string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
+		return false, nil
 	}
 	var (
 		version          int
@@ -40,23 +60,27 @@ func checkPassword(hash, password string) bool {
 		threads          uint8
 	)
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
+		return false, nil
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &timeCost, &threads); err != nil {
-		return false
+		return false, nil
 	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
 	if err != nil {
-		return false
+		return false, nil
 	}
 	want, err := base64.RawStdEncoding.DecodeString(parts[5])
 	if err != nil {
-		return false
+		return false, nil
 	}
+	if err := hashing.Acquire(ctx, 1); err != nil {
+		return false, err
+	}
+	defer hashing.Release(1)
 	got := argon2.IDKey([]byte(password), salt, timeCost, memory, threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
 // dummyHash is checked against when the email is unknown, so that signIn
 // takes the same time whether or not an account exists.
-var dummyHash = hashPassword("not the password of anyone at all")
+var dummyHash = argonHash("not the password of anyone at all")

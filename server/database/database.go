@@ -134,6 +134,13 @@ func pool(ctx context.Context, client *ent.Client) (*sql.DB, string, error) {
 	return r.db, r.dialect, nil
 }
 
+// Dialect returns the dialect of a client made by Open: dialect.SQLite or
+// dialect.Postgres, for the few statements written with ent's SQL builder.
+func Dialect(ctx context.Context, client *ent.Client) (string, error) {
+	_, d, err := pool(ctx, client)
+	return d, err
+}
+
 // System returns a context for work that must cross organizations: sign-in,
 // links carrying tokens, the mail worker. It skips the tenant rules of
 // ent/schema, so use it only where a token or the server itself, not the

@@ -23,6 +23,7 @@ import (
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/pubsub"
+	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/token"
 	"github.com/rosterhq/roster/server/viewer"
@@ -38,6 +39,7 @@ type Service struct {
 	hub       *pubsub.Hub
 	publicURL string
 	ttl       time.Duration
+	limits    *ratelimit.Limiter
 	// nextSweep is when this process's sweeper plans to sweep (Unix
 	// nanoseconds); sweepSoon wakes it earlier, for a new invitation that
 	// expires before that.
@@ -46,10 +48,11 @@ type Service struct {
 }
 
 // NewService returns the invitation service. Links start with publicURL;
-// invitations expire after ttl; changes of seat usage are announced on hub.
-func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration) *Service {
+// invitations expire after ttl; changes of seat usage are announced on hub;
+// limits caps the emails sent (nil: no cap).
+func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration, limits *ratelimit.Limiter) *Service {
 	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl,
-		sweepSoon: make(chan struct{}, 1)}
+		limits: limits, sweepSoon: make(chan struct{}, 1)}
 }
 
 // Status returns an invitation's status as callers see it: a pending one
@@ -129,6 +132,9 @@ func (s *Service) Invite(ctx context.Context, orgID, email string, role policy.R
 // create inserts invitations, their emails and audit events in tx. The
 // caller holds the seat lock and has reserved the seats.
 func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization, v *viewer.Viewer, emails []string, role policy.Role) ([]*ent.Invitation, error) {
+	if err := s.limits.Invitations(ctx, tx, org.ID, len(emails)); err != nil {
+		return nil, err
+	}
 	now := database.Now()
 	expires := now.Add(s.ttl)
 	plains := make([]string, len(emails))
@@ -207,6 +213,9 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 			s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
 		default:
 			return errcode.New(errcode.BadUserInput, "This invitation was %s; only pending or expired invitations can be resent.", strings.ToLower(string(current.Status)))
+		}
+		if err := s.limits.ResendInvitation(ctx, tx, org.ID, id, current.CreatedAt); err != nil {
+			return err
 		}
 		plain, hash := token.New()
 		inv, err = tx.Invitation.UpdateOneID(id).

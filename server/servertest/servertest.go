@@ -114,6 +114,7 @@ func (e *Env) NewClient() *Client {
 // Response is a GraphQL response.
 type Response struct {
 	Status int
+	Header http.Header
 	Data   json.RawMessage
 	Errors []Error
 }
@@ -158,7 +159,7 @@ func (c *Client) Do(query string, vars map[string]any) *Response {
 	if err != nil {
 		c.env.T.Fatal(err)
 	}
-	out := &Response{Status: res.StatusCode}
+	out := &Response{Status: res.StatusCode, Header: res.Header}
 	if err := json.Unmarshal(raw, out); err != nil {
 		c.env.T.Fatalf("response %d is not GraphQL: %s", res.StatusCode, raw)
 	}

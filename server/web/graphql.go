@@ -42,6 +42,9 @@ type GraphQLOptions struct {
 	// MaxComplexity is the most an operation may cost (see
 	// graph.MaxComplexity); zero sets no limit.
 	MaxComplexity int
+	// OneAuthMutation refuses a document with more than one
+	// authentication mutation (see oneAuthMutation).
+	OneAuthMutation bool
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
@@ -83,6 +86,9 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	if opts.MaxComplexity > 0 {
 		srv.Use(&costLimit{max: opts.MaxComplexity})
 	}
+	if opts.OneAuthMutation {
+		srv.Use(oneAuthMutation{})
+	}
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", middleware.GetReqID(ctx),
@@ -114,6 +120,9 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			for k, v := range domain.Extensions {
 				gqlErr.Extensions[k] = v
+			}
+			if secs, ok := domain.Extensions["retryAfter"].(int); ok && domain.Code == errcode.RateLimited {
+				noteRetryAfter(ctx, secs)
 			}
 		case ent.IsNotFound(err) || errors.Is(err, privacy.Deny):
 			gqlErr.Message = "Not found."

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -36,12 +37,15 @@ type Deps struct {
 	// Dev serves GraphQL's playground to browsers at GET /graphql and Go's
 	// profiler at /debug/pprof.
 	Dev bool
+	// ClientIP finds each request's client address, for rate limits.
+	ClientIP clientip.Resolver
 }
 
 // NewRouter returns the server's HTTP handler.
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(d.ClientIP.Middleware)
 	r.Use(logRequests(d.Logger))
 	r.Use(middleware.Recoverer)
 	r.Use(cors.New(cors.Options{
@@ -66,7 +70,7 @@ func NewRouter(d Deps) http.Handler {
 		if d.Dev {
 			gql = withPlayground(gql)
 		}
-		r.Handle("/graphql", withCodedErrors(http.MaxBytesHandler(gql, 1<<20)))
+		r.Handle("/graphql", withCodedErrors(withRetryAfter(http.MaxBytesHandler(gql, 1<<20))))
 	})
 	if d.Dev {
 		r.Mount("/debug", middleware.Profiler())

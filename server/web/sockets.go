@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -364,13 +363,4 @@ func (k *socket) gone() {
 			delete(s.byUser, userID)
 		}
 	}
-}
-
-// clientAddress is the address a request came from, without its port.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

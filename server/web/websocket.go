@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/gorilla/websocket"
+
+	"github.com/rosterhq/roster/server/clientip"
 )
 
 // detachedWebsocket serves GraphQL websockets with gqlgen's transport
@@ -39,7 +41,7 @@ func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graph
 	// The socket acts for the session of its cookie (if any) until its
 	// connection_init says otherwise (a bearer token), and asks that
 	// session again before each operation.
-	k := d.sockets.admit(w, clientAddress(r), d.auth.session(d.auth.Sessions.Token(r.Context())))
+	k := d.sockets.admit(w, clientip.Key(r.Context()), d.auth.session(d.auth.Sessions.Token(r.Context())))
 	if k == nil {
 		return
 	}
