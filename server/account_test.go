@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -672,6 +674,44 @@ func TestReceivedInvitations(t *testing.T) {
 	for _, a := range []string{"invitation.accepted", "member.joined", "invitation.declined"} {
 		if actions[a] != 1 {
 			t.Errorf("audit %s recorded %d times (have %v)", a, actions[a], actions)
+		}
+	}
+}
+
+// TestReclaimRacesVerification: the owner verifying an address while
+// someone else signs up for it, at the same moment. Never do both win: the
+// address is either verified with the owner's password (the sign-up is
+// CONFLICT) or reclaimed and unverified (the owner's link no longer works).
+func TestReclaimRacesVerification(t *testing.T) {
+	env := servertest.Start(t)
+	const squatterPassword = "the squatter's password"
+	for i := range 6 {
+		address := fmt.Sprintf("race%d@squat.test", i)
+		owner := env.SignUp(address, "Owner")
+		link := env.Token(address, "/verify-email")
+		squatter := env.NewClient()
+		var verified, signedUp string
+		var wg sync.WaitGroup
+		wg.Go(func() { verified = owner.Do(verifyQ, map[string]any{"t": link}).Code() })
+		wg.Go(func() {
+			signedUp = squatter.Do(signUpQ, signUpVars(address, squatterPassword, "Squatter")).Code()
+		})
+		wg.Wait()
+		u, err := env.App.Client().User.Query().Where(user.Email(address)).Only(systemContext())
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case verified == "" && signedUp == "CONFLICT":
+			if !u.EmailVerified || !canSignIn(t, env, address, servertest.Password) || canSignIn(t, env, address, squatterPassword) {
+				t.Errorf("round %d: verified first, but the account is %+v", i, u)
+			}
+		case (verified == "BAD_USER_INPUT" || verified == "UNAUTHENTICATED") && signedUp == "":
+			if u.EmailVerified || canSignIn(t, env, address, servertest.Password) {
+				t.Errorf("round %d: reclaimed first, but the account is verified or keeps the old password", i)
+			}
+		default:
+			t.Errorf("round %d: verifyEmail %q and signUp %q", i, verified, signedUp)
 		}
 	}
 }
