@@ -21,6 +21,7 @@ func owner(tb testing.TB, url, email string) (*servertest.Client, string) {
 	c := servertest.Remote(tb, url).NewClient()
 	c.MustDo(`mutation($e: String!) { signUp(input: {email: $e, password: "correct horse battery", name: "Owner"}) { user { id } } }`,
 		map[string]any{"e": email}, nil)
+	c.VerifyFromDevMailbox(email) // creating an organization needs a verified email
 	var org struct{ CreateOrganization struct{ ID string } }
 	c.MustDo(`mutation { createOrganization(input: {name: "Bench"}) { id } }`, nil, &org)
 	return c, org.CreateOrganization.ID

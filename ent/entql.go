@@ -172,13 +172,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "User",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			user.FieldEmail:                 {Type: field.TypeString, Column: user.FieldEmail},
-			user.FieldName:                  {Type: field.TypeString, Column: user.FieldName},
-			user.FieldEmailVerified:         {Type: field.TypeBool, Column: user.FieldEmailVerified},
-			user.FieldPasswordHash:          {Type: field.TypeString, Column: user.FieldPasswordHash},
-			user.FieldVerificationTokenHash: {Type: field.TypeString, Column: user.FieldVerificationTokenHash},
-			user.FieldVerificationExpiresAt: {Type: field.TypeTime, Column: user.FieldVerificationExpiresAt},
-			user.FieldCreatedAt:             {Type: field.TypeTime, Column: user.FieldCreatedAt},
+			user.FieldEmail:                  {Type: field.TypeString, Column: user.FieldEmail},
+			user.FieldName:                   {Type: field.TypeString, Column: user.FieldName},
+			user.FieldEmailVerified:          {Type: field.TypeBool, Column: user.FieldEmailVerified},
+			user.FieldPasswordHash:           {Type: field.TypeString, Column: user.FieldPasswordHash},
+			user.FieldVerificationTokenHash:  {Type: field.TypeString, Column: user.FieldVerificationTokenHash},
+			user.FieldVerificationExpiresAt:  {Type: field.TypeTime, Column: user.FieldVerificationExpiresAt},
+			user.FieldPasswordResetTokenHash: {Type: field.TypeString, Column: user.FieldPasswordResetTokenHash},
+			user.FieldPasswordResetExpiresAt: {Type: field.TypeTime, Column: user.FieldPasswordResetExpiresAt},
+			user.FieldCreatedAt:              {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
 	graph.MustAddE(
@@ -946,6 +948,16 @@ func (f *UserFilter) WhereVerificationTokenHash(p entql.StringP) {
 // WhereVerificationExpiresAt applies the entql time.Time predicate on the verification_expires_at field.
 func (f *UserFilter) WhereVerificationExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(user.FieldVerificationExpiresAt))
+}
+
+// WherePasswordResetTokenHash applies the entql string predicate on the password_reset_token_hash field.
+func (f *UserFilter) WherePasswordResetTokenHash(p entql.StringP) {
+	f.Where(p.Field(user.FieldPasswordResetTokenHash))
+}
+
+// WherePasswordResetExpiresAt applies the entql time.Time predicate on the password_reset_expires_at field.
+func (f *UserFilter) WherePasswordResetExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldPasswordResetExpiresAt))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.

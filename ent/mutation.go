@@ -5299,23 +5299,25 @@ func (m *SessionMutation) ResetEdge(name string) error {
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
-	op                      Op
-	typ                     string
-	id                      *string
-	email                   *string
-	name                    *string
-	email_verified          *bool
-	password_hash           *string
-	verification_token_hash *string
-	verification_expires_at *time.Time
-	created_at              *time.Time
-	clearedFields           map[string]struct{}
-	memberships             map[string]struct{}
-	removedmemberships      map[string]struct{}
-	clearedmemberships      bool
-	done                    bool
-	oldValue                func(context.Context) (*User, error)
-	predicates              []predicate.User
+	op                        Op
+	typ                       string
+	id                        *string
+	email                     *string
+	name                      *string
+	email_verified            *bool
+	password_hash             *string
+	verification_token_hash   *string
+	verification_expires_at   *time.Time
+	password_reset_token_hash *string
+	password_reset_expires_at *time.Time
+	created_at                *time.Time
+	clearedFields             map[string]struct{}
+	memberships               map[string]struct{}
+	removedmemberships        map[string]struct{}
+	clearedmemberships        bool
+	done                      bool
+	oldValue                  func(context.Context) (*User, error)
+	predicates                []predicate.User
 }
 
 var _ ent.Mutation = (*UserMutation)(nil)
@@ -5664,6 +5666,104 @@ func (m *UserMutation) ResetVerificationExpiresAt() {
 	delete(m.clearedFields, user.FieldVerificationExpiresAt)
 }
 
+// SetPasswordResetTokenHash sets the "password_reset_token_hash" field.
+func (m *UserMutation) SetPasswordResetTokenHash(s string) {
+	m.password_reset_token_hash = &s
+}
+
+// PasswordResetTokenHash returns the value of the "password_reset_token_hash" field in the mutation.
+func (m *UserMutation) PasswordResetTokenHash() (r string, exists bool) {
+	v := m.password_reset_token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPasswordResetTokenHash returns the old "password_reset_token_hash" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldPasswordResetTokenHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPasswordResetTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPasswordResetTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPasswordResetTokenHash: %w", err)
+	}
+	return oldValue.PasswordResetTokenHash, nil
+}
+
+// ClearPasswordResetTokenHash clears the value of the "password_reset_token_hash" field.
+func (m *UserMutation) ClearPasswordResetTokenHash() {
+	m.password_reset_token_hash = nil
+	m.clearedFields[user.FieldPasswordResetTokenHash] = struct{}{}
+}
+
+// PasswordResetTokenHashCleared returns if the "password_reset_token_hash" field was cleared in this mutation.
+func (m *UserMutation) PasswordResetTokenHashCleared() bool {
+	_, ok := m.clearedFields[user.FieldPasswordResetTokenHash]
+	return ok
+}
+
+// ResetPasswordResetTokenHash resets all changes to the "password_reset_token_hash" field.
+func (m *UserMutation) ResetPasswordResetTokenHash() {
+	m.password_reset_token_hash = nil
+	delete(m.clearedFields, user.FieldPasswordResetTokenHash)
+}
+
+// SetPasswordResetExpiresAt sets the "password_reset_expires_at" field.
+func (m *UserMutation) SetPasswordResetExpiresAt(t time.Time) {
+	m.password_reset_expires_at = &t
+}
+
+// PasswordResetExpiresAt returns the value of the "password_reset_expires_at" field in the mutation.
+func (m *UserMutation) PasswordResetExpiresAt() (r time.Time, exists bool) {
+	v := m.password_reset_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPasswordResetExpiresAt returns the old "password_reset_expires_at" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldPasswordResetExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPasswordResetExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPasswordResetExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPasswordResetExpiresAt: %w", err)
+	}
+	return oldValue.PasswordResetExpiresAt, nil
+}
+
+// ClearPasswordResetExpiresAt clears the value of the "password_reset_expires_at" field.
+func (m *UserMutation) ClearPasswordResetExpiresAt() {
+	m.password_reset_expires_at = nil
+	m.clearedFields[user.FieldPasswordResetExpiresAt] = struct{}{}
+}
+
+// PasswordResetExpiresAtCleared returns if the "password_reset_expires_at" field was cleared in this mutation.
+func (m *UserMutation) PasswordResetExpiresAtCleared() bool {
+	_, ok := m.clearedFields[user.FieldPasswordResetExpiresAt]
+	return ok
+}
+
+// ResetPasswordResetExpiresAt resets all changes to the "password_reset_expires_at" field.
+func (m *UserMutation) ResetPasswordResetExpiresAt() {
+	m.password_reset_expires_at = nil
+	delete(m.clearedFields, user.FieldPasswordResetExpiresAt)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *UserMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -5788,7 +5888,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.email != nil {
 		fields = append(fields, user.FieldEmail)
 	}
@@ -5806,6 +5906,12 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.verification_expires_at != nil {
 		fields = append(fields, user.FieldVerificationExpiresAt)
+	}
+	if m.password_reset_token_hash != nil {
+		fields = append(fields, user.FieldPasswordResetTokenHash)
+	}
+	if m.password_reset_expires_at != nil {
+		fields = append(fields, user.FieldPasswordResetExpiresAt)
 	}
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
@@ -5830,6 +5936,10 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.VerificationTokenHash()
 	case user.FieldVerificationExpiresAt:
 		return m.VerificationExpiresAt()
+	case user.FieldPasswordResetTokenHash:
+		return m.PasswordResetTokenHash()
+	case user.FieldPasswordResetExpiresAt:
+		return m.PasswordResetExpiresAt()
 	case user.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -5853,6 +5963,10 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldVerificationTokenHash(ctx)
 	case user.FieldVerificationExpiresAt:
 		return m.OldVerificationExpiresAt(ctx)
+	case user.FieldPasswordResetTokenHash:
+		return m.OldPasswordResetTokenHash(ctx)
+	case user.FieldPasswordResetExpiresAt:
+		return m.OldPasswordResetExpiresAt(ctx)
 	case user.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -5906,6 +6020,20 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerificationExpiresAt(v)
 		return nil
+	case user.FieldPasswordResetTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPasswordResetTokenHash(v)
+		return nil
+	case user.FieldPasswordResetExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPasswordResetExpiresAt(v)
+		return nil
 	case user.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -5949,6 +6077,12 @@ func (m *UserMutation) ClearedFields() []string {
 	if m.FieldCleared(user.FieldVerificationExpiresAt) {
 		fields = append(fields, user.FieldVerificationExpiresAt)
 	}
+	if m.FieldCleared(user.FieldPasswordResetTokenHash) {
+		fields = append(fields, user.FieldPasswordResetTokenHash)
+	}
+	if m.FieldCleared(user.FieldPasswordResetExpiresAt) {
+		fields = append(fields, user.FieldPasswordResetExpiresAt)
+	}
 	return fields
 }
 
@@ -5968,6 +6102,12 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldVerificationExpiresAt:
 		m.ClearVerificationExpiresAt()
+		return nil
+	case user.FieldPasswordResetTokenHash:
+		m.ClearPasswordResetTokenHash()
+		return nil
+	case user.FieldPasswordResetExpiresAt:
+		m.ClearPasswordResetExpiresAt()
 		return nil
 	}
 	return fmt.Errorf("unknown User nullable field %s", name)
@@ -5994,6 +6134,12 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldVerificationExpiresAt:
 		m.ResetVerificationExpiresAt()
+		return nil
+	case user.FieldPasswordResetTokenHash:
+		m.ResetPasswordResetTokenHash()
+		return nil
+	case user.FieldPasswordResetExpiresAt:
+		m.ResetPasswordResetExpiresAt()
 		return nil
 	case user.FieldCreatedAt:
 		m.ResetCreatedAt()

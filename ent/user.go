@@ -29,6 +29,10 @@ type User struct {
 	VerificationTokenHash *string `json:"-"`
 	// VerificationExpiresAt holds the value of the "verification_expires_at" field.
 	VerificationExpiresAt *time.Time `json:"verification_expires_at,omitempty"`
+	// PasswordResetTokenHash holds the value of the "password_reset_token_hash" field.
+	PasswordResetTokenHash *string `json:"-"`
+	// PasswordResetExpiresAt holds the value of the "password_reset_expires_at" field.
+	PasswordResetExpiresAt *time.Time `json:"password_reset_expires_at,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -64,9 +68,9 @@ func (*User) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case user.FieldEmailVerified:
 			values[i] = new(sql.NullBool)
-		case user.FieldID, user.FieldEmail, user.FieldName, user.FieldPasswordHash, user.FieldVerificationTokenHash:
+		case user.FieldID, user.FieldEmail, user.FieldName, user.FieldPasswordHash, user.FieldVerificationTokenHash, user.FieldPasswordResetTokenHash:
 			values[i] = new(sql.NullString)
-		case user.FieldVerificationExpiresAt, user.FieldCreatedAt:
+		case user.FieldVerificationExpiresAt, user.FieldPasswordResetExpiresAt, user.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -126,6 +130,20 @@ func (_m *User) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.VerificationExpiresAt = new(time.Time)
 				*_m.VerificationExpiresAt = value.Time
+			}
+		case user.FieldPasswordResetTokenHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field password_reset_token_hash", values[i])
+			} else if value.Valid {
+				_m.PasswordResetTokenHash = new(string)
+				*_m.PasswordResetTokenHash = value.String
+			}
+		case user.FieldPasswordResetExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field password_reset_expires_at", values[i])
+			} else if value.Valid {
+				_m.PasswordResetExpiresAt = new(time.Time)
+				*_m.PasswordResetExpiresAt = value.Time
 			}
 		case user.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -189,6 +207,13 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	if v := _m.VerificationExpiresAt; v != nil {
 		builder.WriteString("verification_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("password_reset_token_hash=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.PasswordResetExpiresAt; v != nil {
+		builder.WriteString("password_reset_expires_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

@@ -81,6 +81,34 @@ func (_c *UserCreate) SetNillableVerificationExpiresAt(v *time.Time) *UserCreate
 	return _c
 }
 
+// SetPasswordResetTokenHash sets the "password_reset_token_hash" field.
+func (_c *UserCreate) SetPasswordResetTokenHash(v string) *UserCreate {
+	_c.mutation.SetPasswordResetTokenHash(v)
+	return _c
+}
+
+// SetNillablePasswordResetTokenHash sets the "password_reset_token_hash" field if the given value is not nil.
+func (_c *UserCreate) SetNillablePasswordResetTokenHash(v *string) *UserCreate {
+	if v != nil {
+		_c.SetPasswordResetTokenHash(*v)
+	}
+	return _c
+}
+
+// SetPasswordResetExpiresAt sets the "password_reset_expires_at" field.
+func (_c *UserCreate) SetPasswordResetExpiresAt(v time.Time) *UserCreate {
+	_c.mutation.SetPasswordResetExpiresAt(v)
+	return _c
+}
+
+// SetNillablePasswordResetExpiresAt sets the "password_reset_expires_at" field if the given value is not nil.
+func (_c *UserCreate) SetNillablePasswordResetExpiresAt(v *time.Time) *UserCreate {
+	if v != nil {
+		_c.SetPasswordResetExpiresAt(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *UserCreate) SetCreatedAt(v time.Time) *UserCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -272,6 +300,14 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.VerificationExpiresAt(); ok {
 		_spec.SetField(user.FieldVerificationExpiresAt, field.TypeTime, value)
 		_node.VerificationExpiresAt = &value
+	}
+	if value, ok := _c.mutation.PasswordResetTokenHash(); ok {
+		_spec.SetField(user.FieldPasswordResetTokenHash, field.TypeString, value)
+		_node.PasswordResetTokenHash = &value
+	}
+	if value, ok := _c.mutation.PasswordResetExpiresAt(); ok {
+		_spec.SetField(user.FieldPasswordResetExpiresAt, field.TypeTime, value)
+		_node.PasswordResetExpiresAt = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(user.FieldCreatedAt, field.TypeTime, value)

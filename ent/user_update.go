@@ -125,6 +125,46 @@ func (_u *UserUpdate) ClearVerificationExpiresAt() *UserUpdate {
 	return _u
 }
 
+// SetPasswordResetTokenHash sets the "password_reset_token_hash" field.
+func (_u *UserUpdate) SetPasswordResetTokenHash(v string) *UserUpdate {
+	_u.mutation.SetPasswordResetTokenHash(v)
+	return _u
+}
+
+// SetNillablePasswordResetTokenHash sets the "password_reset_token_hash" field if the given value is not nil.
+func (_u *UserUpdate) SetNillablePasswordResetTokenHash(v *string) *UserUpdate {
+	if v != nil {
+		_u.SetPasswordResetTokenHash(*v)
+	}
+	return _u
+}
+
+// ClearPasswordResetTokenHash clears the value of the "password_reset_token_hash" field.
+func (_u *UserUpdate) ClearPasswordResetTokenHash() *UserUpdate {
+	_u.mutation.ClearPasswordResetTokenHash()
+	return _u
+}
+
+// SetPasswordResetExpiresAt sets the "password_reset_expires_at" field.
+func (_u *UserUpdate) SetPasswordResetExpiresAt(v time.Time) *UserUpdate {
+	_u.mutation.SetPasswordResetExpiresAt(v)
+	return _u
+}
+
+// SetNillablePasswordResetExpiresAt sets the "password_reset_expires_at" field if the given value is not nil.
+func (_u *UserUpdate) SetNillablePasswordResetExpiresAt(v *time.Time) *UserUpdate {
+	if v != nil {
+		_u.SetPasswordResetExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearPasswordResetExpiresAt clears the value of the "password_reset_expires_at" field.
+func (_u *UserUpdate) ClearPasswordResetExpiresAt() *UserUpdate {
+	_u.mutation.ClearPasswordResetExpiresAt()
+	return _u
+}
+
 // AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
 func (_u *UserUpdate) AddMembershipIDs(ids ...string) *UserUpdate {
 	_u.mutation.AddMembershipIDs(ids...)
@@ -243,6 +283,18 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.VerificationExpiresAtCleared() {
 		_spec.ClearField(user.FieldVerificationExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PasswordResetTokenHash(); ok {
+		_spec.SetField(user.FieldPasswordResetTokenHash, field.TypeString, value)
+	}
+	if _u.mutation.PasswordResetTokenHashCleared() {
+		_spec.ClearField(user.FieldPasswordResetTokenHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.PasswordResetExpiresAt(); ok {
+		_spec.SetField(user.FieldPasswordResetExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.PasswordResetExpiresAtCleared() {
+		_spec.ClearField(user.FieldPasswordResetExpiresAt, field.TypeTime)
 	}
 	if _u.mutation.MembershipsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -405,6 +457,46 @@ func (_u *UserUpdateOne) ClearVerificationExpiresAt() *UserUpdateOne {
 	return _u
 }
 
+// SetPasswordResetTokenHash sets the "password_reset_token_hash" field.
+func (_u *UserUpdateOne) SetPasswordResetTokenHash(v string) *UserUpdateOne {
+	_u.mutation.SetPasswordResetTokenHash(v)
+	return _u
+}
+
+// SetNillablePasswordResetTokenHash sets the "password_reset_token_hash" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillablePasswordResetTokenHash(v *string) *UserUpdateOne {
+	if v != nil {
+		_u.SetPasswordResetTokenHash(*v)
+	}
+	return _u
+}
+
+// ClearPasswordResetTokenHash clears the value of the "password_reset_token_hash" field.
+func (_u *UserUpdateOne) ClearPasswordResetTokenHash() *UserUpdateOne {
+	_u.mutation.ClearPasswordResetTokenHash()
+	return _u
+}
+
+// SetPasswordResetExpiresAt sets the "password_reset_expires_at" field.
+func (_u *UserUpdateOne) SetPasswordResetExpiresAt(v time.Time) *UserUpdateOne {
+	_u.mutation.SetPasswordResetExpiresAt(v)
+	return _u
+}
+
+// SetNillablePasswordResetExpiresAt sets the "password_reset_expires_at" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillablePasswordResetExpiresAt(v *time.Time) *UserUpdateOne {
+	if v != nil {
+		_u.SetPasswordResetExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearPasswordResetExpiresAt clears the value of the "password_reset_expires_at" field.
+func (_u *UserUpdateOne) ClearPasswordResetExpiresAt() *UserUpdateOne {
+	_u.mutation.ClearPasswordResetExpiresAt()
+	return _u
+}
+
 // AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
 func (_u *UserUpdateOne) AddMembershipIDs(ids ...string) *UserUpdateOne {
 	_u.mutation.AddMembershipIDs(ids...)
@@ -553,6 +645,18 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.VerificationExpiresAtCleared() {
 		_spec.ClearField(user.FieldVerificationExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PasswordResetTokenHash(); ok {
+		_spec.SetField(user.FieldPasswordResetTokenHash, field.TypeString, value)
+	}
+	if _u.mutation.PasswordResetTokenHashCleared() {
+		_spec.ClearField(user.FieldPasswordResetTokenHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.PasswordResetExpiresAt(); ok {
+		_spec.SetField(user.FieldPasswordResetExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.PasswordResetExpiresAtCleared() {
+		_spec.ClearField(user.FieldPasswordResetExpiresAt, field.TypeTime)
 	}
 	if _u.mutation.MembershipsCleared() {
 		edge := &sqlgraph.EdgeSpec{

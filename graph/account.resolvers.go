@@ -11,6 +11,7 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/graph/model"
+	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -65,6 +66,64 @@ func (r *mutationResolver) ResendVerificationEmail(ctx context.Context) (bool, e
 	return true, nil
 }
 
+// RequestPasswordReset is the resolver for the requestPasswordReset field.
+func (r *mutationResolver) RequestPasswordReset(ctx context.Context, email string) (bool, error) {
+	if err := r.Accounts.RequestPasswordReset(ctx, email); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, token string, newPassword string) (*model.AuthPayload, error) {
+	u, err := r.Accounts.ResetPassword(ctx, token, newPassword)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.startSession(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	return &model.AuthPayload{User: u}, nil
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	if err := r.Accounts.ChangePassword(ctx, currentPassword, newPassword); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// SignOutEverywhere is the resolver for the signOutEverywhere field.
+func (r *mutationResolver) SignOutEverywhere(ctx context.Context) (bool, error) {
+	if err := r.Accounts.SignOutEverywhere(ctx); err != nil {
+		return false, err
+	}
+	if err := r.Sessions.SignOut(ctx); err != nil { // this browser's cookie too
+		return false, err
+	}
+	viewer.Replace(ctx, nil)
+	return true, nil
+}
+
+// UpdateProfile is the resolver for the updateProfile field.
+func (r *mutationResolver) UpdateProfile(ctx context.Context, name string) (*ent.User, error) {
+	return r.Accounts.UpdateProfile(ctx, name)
+}
+
+// AcceptReceivedInvitation is the resolver for the acceptReceivedInvitation field.
+func (r *mutationResolver) AcceptReceivedInvitation(ctx context.Context, id string) (*ent.Membership, error) {
+	return r.Invitations.AcceptReceived(ctx, id)
+}
+
+// DeclineReceivedInvitation is the resolver for the declineReceivedInvitation field.
+func (r *mutationResolver) DeclineReceivedInvitation(ctx context.Context, id string) (bool, error) {
+	if err := r.Invitations.DeclineReceived(ctx, id); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*ent.User, error) {
 	v := viewer.FromContext(ctx)
@@ -87,4 +146,12 @@ func (r *userResolver) Memberships(ctx context.Context, obj *ent.User) ([]*ent.M
 		return nil, err
 	}
 	return q.All(ctx)
+}
+
+// ReceivedInvitations is the resolver for the receivedInvitations field.
+func (r *userResolver) ReceivedInvitations(ctx context.Context, obj *ent.User) ([]*invitation.Received, error) {
+	if v := viewer.FromContext(ctx); v == nil || v.UserID != obj.ID {
+		return []*invitation.Received{}, nil
+	}
+	return r.Invitations.Received(ctx)
 }

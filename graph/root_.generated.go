@@ -108,24 +108,31 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation        func(childComplexity int, token string) int
-		BulkInviteMembers       func(childComplexity int, input model.BulkInviteMembersInput) int
-		CancelInvitation        func(childComplexity int, id string) int
-		ChangeMemberRole        func(childComplexity int, id string, role policy.Role) int
-		CreateOrganization      func(childComplexity int, input model.CreateOrganizationInput) int
-		DeclineInvitation       func(childComplexity int, token string) int
-		DeleteOrganization      func(childComplexity int, id string, confirmSlug string) int
-		InviteMember            func(childComplexity int, input model.InviteMemberInput) int
-		LeaveOrganization       func(childComplexity int, organizationID string) int
-		RemoveMember            func(childComplexity int, id string) int
-		ResendInvitation        func(childComplexity int, id string) int
-		ResendVerificationEmail func(childComplexity int) int
-		SignIn                  func(childComplexity int, email string, password string) int
-		SignOut                 func(childComplexity int) int
-		SignUp                  func(childComplexity int, input model.SignUpInput) int
-		TransferOwnership       func(childComplexity int, organizationID string, membershipID string) int
-		UpdateSeatLimit         func(childComplexity int, organizationID string, seats int) int
-		VerifyEmail             func(childComplexity int, token string) int
+		AcceptInvitation          func(childComplexity int, token string) int
+		AcceptReceivedInvitation  func(childComplexity int, id string) int
+		BulkInviteMembers         func(childComplexity int, input model.BulkInviteMembersInput) int
+		CancelInvitation          func(childComplexity int, id string) int
+		ChangeMemberRole          func(childComplexity int, id string, role policy.Role) int
+		ChangePassword            func(childComplexity int, currentPassword string, newPassword string) int
+		CreateOrganization        func(childComplexity int, input model.CreateOrganizationInput) int
+		DeclineInvitation         func(childComplexity int, token string) int
+		DeclineReceivedInvitation func(childComplexity int, id string) int
+		DeleteOrganization        func(childComplexity int, id string, confirmSlug string) int
+		InviteMember              func(childComplexity int, input model.InviteMemberInput) int
+		LeaveOrganization         func(childComplexity int, organizationID string) int
+		RemoveMember              func(childComplexity int, id string) int
+		RequestPasswordReset      func(childComplexity int, email string) int
+		ResendInvitation          func(childComplexity int, id string) int
+		ResendVerificationEmail   func(childComplexity int) int
+		ResetPassword             func(childComplexity int, token string, newPassword string) int
+		SignIn                    func(childComplexity int, email string, password string) int
+		SignOut                   func(childComplexity int) int
+		SignOutEverywhere         func(childComplexity int) int
+		SignUp                    func(childComplexity int, input model.SignUpInput) int
+		TransferOwnership         func(childComplexity int, organizationID string, membershipID string) int
+		UpdateProfile             func(childComplexity int, name string) int
+		UpdateSeatLimit           func(childComplexity int, organizationID string, seats int) int
+		VerifyEmail               func(childComplexity int, token string) int
 	}
 
 	Organization struct {
@@ -155,6 +162,14 @@ type ComplexityRoot struct {
 		Viewer            func(childComplexity int) int
 	}
 
+	ReceivedInvitation struct {
+		ExpiresAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		InvitedByName    func(childComplexity int) int
+		OrganizationName func(childComplexity int) int
+		Role             func(childComplexity int) int
+	}
+
 	SeatUsage struct {
 		Active         func(childComplexity int) int
 		Available      func(childComplexity int) int
@@ -169,12 +184,13 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		CreatedAt     func(childComplexity int) int
-		Email         func(childComplexity int) int
-		EmailVerified func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Memberships   func(childComplexity int) int
-		Name          func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		Email               func(childComplexity int) int
+		EmailVerified       func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Memberships         func(childComplexity int) int
+		Name                func(childComplexity int) int
+		ReceivedInvitations func(childComplexity int) int
 	}
 }
 
@@ -441,6 +457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["token"].(string)), true
+	case "Mutation.acceptReceivedInvitation":
+		if e.ComplexityRoot.Mutation.AcceptReceivedInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptReceivedInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptReceivedInvitation(childComplexity, args["id"].(string)), true
 	case "Mutation.bulkInviteMembers":
 		if e.ComplexityRoot.Mutation.BulkInviteMembers == nil {
 			break
@@ -474,6 +501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangeMemberRole(childComplexity, args["id"].(string), args["role"].(policy.Role)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.createOrganization":
 		if e.ComplexityRoot.Mutation.CreateOrganization == nil {
 			break
@@ -496,6 +534,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineInvitation(childComplexity, args["token"].(string)), true
+	case "Mutation.declineReceivedInvitation":
+		if e.ComplexityRoot.Mutation.DeclineReceivedInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineReceivedInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineReceivedInvitation(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -540,6 +589,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveMember(childComplexity, args["id"].(string)), true
+	case "Mutation.requestPasswordReset":
+		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestPasswordReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPasswordReset(childComplexity, args["email"].(string)), true
 	case "Mutation.resendInvitation":
 		if e.ComplexityRoot.Mutation.ResendInvitation == nil {
 			break
@@ -557,6 +617,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendVerificationEmail(childComplexity), true
+	case "Mutation.resetPassword":
+		if e.ComplexityRoot.Mutation.ResetPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["newPassword"].(string)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -574,6 +645,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.signOutEverywhere":
+		if e.ComplexityRoot.Mutation.SignOutEverywhere == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.SignOutEverywhere(childComplexity), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -596,6 +673,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferOwnership(childComplexity, args["organizationID"].(string), args["membershipID"].(string)), true
+	case "Mutation.updateProfile":
+		if e.ComplexityRoot.Mutation.UpdateProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProfile(childComplexity, args["name"].(string)), true
 	case "Mutation.updateSeatLimit":
 		if e.ComplexityRoot.Mutation.UpdateSeatLimit == nil {
 			break
@@ -760,6 +848,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "ReceivedInvitation.expiresAt":
+		if e.ComplexityRoot.ReceivedInvitation.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceivedInvitation.ExpiresAt(childComplexity), true
+	case "ReceivedInvitation.id":
+		if e.ComplexityRoot.ReceivedInvitation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceivedInvitation.ID(childComplexity), true
+	case "ReceivedInvitation.invitedByName":
+		if e.ComplexityRoot.ReceivedInvitation.InvitedByName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceivedInvitation.InvitedByName(childComplexity), true
+	case "ReceivedInvitation.organizationName":
+		if e.ComplexityRoot.ReceivedInvitation.OrganizationName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceivedInvitation.OrganizationName(childComplexity), true
+	case "ReceivedInvitation.role":
+		if e.ComplexityRoot.ReceivedInvitation.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceivedInvitation.Role(childComplexity), true
+
 	case "SeatUsage.active":
 		if e.ComplexityRoot.SeatUsage.Active == nil {
 			break
@@ -845,6 +964,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Name(childComplexity), true
+	case "User.receivedInvitations":
+		if e.ComplexityRoot.User.ReceivedInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ReceivedInvitations(childComplexity), true
 
 	}
 	return 0, false
@@ -1154,6 +1279,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_ReceivedInvitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReceivedInvitation_id(ctx, field)
+	case "organizationName":
+		return ec.fieldContext_ReceivedInvitation_organizationName(ctx, field)
+	case "role":
+		return ec.fieldContext_ReceivedInvitation_role(ctx, field)
+	case "invitedByName":
+		return ec.fieldContext_ReceivedInvitation_invitedByName(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ReceivedInvitation_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceivedInvitation", field.Name)
+}
+
 func (ec *executionContext) childFields_SeatUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "organizationID":
@@ -1186,6 +1327,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_createdAt(ctx, field)
 	case "memberships":
 		return ec.fieldContext_User_memberships(ctx, field)
+	case "receivedInvitations":
+		return ec.fieldContext_User_receivedInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }

@@ -70,10 +70,10 @@ func limitedBy(t *testing.T, res *servertest.Response) time.Duration {
 	return time.Duration(ra) * time.Second
 }
 
-const signIn = `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { user { id } } }`
+const signInMutation = `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { user { id } } }`
 
 func signInAs(c *servertest.Client, email, password string) *servertest.Response {
-	return c.Do(signIn, map[string]any{"e": email, "p": password})
+	return c.Do(signInMutation, map[string]any{"e": email, "p": password})
 }
 
 // TestSignInLimitedPerAccountAndAddress: five wrong passwords from one

@@ -156,7 +156,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)
 	outbox := mail.NewOutbox()
 	sessions := session.NewManager(client, cfg.PublicURL)
-	accounts := account.NewService(client, outbox, cfg.PublicURL, limits)
+	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
 	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL, limits)
 	resolver := &graph.Resolver{
 		Client:        client,

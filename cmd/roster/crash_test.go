@@ -19,6 +19,7 @@ func TestKillLosesNothing(t *testing.T) {
 	srv := servertest.StartProcess(t, bin, db, seats)
 	c := servertest.Remote(t, srv.URL).NewClient()
 	c.MustDo(`mutation { signUp(input: {email: "owner@crash.test", password: "correct horse battery", name: "Owner"}) { user { id } } }`, nil, nil)
+	c.VerifyFromDevMailbox("owner@crash.test") // creating an organization needs a verified email
 	var org struct{ CreateOrganization struct{ ID string } }
 	c.MustDo(`mutation { createOrganization(input: {name: "Crash"}) { id } }`, nil, &org)
 	const n = 25

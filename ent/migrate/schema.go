@@ -239,6 +239,8 @@ var (
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "verification_token_hash", Type: field.TypeString, Unique: true, Nullable: true},
 		{Name: "verification_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "password_reset_token_hash", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "password_reset_expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 	}
 	// UsersTable holds the schema information for the "users" table.

@@ -24,6 +24,11 @@ func (User) Fields() []ent.Field {
 		field.String("verification_token_hash").Optional().Nillable().Unique().Sensitive().
 			Annotations(skipGraphQL()),
 		field.Time("verification_expires_at").Optional().Nillable().Annotations(skipGraphQL()),
+		// One pending password reset at a time: a newer request replaces
+		// the hash, and any password change clears it.
+		field.String("password_reset_token_hash").Optional().Nillable().Unique().Sensitive().
+			Annotations(skipGraphQL()),
+		field.Time("password_reset_expires_at").Optional().Nillable().Annotations(skipGraphQL()),
 		createdAt(),
 	}
 }

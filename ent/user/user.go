@@ -27,6 +27,10 @@ const (
 	FieldVerificationTokenHash = "verification_token_hash"
 	// FieldVerificationExpiresAt holds the string denoting the verification_expires_at field in the database.
 	FieldVerificationExpiresAt = "verification_expires_at"
+	// FieldPasswordResetTokenHash holds the string denoting the password_reset_token_hash field in the database.
+	FieldPasswordResetTokenHash = "password_reset_token_hash"
+	// FieldPasswordResetExpiresAt holds the string denoting the password_reset_expires_at field in the database.
+	FieldPasswordResetExpiresAt = "password_reset_expires_at"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
@@ -51,6 +55,8 @@ var Columns = []string{
 	FieldPasswordHash,
 	FieldVerificationTokenHash,
 	FieldVerificationExpiresAt,
+	FieldPasswordResetTokenHash,
+	FieldPasswordResetExpiresAt,
 	FieldCreatedAt,
 }
 
@@ -122,6 +128,16 @@ func ByVerificationTokenHash(opts ...sql.OrderTermOption) OrderOption {
 // ByVerificationExpiresAt orders the results by the verification_expires_at field.
 func ByVerificationExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerificationExpiresAt, opts...).ToFunc()
+}
+
+// ByPasswordResetTokenHash orders the results by the password_reset_token_hash field.
+func ByPasswordResetTokenHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPasswordResetTokenHash, opts...).ToFunc()
+}
+
+// ByPasswordResetExpiresAt orders the results by the password_reset_expires_at field.
+func ByPasswordResetExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPasswordResetExpiresAt, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

@@ -95,6 +95,16 @@ func VerificationExpiresAt(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldVerificationExpiresAt, v))
 }
 
+// PasswordResetTokenHash applies equality check predicate on the "password_reset_token_hash" field. It's identical to PasswordResetTokenHashEQ.
+func PasswordResetTokenHash(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetExpiresAt applies equality check predicate on the "password_reset_expires_at" field. It's identical to PasswordResetExpiresAtEQ.
+func PasswordResetExpiresAt(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldPasswordResetExpiresAt, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldCreatedAt, v))
@@ -428,6 +438,131 @@ func VerificationExpiresAtIsNil() predicate.User {
 // VerificationExpiresAtNotNil applies the NotNil predicate on the "verification_expires_at" field.
 func VerificationExpiresAtNotNil() predicate.User {
 	return predicate.User(sql.FieldNotNull(FieldVerificationExpiresAt))
+}
+
+// PasswordResetTokenHashEQ applies the EQ predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashEQ(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashNEQ applies the NEQ predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashNEQ(v string) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashIn applies the In predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldIn(FieldPasswordResetTokenHash, vs...))
+}
+
+// PasswordResetTokenHashNotIn applies the NotIn predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashNotIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldPasswordResetTokenHash, vs...))
+}
+
+// PasswordResetTokenHashGT applies the GT predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashGT(v string) predicate.User {
+	return predicate.User(sql.FieldGT(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashGTE applies the GTE predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashGTE(v string) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashLT applies the LT predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashLT(v string) predicate.User {
+	return predicate.User(sql.FieldLT(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashLTE applies the LTE predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashLTE(v string) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashContains applies the Contains predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashContains(v string) predicate.User {
+	return predicate.User(sql.FieldContains(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashHasPrefix applies the HasPrefix predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashHasPrefix(v string) predicate.User {
+	return predicate.User(sql.FieldHasPrefix(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashHasSuffix applies the HasSuffix predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashHasSuffix(v string) predicate.User {
+	return predicate.User(sql.FieldHasSuffix(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashIsNil applies the IsNil predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldPasswordResetTokenHash))
+}
+
+// PasswordResetTokenHashNotNil applies the NotNil predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldPasswordResetTokenHash))
+}
+
+// PasswordResetTokenHashEqualFold applies the EqualFold predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashEqualFold(v string) predicate.User {
+	return predicate.User(sql.FieldEqualFold(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetTokenHashContainsFold applies the ContainsFold predicate on the "password_reset_token_hash" field.
+func PasswordResetTokenHashContainsFold(v string) predicate.User {
+	return predicate.User(sql.FieldContainsFold(FieldPasswordResetTokenHash, v))
+}
+
+// PasswordResetExpiresAtEQ applies the EQ predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldPasswordResetExpiresAt, v))
+}
+
+// PasswordResetExpiresAtNEQ applies the NEQ predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtNEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldPasswordResetExpiresAt, v))
+}
+
+// PasswordResetExpiresAtIn applies the In predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldIn(FieldPasswordResetExpiresAt, vs...))
+}
+
+// PasswordResetExpiresAtNotIn applies the NotIn predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtNotIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldPasswordResetExpiresAt, vs...))
+}
+
+// PasswordResetExpiresAtGT applies the GT predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtGT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGT(FieldPasswordResetExpiresAt, v))
+}
+
+// PasswordResetExpiresAtGTE applies the GTE predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtGTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldPasswordResetExpiresAt, v))
+}
+
+// PasswordResetExpiresAtLT applies the LT predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtLT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLT(FieldPasswordResetExpiresAt, v))
+}
+
+// PasswordResetExpiresAtLTE applies the LTE predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtLTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldPasswordResetExpiresAt, v))
+}
+
+// PasswordResetExpiresAtIsNil applies the IsNil predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldPasswordResetExpiresAt))
+}
+
+// PasswordResetExpiresAtNotNil applies the NotNil predicate on the "password_reset_expires_at" field.
+func PasswordResetExpiresAtNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldPasswordResetExpiresAt))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -3,12 +3,15 @@ import { AppLayout } from './components/layout/AppLayout';
 import { AuthLayout } from './components/layout/AuthLayout';
 import { RequireViewer } from './components/layout/RequireViewer';
 import { OrganizationRoute } from './components/organizations/OrganizationRoute';
+import { AccountPage } from './pages/AccountPage';
 import { CreateOrganizationPage } from './pages/CreateOrganizationPage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
 import { MembersPage } from './pages/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationSettingsPage } from './pages/OrganizationSettingsPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
@@ -20,6 +23,8 @@ export const router = createBrowserRouter([
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/sign-up', element: <SignUpPage /> },
       { path: '/verify-email', element: <VerifyEmailPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/invitations/accept', element: <InvitationPage /> },
     ],
   },
@@ -31,6 +36,7 @@ export const router = createBrowserRouter([
         children: [
           { path: '/', element: <HomePage /> },
           { path: '/organizations/new', element: <CreateOrganizationPage /> },
+          { path: '/account', element: <AccountPage /> },
           {
             path: '/orgs/:slug',
             element: <OrganizationRoute />,

@@ -1,5 +1,14 @@
-// Package account owns people's accounts: signing up, signing in, and
-// proving an email address with the link of a verification email.
+// Package account owns people's accounts: signing up, signing in, proving
+// an email address with the link of a verification email, and getting back
+// in (password reset, password change, signing out everywhere).
+//
+// An address belongs to whoever proves it. Until it is verified, an account
+// is only a claim: anyone may sign up with any address, so a later sign-up
+// for the same unverified address replaces the claim (name, password,
+// sessions, verification links), and only the person signed in with the
+// password they chose can verify it. So nobody verifies, and nobody
+// inherits, an account whose password someone else chose; and an
+// unverified account may not act on others' behalf (viewer.RequireVerified).
 package account
 
 import (
@@ -17,6 +26,7 @@ import (
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/token"
 	"github.com/rosterhq/roster/server/viewer"
@@ -28,24 +38,48 @@ const (
 	maxPasswordLength = 1024 // hashing longer input is only a way to burn CPU
 	maxNameLength     = 100
 	verificationTTL   = 48 * time.Hour
+	resetTTL          = time.Hour
 )
+
+// Paths of the portal pages that the emails' links open.
+const (
+	VerifyPath = "/verify-email"
+	ResetPath  = "/reset-password"
+)
+
+// Sessions ends the sessions of a user in a transaction (server/session's
+// Manager); with keepCurrent, the session of the request in ctx stays.
+type Sessions interface {
+	EndAll(ctx context.Context, tx *ent.Tx, userID string, keepCurrent bool) error
+}
 
 // Service signs people up and in.
 type Service struct {
 	client    *ent.Client
 	outbox    *mail.Outbox
+	hub       *pubsub.Hub
+	sessions  Sessions
 	publicURL string
 	limits    *ratelimit.Limiter
 }
 
 // NewService returns the account service. publicURL starts every link;
-// limits refuses attempts beyond the rate limits (nil: none).
-func NewService(client *ent.Client, outbox *mail.Outbox, publicURL string, limits *ratelimit.Limiter) *Service {
-	return &Service{client: client, outbox: outbox, publicURL: strings.TrimRight(publicURL, "/"), limits: limits}
+// ended sessions are announced on hub (pubsub.User), which closes the
+// user's websockets; limits refuses attempts beyond the rate limits (nil:
+// none).
+func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, sessions Sessions, publicURL string, limits *ratelimit.Limiter) *Service {
+	return &Service{client: client, outbox: outbox, hub: hub, sessions: sessions, publicURL: strings.TrimRight(publicURL, "/"), limits: limits}
 }
 
-// SignUp creates an account, signed out of email verification until the
-// link of the verification email is followed.
+var errEmailTaken = &errcode.Error{Code: errcode.Conflict, Field: "email",
+	Message: "An account with this email address already exists. Sign in instead, or reset your password if you forgot it."}
+
+// SignUp creates an account, unverified until its owner, signed in, follows
+// the link of the verification email. For an address whose account is still
+// unverified it replaces that account's name and password instead: its
+// sessions end and its earlier verification links stop working, so the
+// owner of the address is never locked out by someone who signed up first.
+// A verified address is CONFLICT.
 func (s *Service) SignUp(ctx context.Context, email, password, name string) (*ent.User, error) {
 	email, err := address.Normalize("email", email)
 	if err != nil {
@@ -55,7 +89,7 @@ func (s *Service) SignUp(ctx context.Context, email, password, name string) (*en
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNewPassword(password); err != nil {
+	if err := checkNewPassword("password", password); err != nil {
 		return nil, err
 	}
 	if err := s.limits.SignUp(ctx, email); err != nil {
@@ -68,26 +102,52 @@ func (s *Service) SignUp(ctx context.Context, email, password, name string) (*en
 	sys := database.System(ctx)
 	var u *ent.User
 	err = database.InTx(sys, s.client, func(tx *ent.Tx) error {
-		taken, err := tx.User.Query().Where(user.Email(email)).Exist(sys)
-		if err != nil {
-			return err
-		}
-		if taken {
-			return &errcode.Error{Code: errcode.Conflict, Field: "email",
-				Message: "An account with this email address already exists. Sign in instead."}
-		}
 		plain, tokenHash := token.New()
-		u, err = tx.User.Create().
-			SetEmail(email).
-			SetName(name).
-			SetPasswordHash(hash).
-			SetVerificationTokenHash(tokenHash).
-			SetVerificationExpiresAt(database.Now().Add(verificationTTL)).
-			Save(sys)
-		if err != nil {
-			return uniqueAsConflict(err)
+		expires := database.Now().Add(verificationTTL)
+		existing, err := tx.User.Query().Where(user.Email(email)).Only(sys)
+		switch {
+		case ent.IsNotFound(err):
+			u, err = tx.User.Create().
+				SetEmail(email).
+				SetName(name).
+				SetPasswordHash(hash).
+				SetVerificationTokenHash(tokenHash).
+				SetVerificationExpiresAt(expires).
+				Save(sys)
+			if err != nil {
+				return uniqueAsConflict(err)
+			}
+		case err != nil:
+			return err
+		case existing.EmailVerified:
+			return errEmailTaken
+		default:
+			// Conditional on the account still being unverified: a
+			// verification that commits first makes this CONFLICT, and one
+			// that commits after finds its token replaced.
+			n, err := tx.User.Update().
+				Where(user.ID(existing.ID), user.EmailVerified(false)).
+				SetName(name).
+				SetPasswordHash(hash).
+				SetVerificationTokenHash(tokenHash).
+				SetVerificationExpiresAt(expires).
+				ClearPasswordResetTokenHash().
+				ClearPasswordResetExpiresAt().
+				Save(sys)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errEmailTaken
+			}
+			if err := s.endSessions(sys, tx, existing.ID, false); err != nil {
+				return err
+			}
+			if u, err = tx.User.Get(sys, existing.ID); err != nil {
+				return err
+			}
 		}
-		return s.outbox.Enqueue(sys, tx, mail.VerificationEmail(email, name, s.link("/verify-email", plain)))
+		return s.outbox.Enqueue(sys, tx, mail.VerificationEmail(email, name, s.link(VerifyPath, plain)))
 	})
 	if err != nil {
 		return nil, err
@@ -127,9 +187,16 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (*ent.User
 	return u, nil
 }
 
-// VerifyEmail consumes the token of a verification email and marks its
-// user's email verified. The token works once.
+// VerifyEmail consumes the token of a verification email and marks the
+// email of the signed-in user verified. The token works once, and only for
+// the account it was sent to: a signed-out caller, or one signed in as
+// another account, is UNAUTHENTICATED, so nobody can verify an account
+// whose password someone else chose.
 func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, errcode.New(errcode.Unauthenticated, "Sign in to verify your email address, then open the link again.")
+	}
 	invalid := errcode.Invalid("token", "This verification link is invalid or has expired. Sign in and ask for a new one.")
 	if plain == "" || len(plain) > 100 {
 		return nil, invalid
@@ -148,9 +215,14 @@ func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, err
 		if err != nil {
 			return err
 		}
-		// Conditional on the hash: of two concurrent uses, one wins.
+		if u.ID != v.UserID {
+			return errcode.New(errcode.Unauthenticated,
+				"This link verifies another account. Sign out, sign in as the account it was sent to, and open it again.")
+		}
+		// Conditional on the hash: of two concurrent uses, one wins, and a
+		// sign-up that replaced the token first wins over this one.
 		n, err := tx.User.Update().
-			Where(user.ID(u.ID), user.VerificationTokenHash(hash)).
+			Where(user.ID(v.UserID), user.VerificationTokenHash(hash)).
 			SetEmailVerified(true).
 			ClearVerificationTokenHash().
 			ClearVerificationExpiresAt().
@@ -167,9 +239,7 @@ func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, err
 	if err != nil {
 		return nil, err
 	}
-	if v := viewer.FromContext(ctx); v != nil && v.UserID == u.ID {
-		v.EmailVerified = true
-	}
+	v.EmailVerified = true
 	return u, nil
 }
 
@@ -196,7 +266,7 @@ func (s *Service) ResendVerificationEmail(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.outbox.Enqueue(sys, tx, mail.VerificationEmail(v.Email, v.Name, s.link("/verify-email", plain)))
+		return s.outbox.Enqueue(sys, tx, mail.VerificationEmail(v.Email, v.Name, s.link(VerifyPath, plain)))
 	})
 }
 
@@ -243,12 +313,14 @@ func CleanName(field, name string) (string, error) {
 	return name, nil
 }
 
-func checkNewPassword(p string) error {
+// checkNewPassword checks a password being chosen, in the input field
+// named field.
+func checkNewPassword(field, p string) error {
 	switch {
 	case utf8.RuneCountInString(p) < MinPasswordLength:
-		return errcode.Invalid("password", "Use at least %d characters.", MinPasswordLength)
+		return errcode.Invalid(field, "Use at least %d characters.", MinPasswordLength)
 	case len(p) > maxPasswordLength:
-		return errcode.Invalid("password", "Use at most %d characters.", maxPasswordLength)
+		return errcode.Invalid(field, "Use at most %d characters.", maxPasswordLength)
 	}
 	return nil
 }
@@ -257,8 +329,7 @@ func checkNewPassword(p string) error {
 // with the same email) into CONFLICT.
 func uniqueAsConflict(err error) error {
 	if ent.IsConstraintError(err) {
-		return &errcode.Error{Code: errcode.Conflict, Field: "email",
-			Message: "An account with this email address already exists. Sign in instead."}
+		return errEmailTaken
 	}
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/mail"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/ratelimit"
 )
 
@@ -68,7 +69,7 @@ func TestRefusedSignInHashesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewService(client, mail.NewOutbox(), "http://localhost", limits)
+	s := NewService(client, mail.NewOutbox(), pubsub.NewHub(), nil, "http://localhost", limits)
 	for range 2 {
 		if _, err := s.SignIn(ctx, "nobody@example.com", "a wrong password"); !errcode.Is(err, errcode.Unauthenticated) {
 			t.Fatalf("SignIn = %v, want UNAUTHENTICATED", err)

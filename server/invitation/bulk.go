@@ -43,6 +43,9 @@ type Rejection struct {
 // rest invited in one transaction; if they need more seats than are free,
 // nothing is created and the error is SEAT_LIMIT_REACHED.
 func (s *Service) BulkInvite(ctx context.Context, orgID, text string, role policy.Role) ([]*ent.Invitation, []Rejection, error) {
+	if _, err := viewer.RequireVerified(ctx); err != nil {
+		return nil, nil, err
+	}
 	v, actorRole, err := viewer.Require(ctx, orgID, policy.ManageMembers)
 	if err != nil {
 		return nil, nil, err

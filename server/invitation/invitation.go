@@ -80,9 +80,13 @@ func HasStatus(s invitation.Status, now time.Time) predicate.Invitation {
 	}
 }
 
-// Invite invites one address. It is CONFLICT when the address is already a
-// member or already invited, and SEAT_LIMIT_REACHED when no seat is free.
+// Invite invites one address; the inviter's email must be verified. It is
+// CONFLICT when the address is already a member or already invited, and
+// SEAT_LIMIT_REACHED when no seat is free.
 func (s *Service) Invite(ctx context.Context, orgID, email string, role policy.Role) (*ent.Invitation, error) {
+	if _, err := viewer.RequireVerified(ctx); err != nil {
+		return nil, err
+	}
 	v, actorRole, err := viewer.Require(ctx, orgID, policy.ManageMembers)
 	if err != nil {
 		return nil, err
@@ -179,6 +183,9 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 // Resend sends a new email with a new token and a new expiry; the earlier
 // token stops working. On an expired invitation it takes a seat again.
 func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error) {
+	if _, err := viewer.RequireVerified(ctx); err != nil {
+		return nil, err
+	}
 	var inv *ent.Invitation
 	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		current, v, err := s.manageable(ctx, tx, id)
@@ -370,55 +377,65 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 		if !v.EmailVerified {
 			return errcode.New(errcode.Forbidden, "Verify your email address %s first: follow the link in the verification email, then accept the invitation.", v.Email)
 		}
-		if _, err := seat.Lock(sys, tx, inv.OrganizationID); err != nil {
-			return err
-		}
-		// Conditional on the status: of concurrent accepts, exactly one wins.
-		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
-			SetStatus(invitation.StatusACCEPTED).
-			SetRespondedAt(database.Now()).
-			Save(sys)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errInvalid
-		}
-		member, err := tx.Membership.Query().
-			Where(membership.OrganizationID(inv.OrganizationID), membership.UserID(v.UserID)).
-			Exist(sys)
-		if err != nil {
-			return err
-		}
-		if member {
-			return errcode.New(errcode.Conflict, "You are already a member of %s.", inv.Edges.Organization.Name)
-		}
-		m, err = tx.Membership.Create().
-			SetOrganizationID(inv.OrganizationID).
-			SetUserID(v.UserID).
-			SetRole(inv.Role).
-			Save(sys)
-		if err != nil {
-			return err
-		}
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-		for _, action := range []string{"invitation.accepted", "member.joined"} {
-			err := audit.Record(ctx, tx, audit.Event{
-				OrganizationID: inv.OrganizationID, Action: action, Target: inv.Email, TargetID: inv.ID,
-				Data: map[string]any{"role": string(inv.Role), "membership": m.ID},
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		m, err = s.accept(ctx, tx, v, inv)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	v.SetRole(m.OrganizationID, m.Role)
 	return m.Unwrap(), nil
+}
+
+// accept is the transition of a pending invitation into a membership of v,
+// whichever way the invitee reached it (the emailed link or the list of
+// their received invitations): the invitation's seat becomes the member's,
+// under the seat lock; of concurrent accepts, exactly one wins.
+func (s *Service) accept(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, inv *ent.Invitation) (*ent.Membership, error) {
+	sys := database.System(ctx)
+	if _, err := seat.Lock(sys, tx, inv.OrganizationID); err != nil {
+		return nil, err
+	}
+	// Conditional on the status: of concurrent accepts, exactly one wins.
+	n, err := tx.Invitation.Update().
+		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
+		SetStatus(invitation.StatusACCEPTED).
+		SetRespondedAt(database.Now()).
+		Save(sys)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errInvalid
+	}
+	member, err := tx.Membership.Query().
+		Where(membership.OrganizationID(inv.OrganizationID), membership.UserID(v.UserID)).
+		Exist(sys)
+	if err != nil {
+		return nil, err
+	}
+	if member {
+		return nil, errcode.New(errcode.Conflict, "You are already a member of %s.", inv.Edges.Organization.Name)
+	}
+	m, err := tx.Membership.Create().
+		SetOrganizationID(inv.OrganizationID).
+		SetUserID(v.UserID).
+		SetRole(inv.Role).
+		Save(sys)
+	if err != nil {
+		return nil, err
+	}
+	s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
+	for _, action := range []string{"invitation.accepted", "member.joined"} {
+		err := audit.Record(ctx, tx, audit.Event{
+			OrganizationID: inv.OrganizationID, Action: action, Target: inv.Email, TargetID: inv.ID,
+			Data: map[string]any{"role": string(inv.Role), "membership": m.ID},
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
 // Decline ends the invitation behind a link; its seat is freed. The link
@@ -438,24 +455,31 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := seat.Lock(sys, tx, inv.OrganizationID); err != nil {
-			return err
-		}
-		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
-			SetStatus(invitation.StatusDECLINED).
-			SetRespondedAt(database.Now()).
-			Save(sys)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errInvalid
-		}
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: inv.OrganizationID, Action: "invitation.declined", Target: inv.Email, TargetID: inv.ID,
-		})
+		return s.decline(ctx, tx, inv)
+	})
+}
+
+// decline is the transition of a pending invitation to DECLINED, whichever
+// way the invitee reached it; its seat is freed.
+func (s *Service) decline(ctx context.Context, tx *ent.Tx, inv *ent.Invitation) error {
+	sys := database.System(ctx)
+	if _, err := seat.Lock(sys, tx, inv.OrganizationID); err != nil {
+		return err
+	}
+	n, err := tx.Invitation.Update().
+		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
+		SetStatus(invitation.StatusDECLINED).
+		SetRespondedAt(database.Now()).
+		Save(sys)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errInvalid
+	}
+	s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
+	return audit.Record(ctx, tx, audit.Event{
+		OrganizationID: inv.OrganizationID, Action: "invitation.declined", Target: inv.Email, TargetID: inv.ID,
 	})
 }
 

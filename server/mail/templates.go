@@ -11,8 +11,9 @@ import (
 
 // The kinds of email Roster sends.
 const (
-	KindInvitation   = "invitation"
-	KindVerification = "verification"
+	KindInvitation    = "invitation"
+	KindVerification  = "verification"
+	KindPasswordReset = "password_reset"
 )
 
 // InvitationEmail asks to to join orgName with role; link accepts (or lets
@@ -34,6 +35,13 @@ func InvitationResentEmail(to, orgName, inviterName string, role policy.Role, li
 func VerificationEmail(to, name, link string) Message {
 	d := templateData{Name: oneLine(name), Link: link}
 	return render(KindVerification, to, "Verify your email address for Roster", "verification", d)
+}
+
+// PasswordResetEmail sends the link that sets a new password for the
+// account of to; it works once and until expiresAt.
+func PasswordResetEmail(to, name, link string, expiresAt time.Time) Message {
+	d := templateData{Name: oneLine(name), Link: link, Expires: expiresAt.UTC().Format("January 2, 2006 at 15:04 UTC")}
+	return render(KindPasswordReset, to, "Reset your Roster password", "password_reset", d)
 }
 
 // templateData is what the templates may show. Names come from users, so
@@ -123,6 +131,15 @@ Confirm that this is your email address for Roster:
 
 If you did not sign up for Roster, you can ignore this email.
 {{end}}
+
+{{- define "password_reset" -}}
+Hi{{with .Name}} {{.}}{{end}},
+
+Someone asked to reset the password of your Roster account. Choose a new password:
+{{.Link}}
+
+The link works once, until {{.Expires}}, and signs you out everywhere else. If you did not ask for it, you can ignore this email: your password stays as it is.
+{{end}}
 `))
 
 // The HTML part keeps to tables and inline styles, which is what mail
@@ -168,6 +185,16 @@ The invitation expires on {{.Expires}}. If you did not expect it, you can ignore
 <p style="margin:28px 0;"><a href="{{.Link}}" style="background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600;display:inline-block;">Verify email address</a></p>
 {{template "link" .Link}}
 <p style="font-size:13px;color:#6e6e73;">If you did not sign up for Roster, you can ignore this email.</p>
+{{template "foot"}}
+{{- end}}
+
+{{- define "password_reset" -}}
+{{template "head"}}
+<h1 style="font-size:20px;margin:0 0 16px;">Reset your password</h1>
+<p>Hi{{with .Name}} {{.}}{{end}}, someone asked to reset the password of your Roster account.</p>
+<p style="margin:28px 0;"><a href="{{.Link}}" style="background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600;display:inline-block;">Choose a new password</a></p>
+{{template "link" .Link}}
+<p style="font-size:13px;color:#6e6e73;">The link works once, until {{.Expires}}, and signs you out everywhere else. If you did not ask for it, you can ignore this email: your password stays as it is.</p>
 {{template "foot"}}
 {{- end}}
 `))

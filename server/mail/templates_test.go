@@ -14,6 +14,7 @@ func TestTemplates(t *testing.T) {
 	expires := time.Date(2030, 3, 14, 9, 30, 0, 0, time.UTC)
 	const link = "http://localhost:8080/invitations/accept?token=tok_abc-123"
 	const verifyLink = "http://localhost:8080/verify-email?token=tok_v456"
+	const resetLink = "http://localhost:8080/reset-password?token=tok_r789"
 	hostile := `<script>alert("x")</script> & "Co"`
 
 	tests := []struct {
@@ -64,6 +65,14 @@ func TestTemplates(t *testing.T) {
 			wantSubject: "Verify your email address for Roster",
 			wantBoth:    []string{"Hi Ann Lee,"},
 			link:        verifyLink,
+		},
+		{
+			name:        "password reset",
+			msg:         PasswordResetEmail("ann@example.com", hostile, resetLink, expires),
+			wantKind:    "password_reset",
+			wantSubject: "Reset your Roster password",
+			wantBoth:    []string{"Hi " + hostile + ",", "works once", "March 14, 2030 at 09:30 UTC"},
+			link:        resetLink,
 		},
 		{
 			name:        "verification without a name",

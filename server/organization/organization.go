@@ -37,10 +37,11 @@ func NewService(client *ent.Client, hub *pubsub.Hub, defaultSeats int) *Service 
 	return &Service{client: client, hub: hub, defaultSeats: defaultSeats}
 }
 
-// Create makes an organization with the viewer as its Owner. The slug is
-// derived from the name when empty, made unique with a number if taken.
+// Create makes an organization with the viewer as its Owner, who must have
+// verified their email. The slug is derived from the name when empty, made
+// unique with a number if taken.
 func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organization, error) {
-	v, err := viewer.RequireUser(ctx)
+	v, err := viewer.RequireVerified(ctx)
 	if err != nil {
 		return nil, err
 	}

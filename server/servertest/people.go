@@ -1,6 +1,7 @@
 package servertest
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -90,4 +91,33 @@ func (c *Client) Seats(org Org) SeatUsage {
 	c.MustDo(`query($s: String!) { organization(slug: $s) { seatUsage { active pending used total available } } }`,
 		map[string]any{"s": org.Slug}, &out)
 	return out.Organization.SeatUsage
+}
+
+// VerifyFromDevMailbox verifies the email of c, signed in as address, from
+// the newest verification link in the dev mailbox (/dev/mail.json) of a
+// server in another process, waiting for it.
+func (c *Client) VerifyFromDevMailbox(address string) {
+	c.env.T.Helper()
+	for deadline := time.Now().Add(MailTimeout); ; time.Sleep(50 * time.Millisecond) {
+		res, err := c.http.Get(c.env.URL + "/dev/mail.json")
+		if err != nil {
+			c.env.T.Fatalf("GET /dev/mail.json: %v", err)
+		}
+		var msgs []struct{ To, Subject, Text string }
+		err = json.NewDecoder(res.Body).Decode(&msgs)
+		res.Body.Close()
+		if err != nil {
+			c.env.T.Fatalf("GET /dev/mail.json: status %d: %v", res.StatusCode, err)
+		}
+		for _, m := range msgs { // newest first
+			if strings.EqualFold(m.To, address) && strings.Contains(m.Text, "/verify-email?token=") {
+				tok := mailtest.TokenFrom(c.env.T, mailtest.Message{To: []string{m.To}, Subject: m.Subject, Text: m.Text}, "/verify-email")
+				c.MustDo(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, map[string]any{"t": tok}, nil)
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			c.env.T.Fatalf("no verification email to %s in the dev mailbox within %s", address, MailTimeout)
+		}
+	}
 }

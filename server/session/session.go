@@ -25,6 +25,10 @@ const CookieName = "roster_session"
 
 const userIDKey = "userID"
 
+// newSessionKey marks the context of SignIn's commit, the one commit that
+// may create a session row.
+type newSessionKey struct{}
+
 // Manager signs browsers in and out.
 type Manager struct {
 	scs   *scs.SessionManager
@@ -75,13 +79,43 @@ func (m *Manager) LoadUserID(ctx context.Context, tok string) (string, error) {
 func (m *Manager) Token(ctx context.Context) string { return m.scs.Token(ctx) }
 
 // SignIn makes the request's session belong to userID, under a new token
-// (so a token planted before sign-in is worthless after it).
+// (so a token planted before sign-in is worthless after it). The session is
+// stored at once, the one time the store creates a row (see CommitCtx).
 func (m *Manager) SignIn(ctx context.Context, userID string) error {
 	if err := m.scs.RenewToken(ctx); err != nil {
 		return err
 	}
 	m.scs.Put(ctx, userIDKey, userID)
-	return nil
+	_, _, err := m.scs.Commit(context.WithValue(ctx, newSessionKey{}, true))
+	return err
+}
+
+// EndAll ends every session of userID in tx: the rows go, so the cookies
+// and the websockets holding their tokens are refused from the next read
+// on. With keepCurrent, the session of the request in ctx stays. The caller
+// announces pubsub.User(userID) after commit, which closes the user's open
+// websockets whose session ended.
+func (m *Manager) EndAll(ctx context.Context, tx *ent.Tx, userID string, keepCurrent bool) error {
+	if userID == "" {
+		return nil
+	}
+	q := tx.Session.Delete().Where(entsession.UserID(userID))
+	if tok := m.currentToken(ctx); keepCurrent && tok != "" {
+		q.Where(entsession.TokenHashNEQ(token.Hash(tok)))
+	}
+	_, err := q.Exec(database.System(ctx))
+	return err
+}
+
+// currentToken is the session token of the request in ctx, or "" for a
+// context that did not come through the middleware (scs panics there).
+func (m *Manager) currentToken(ctx context.Context) (tok string) {
+	defer func() {
+		if recover() != nil {
+			tok = ""
+		}
+	}()
+	return m.scs.Token(ctx)
 }
 
 // SignOut ends the request's session.
@@ -126,6 +160,14 @@ func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time
 		Save(ctx)
 	if err != nil || n > 0 {
 		return err
+	}
+	// Only SignIn creates a session. Any other commit of a token with no
+	// row is a session that ended while its request ran (signed out
+	// everywhere, a password reset): writing it back would bring it back
+	// to life, so a stolen cookie kept busy with requests would outlive
+	// the reset.
+	if created, _ := ctx.Value(newSessionKey{}).(bool); !created {
+		return nil
 	}
 	return s.client.Session.Create().
 		SetTokenHash(hash).SetData(b).SetExpiresAt(expiry).SetUserID(userID).

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/database/databasetest"
 )
@@ -23,6 +24,7 @@ func TestStoreKeepsHashesAndCleansUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := NewManager(client, "http://localhost")
+	ctx = context.WithValue(ctx, newSessionKey{}, true) // as SignIn commits
 	if err := m.store.CommitCtx(ctx, "live-token", []byte("a"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -49,5 +51,75 @@ func TestStoreKeepsHashesAndCleansUp(t *testing.T) {
 	}
 	if n, _ := client.Session.Query().Count(database.System(ctx)); n != 1 {
 		t.Errorf("%d sessions left, want 1", n)
+	}
+}
+
+// TestEndedSessionStaysEnded: a commit of a session whose row is gone
+// (ended while its request ran) does not write it back; only SignIn's
+// commit creates a row. EndAll ends every session of a user, or every other
+// one, and no one else's.
+func TestEndedSessionStaysEnded(t *testing.T) {
+	ctx := context.Background()
+	client, err := database.Open(databasetest.URL(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if err := database.Migrate(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	m := NewManager(client, "http://localhost")
+	created := context.WithValue(ctx, newSessionKey{}, true)
+	expiry := time.Now().Add(time.Hour)
+	data := func(userID string) []byte {
+		b, err := m.scs.Codec.Encode(expiry, map[string]any{userIDKey: userID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for tok, user := range map[string]string{"ann-1": "usr_ann", "ann-2": "usr_ann", "ann-3": "usr_ann", "bob-1": "usr_bob"} {
+		if err := m.store.CommitCtx(created, tok, data(user), expiry); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := func(tok string) bool {
+		_, ok, err := m.store.FindCtx(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+
+	// Every other session of ann: the current one (ann-1) stays.
+	current, err := m.scs.Load(ctx, "ann-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endAll := func(ctx context.Context, keep bool) {
+		t.Helper()
+		err := database.InTx(database.System(ctx), client, func(tx *ent.Tx) error { return m.EndAll(ctx, tx, "usr_ann", keep) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	endAll(current, true)
+	if !found("ann-1") || found("ann-2") || found("ann-3") || !found("bob-1") {
+		t.Fatalf("after ending ann's other sessions: ann-1 %v, ann-2 %v, ann-3 %v, bob-1 %v",
+			found("ann-1"), found("ann-2"), found("ann-3"), found("bob-1"))
+	}
+
+	// A request of ann-2 that was running commits late: it stays ended.
+	if err := m.store.CommitCtx(ctx, "ann-2", data("usr_ann"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if found("ann-2") {
+		t.Error("a late commit brought an ended session back")
+	}
+
+	// Every session, the current one included.
+	endAll(current, false)
+	if found("ann-1") || !found("bob-1") {
+		t.Errorf("after ending all of ann's sessions: ann-1 %v, bob-1 %v", found("ann-1"), found("bob-1"))
 	}
 }

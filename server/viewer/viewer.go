@@ -109,6 +109,23 @@ func RequireUser(ctx context.Context) (*Viewer, error) {
 	return v, nil
 }
 
+// RequireVerified returns the signed-in viewer of ctx when their email is
+// verified: UNAUTHENTICATED for an anonymous caller, FORBIDDEN before the
+// email is verified. The mutations that act on others' behalf (creating an
+// organization, inviting) call it before any other check, so an unverified
+// account, perhaps someone else's address, learns nothing and sends nothing.
+func RequireVerified(ctx context.Context) (*Viewer, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		return nil, errcode.ErrUnauthenticated
+	}
+	if !v.EmailVerified {
+		return nil, errcode.New(errcode.Forbidden,
+			"Verify your email address first: follow the link in the email we sent to %s, or ask for a new one.", v.Email)
+	}
+	return v, nil
+}
+
 // slot holds the viewer of a request. It is a pointer so that signing in
 // or out in the middle of a request changes who the rest of it runs as.
 type slot struct {

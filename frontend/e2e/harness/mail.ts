@@ -92,7 +92,7 @@ export class MailCatcher {
   }
 
   /** Waits for the next email to `to` carrying a link with this path, and returns the link. */
-  async linkTo(to: string, path: '/verify-email' | '/invitations/accept', opts: { after?: number } = {}): Promise<string> {
+  async linkTo(to: string, path: '/verify-email' | '/invitations/accept' | '/reset-password', opts: { after?: number } = {}): Promise<string> {
     const after = opts.after ?? 0;
     const mail = await this.waitFor(to, (m) => m.links.some((l) => l.includes(`${path}?`)) && this.messages.indexOf(m) >= after);
     const link = mail.links.find((l) => l.includes(`${path}?`));
@@ -103,3 +103,4 @@ export class MailCatcher {
 
 export const verificationLink = (mail: MailCatcher, to: string, after?: number) => mail.linkTo(to, '/verify-email', { after });
 export const invitationLink = (mail: MailCatcher, to: string, after?: number) => mail.linkTo(to, '/invitations/accept', { after });
+export const resetLink = (mail: MailCatcher, to: string, after?: number) => mail.linkTo(to, '/reset-password', { after });

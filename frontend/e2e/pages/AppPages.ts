@@ -28,6 +28,11 @@ export class AppShell {
     await this.nav().getByRole('button', { name: /Switch organization|Choose an organization/ }).click();
     await this.page.getByRole('menuitem', { name: new RegExp(name) }).click();
   }
+  async openAccount() {
+    await this.page.getByRole('button', { name: /^Account:/ }).click();
+    await this.page.getByRole('menuitem', { name: 'Account' }).click();
+    await this.page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
+  }
   async signOut() {
     await this.page.getByRole('button', { name: /^Account:/ }).click();
     await this.page.getByRole('menuitem', { name: 'Sign out' }).click();
@@ -35,6 +40,27 @@ export class AppShell {
   }
   notification(text: string | RegExp): Locator {
     return this.page.locator('.mantine-Notification-root').filter({ hasText: text });
+  }
+}
+
+/** The Account page: name, password, sign out everywhere. */
+export class AccountPage {
+  constructor(readonly page: Page) {}
+  async saveName(name: string) {
+    await this.page.getByLabel('Name').fill(name);
+    await this.page.getByRole('button', { name: 'Save name' }).click();
+  }
+  async changePassword(current: string, next: string) {
+    await this.page.getByLabel(/^Current password/).fill(current);
+    await this.page.getByLabel(/^New password/).fill(next);
+    await this.page.getByLabel(/^Repeat the new password/).fill(next);
+    await this.page.getByRole('button', { name: 'Change password' }).click();
+  }
+  async signOutEverywhere() {
+    await this.page.getByRole('region', { name: 'Sessions' }).getByRole('button', { name: 'Sign out everywhere' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Sign out everywhere?' });
+    await dialog.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await this.page.getByRole('heading', { name: 'Sign in' }).waitFor();
   }
 }
 

@@ -34,6 +34,34 @@ export class SignInPage {
   }
 }
 
+export class ForgotPasswordPage {
+  constructor(readonly page: Page) {}
+  /** From the sign-in page's "Forgot password?" link. */
+  async openFromSignIn() {
+    await this.page.getByRole('link', { name: 'Forgot password?' }).click();
+    await this.page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+  }
+  async request(email: string) {
+    const box = this.page.getByLabel('Email');
+    if ((await box.inputValue()) !== email) await box.fill(email);
+    await this.page.getByRole('button', { name: 'Send reset link' }).click();
+    await this.page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  }
+}
+
+export class ResetPasswordPage {
+  constructor(readonly page: Page) {}
+  async open(link: string) {
+    await this.page.goto(link);
+    await this.page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  }
+  async choose(password: string) {
+    await this.page.getByLabel(/^New password/).fill(password);
+    await this.page.getByLabel(/^Repeat the new password/).fill(password);
+    await this.page.getByRole('button', { name: 'Save password and sign in' }).click();
+  }
+}
+
 export class VerifyEmailPage {
   constructor(readonly page: Page) {}
   async expectCheckInbox(email: string) {

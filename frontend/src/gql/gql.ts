@@ -14,11 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
+    "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n": typeof types.InvitationByTokenDocument,
     "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": typeof types.DeclineInvitationDocument,
     "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      expiresAt\n      lastSentAt\n      sendCount\n    }\n  }\n": typeof types.ResendInvitationDocument,
     "\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelInvitationDocument,
+    "\n  mutation AcceptReceivedInvitation($id: ID!) {\n    acceptReceivedInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": typeof types.AcceptReceivedInvitationDocument,
+    "\n  mutation DeclineReceivedInvitation($id: ID!) {\n    declineReceivedInvitation(id: $id)\n  }\n": typeof types.DeclineReceivedInvitationDocument,
     "\n  fragment MemberFields on Membership {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.MemberFieldsFragmentDoc,
     "\n  fragment PendingInvitationFields on Invitation {\n    id\n    email\n    role\n    status\n    createdAt\n    expiresAt\n    lastSentAt\n    sendCount\n    invitedBy {\n      id\n      name\n    }\n  }\n": typeof types.PendingInvitationFieldsFragmentDoc,
     "\n  query MemberList(\n    $slug: String!\n    $first: Int!\n    $membersAfter: Cursor\n    $invitationsAfter: Cursor\n    $search: String\n    $role: Role\n    $withMembers: Boolean!\n    $withInvitations: Boolean!\n  ) {\n    organization(slug: $slug) {\n      id\n      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...MemberFields\n          }\n        }\n      }\n      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)\n        @include(if: $withInvitations) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PendingInvitationFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.MemberListDocument,
@@ -31,7 +38,7 @@ type Documents = {
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
     "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": typeof types.SeatUsageChangedDocument,
-    "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
+    "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n    receivedInvitations {\n      id\n      organizationName\n      role\n      invitedByName\n      expiresAt\n    }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignUpDocument,
@@ -44,11 +51,18 @@ type Documents = {
     "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n": typeof types.DeleteOrganizationDocument,
 };
 const documents: Documents = {
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
+    "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n": types.InvitationByTokenDocument,
     "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": types.DeclineInvitationDocument,
     "\n  mutation ResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      id\n      status\n      expiresAt\n      lastSentAt\n      sendCount\n    }\n  }\n": types.ResendInvitationDocument,
     "\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelInvitationDocument,
+    "\n  mutation AcceptReceivedInvitation($id: ID!) {\n    acceptReceivedInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": types.AcceptReceivedInvitationDocument,
+    "\n  mutation DeclineReceivedInvitation($id: ID!) {\n    declineReceivedInvitation(id: $id)\n  }\n": types.DeclineReceivedInvitationDocument,
     "\n  fragment MemberFields on Membership {\n    id\n    role\n    joinedAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.MemberFieldsFragmentDoc,
     "\n  fragment PendingInvitationFields on Invitation {\n    id\n    email\n    role\n    status\n    createdAt\n    expiresAt\n    lastSentAt\n    sendCount\n    invitedBy {\n      id\n      name\n    }\n  }\n": types.PendingInvitationFieldsFragmentDoc,
     "\n  query MemberList(\n    $slug: String!\n    $first: Int!\n    $membersAfter: Cursor\n    $invitationsAfter: Cursor\n    $search: String\n    $role: Role\n    $withMembers: Boolean!\n    $withInvitations: Boolean!\n  ) {\n    organization(slug: $slug) {\n      id\n      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...MemberFields\n          }\n        }\n      }\n      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)\n        @include(if: $withInvitations) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            ...PendingInvitationFields\n          }\n        }\n      }\n    }\n  }\n": types.MemberListDocument,
@@ -61,7 +75,7 @@ const documents: Documents = {
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
     "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": types.SeatUsageChangedDocument,
-    "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
+    "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n    receivedInvitations {\n      id\n      organizationName\n      role\n      invitedByName\n      expiresAt\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignUpDocument,
@@ -91,6 +105,26 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n"): (typeof documents)["\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -108,6 +142,14 @@ export function graphql(source: "\n  mutation ResendInvitation($id: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CancelInvitation($id: ID!) {\n    cancelInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptReceivedInvitation($id: ID!) {\n    acceptReceivedInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptReceivedInvitation($id: ID!) {\n    acceptReceivedInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineReceivedInvitation($id: ID!) {\n    declineReceivedInvitation(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeclineReceivedInvitation($id: ID!) {\n    declineReceivedInvitation(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -159,7 +201,7 @@ export function graphql(source: "\n  subscription SeatUsageChanged($organization
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n    receivedInvitations {\n      id\n      organizationName\n      role\n      invitedByName\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n    receivedInvitations {\n      id\n      organizationName\n      role\n      invitedByName\n      expiresAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

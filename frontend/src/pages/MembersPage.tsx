@@ -9,6 +9,7 @@ import { useOrganization } from '../components/organizations/OrganizationRoute';
 import { SeatMeter } from '../components/seats/SeatMeter';
 import { SeatsFullAlert } from '../components/seats/SeatsFullAlert';
 import { useSession } from '../components/session/SessionProvider';
+import { VERIFY_FIRST_ID, VerifyFirst } from '../components/session/VerifyFirst';
 import { PageHeader } from '../components/ui/PageHeader';
 import { can, invitableRoles } from '../lib/permissions';
 import { seatsFull } from '../lib/seats';
@@ -21,6 +22,8 @@ export function MembersPage() {
   const roles = invitableRoles(org.viewerPermissions);
   const full = seatsFull(org.seatUsage);
   const canBilling = can(org.viewerPermissions, 'MANAGE_BILLING');
+  const unverified = Boolean(viewer && !viewer.emailVerified);
+  const blockedBy = unverified ? VERIFY_FIRST_ID : full ? 'seats-full-reason' : undefined;
 
   return (
     <Stack gap="lg">
@@ -31,15 +34,20 @@ export function MembersPage() {
         actions={
           roles.length > 0 && (
             <>
-              <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={() => setInviteOpen(true)} disabled={full} aria-describedby={full ? 'seats-full-reason' : undefined}>
+              <Button
+                leftSection={<IconUserPlus size={18} aria-hidden />}
+                onClick={() => setInviteOpen(true)}
+                disabled={Boolean(blockedBy)}
+                aria-describedby={blockedBy}
+              >
                 Invite Member
               </Button>
               <Button
                 variant="default"
                 leftSection={<IconUsersPlus size={18} aria-hidden />}
                 onClick={() => setBulkOpen(true)}
-                disabled={full}
-                aria-describedby={full ? 'seats-full-reason' : undefined}
+                disabled={Boolean(blockedBy)}
+                aria-describedby={blockedBy}
               >
                 Bulk Invite
               </Button>
@@ -55,6 +63,7 @@ export function MembersPage() {
           </Text>
         )}
       </Group>
+      {unverified && roles.length > 0 && viewer && <VerifyFirst email={viewer.email} action="invite people or resend invitations" />}
       <SeatsFullAlert usage={org.seatUsage} canManageBilling={canBilling} slug={org.slug} />
       {viewer && <MemberList org={org} viewerId={viewer.id} />}
       {roles.length > 0 && (

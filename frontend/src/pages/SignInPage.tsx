@@ -8,6 +8,11 @@ import { ErrorAlert } from '../components/ui/ErrorAlert';
 import { fieldErrors, formErrors } from '../lib/errors';
 import { paths, safeNext, withNext } from '../lib/navigation';
 
+function forgotLink(email: string): string {
+  const e = email.trim();
+  return e ? `${paths.forgotPassword}?${new URLSearchParams({ email: e }).toString()}` : paths.forgotPassword;
+}
+
 export function SignInPage() {
   const [params] = useSearchParams();
   const rawNext = params.get('next');
@@ -32,6 +37,7 @@ export function SignInPage() {
           Sign in
         </Title>
         {rawNext?.startsWith('/invitations/') && <Text size="sm">Sign in to accept your invitation.</Text>}
+        {rawNext?.startsWith(paths.verifyEmail) && <Text size="sm">Sign in to verify your email address.</Text>}
         <form
           noValidate
           onSubmit={form.onSubmit(async (values) => {
@@ -47,6 +53,9 @@ export function SignInPage() {
           <Stack>
             <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
             <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
+            <Anchor component={Link} to={forgotLink(form.values.email)} size="sm" mt={-8}>
+              Forgot password?
+            </Anchor>
             {other.length > 0 && <ErrorAlert message={other.map((e) => e.message).join(' ')} />}
             <Button type="submit" loading={fetching} fullWidth>
               Sign in

@@ -1,12 +1,15 @@
-// /verify-email?token=…: the link from the verification email. Without a
-// token: "check your inbox" after signing up.
-import { Button, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+// /verify-email?token=…: the link from the verification email. It works
+// only for the account it was sent to, signed in (the server refuses anyone
+// else), so a signed-out visitor signs in first and comes back here, the
+// token kept in the sign-in page's `next`. Without a token: "check your
+// inbox" after signing up.
+import { Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconMailForward } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMutation } from 'urql';
 import type { CombinedError } from '@urql/core';
-import { VerifyEmailMutation } from '../components/session/operations';
+import { SignOutMutation, VerifyEmailMutation } from '../components/session/operations';
 import { useSession } from '../components/session/SessionProvider';
 import { ResendVerificationButton } from '../components/session/VerifyEmailBanner';
 import { notifySuccess } from '../components/ui/notify';
@@ -56,6 +59,66 @@ function CheckInbox() {
   );
 }
 
+function SignInToVerify({ token }: { token: string }) {
+  return (
+    <Paper withBorder p="xl" radius="md">
+      <Stack>
+        <IconMailForward size={40} aria-hidden color="var(--mantine-color-indigo-8)" />
+        <Title order={1} size="h2">
+          Sign in to verify your email
+        </Title>
+        <Text>
+          For your security, a verification link works only for the account it was sent to. Sign in with that account; we verify
+          the address right after.
+        </Text>
+        <Button component={Link} to={withNext(paths.signIn, verifyPath(token))} w="fit-content">
+          Sign in to verify
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
+function verifyPath(token: string): string {
+  return `${paths.verifyEmail}?${new URLSearchParams({ token }).toString()}`;
+}
+
+/** Signed in as another account than the link's: sign out, then sign in as the right one. */
+function AnotherAccount({ token, email }: { token: string; email: string }) {
+  const { resetSession } = useSession();
+  const navigate = useNavigate();
+  const [{ fetching }, signOut] = useMutation(SignOutMutation);
+  return (
+    <Paper withBorder p="xl" radius="md">
+      <Stack>
+        <Title order={1} size="h2">
+          This link is for another account
+        </Title>
+        <Text>
+          You are signed in as <strong>{email}</strong>, but this verification link was sent for another account. Sign out, then
+          sign in as the account the email was sent to.
+        </Text>
+        <Group>
+          <Button
+            loading={fetching}
+            onClick={async () => {
+              const r = await signOut({});
+              if (r.error) return;
+              navigate(withNext(paths.signIn, verifyPath(token)), { replace: true });
+              resetSession();
+            }}
+          >
+            Sign out and switch account
+          </Button>
+          <Button component={Link} to={paths.home} variant="default">
+            Continue as {email}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
 function VerifyToken({ token }: { token: string }) {
   const { viewer, refreshViewer } = useSession();
   const navigate = useNavigate();
@@ -95,6 +158,7 @@ function VerifyToken({ token }: { token: string }) {
     );
   }
   if (state.status === 'failed') {
+    if (viewer && hasErrorCode(state.error, 'UNAUTHENTICATED')) return <AnotherAccount token={token} email={viewer.email} />;
     const invalid = hasErrorCode(state.error, 'VERIFICATION_FAILED') || hasErrorCode(state.error, 'BAD_USER_INPUT') || hasErrorCode(state.error, 'NOT_FOUND');
     return (
       <Paper withBorder p="xl" radius="md">
@@ -144,6 +208,8 @@ function VerifyToken({ token }: { token: string }) {
 
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
+  const { viewer } = useSession();
   const token = params.get('token');
-  return token ? <VerifyToken token={token} /> : <CheckInbox />;
+  if (!token) return <CheckInbox />;
+  return viewer ? <VerifyToken token={token} /> : <SignInToVerify token={token} />;
 }

@@ -47,6 +47,7 @@ export const testViewer: Viewer = {
   email: 'olivia@example.com',
   emailVerified: true,
   memberships: [],
+  receivedInvitations: [],
 };
 
 export function renderWithProviders(

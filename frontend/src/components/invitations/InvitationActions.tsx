@@ -4,6 +4,8 @@ import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { errorMessage } from '../../lib/errors';
+import { useSession } from '../session/SessionProvider';
+import { VERIFY_FIRST_ID } from '../session/VerifyFirst';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { CancelInvitationMutation, ResendInvitationMutation } from './operations';
@@ -14,6 +16,8 @@ export function InvitationActions({ invitation }: { invitation: { id: string; em
   const [resending, resend] = useMutation(ResendInvitationMutation);
   const [canceling, cancel] = useMutation(CancelInvitationMutation);
   const [confirmOpen, setConfirmOpen] = useState(false);
+  const { viewer } = useSession();
+  const unverified = Boolean(viewer && !viewer.emailVerified);
 
   return (
     <Group gap="xs" wrap="nowrap" justify="flex-end">
@@ -21,6 +25,8 @@ export function InvitationActions({ invitation }: { invitation: { id: string; em
         size="xs"
         variant="default"
         loading={resending.fetching}
+        disabled={unverified}
+        aria-describedby={unverified ? VERIFY_FIRST_ID : undefined}
         aria-label={`Resend Invitation to ${invitation.email}`}
         onClick={async () => {
           const r = await resend({ id: invitation.id }, refetchMembers);

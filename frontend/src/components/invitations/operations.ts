@@ -53,3 +53,23 @@ export const CancelInvitationMutation = graphql(`
     }
   }
 `);
+
+export const AcceptReceivedInvitationMutation = graphql(`
+  mutation AcceptReceivedInvitation($id: ID!) {
+    acceptReceivedInvitation(id: $id) {
+      id
+      role
+      organization {
+        id
+        slug
+        name
+      }
+    }
+  }
+`);
+
+export const DeclineReceivedInvitationMutation = graphql(`
+  mutation DeclineReceivedInvitation($id: ID!) {
+    declineReceivedInvitation(id: $id)
+  }
+`);

@@ -3,7 +3,7 @@
 // "Settings" → "Organization", and the dev mailbox link when there is one.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuilding, IconLogout, IconPlus, IconSettings, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
@@ -66,6 +66,9 @@ export function AppLayout() {
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{viewer.email}</Menu.Label>
+              <Menu.Item component={Link} to={paths.account} leftSection={<IconUserCircle size={16} aria-hidden />}>
+                Account
+              </Menu.Item>
               <Menu.Item
                 leftSection={<IconLogout size={16} aria-hidden />}
                 disabled={signingOut}

@@ -5,6 +5,7 @@ import { useMutation } from 'urql';
 import { fieldErrors, formErrors } from '../../lib/errors';
 import { paths } from '../../lib/navigation';
 import { useSession } from '../session/SessionProvider';
+import { VerifyFirst } from '../session/VerifyFirst';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { notifySuccess } from '../ui/notify';
 import { CreateOrganizationMutation } from './operations';
@@ -23,6 +24,12 @@ export function slugFromName(name: string): string {
 }
 
 export function CreateOrganizationForm() {
+  const { viewer } = useSession();
+  if (viewer && !viewer.emailVerified) return <VerifyFirst email={viewer.email} action="create an organization" />;
+  return <CreateOrganization />;
+}
+
+function CreateOrganization() {
   const navigate = useNavigate();
   const { refreshViewer } = useSession();
   const [{ fetching, error }, create] = useMutation(CreateOrganizationMutation);

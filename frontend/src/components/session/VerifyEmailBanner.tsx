@@ -27,7 +27,7 @@ export function VerifyEmailBanner({ email }: { email: string }) {
     <Alert color="yellow" variant="light" icon={<IconMailExclamation aria-hidden />} title="Verify your email address" mb="lg">
       <Group justify="space-between" gap="sm">
         <Text size="sm">
-          We sent a link to <strong>{email}</strong>. You need a verified email to accept invitations.
+          We sent a link to <strong>{email}</strong>. You need a verified email to create organizations, invite people and accept invitations.
         </Text>
         <ResendVerificationButton email={email} />
       </Group>

@@ -16,6 +16,13 @@ export const ViewerFields = graphql(`
         name
       }
     }
+    receivedInvitations {
+      id
+      organizationName
+      role
+      invitedByName
+      expiresAt
+    }
   }
 `);
 
