@@ -55,20 +55,36 @@ type Config struct {
 	// WebsocketInitTimeout is how long a websocket may take to send
 	// connection_init (10 s when zero).
 	WebsocketInitTimeout time.Duration
+	// SessionLifetime is how long a sign-in lasts at most, however active
+	// (ROSTER_SESSION_LIFETIME); SessionIdleTimeout ends it sooner after
+	// that long without a request (ROSTER_SESSION_IDLE_TIMEOUT).
+	SessionLifetime    time.Duration
+	SessionIdleTimeout time.Duration
+	// MailRetention is how long a sent (or abandoned) email's row stays in
+	// the outbox, its body already cleared (ROSTER_MAIL_RETENTION).
+	MailRetention time.Duration
 }
 
 // Defaults returns the configuration of a server run with no settings.
 func Defaults() Config {
 	return Config{
-		Addr:             "127.0.0.1:8080",
-		DatabaseURL:      "sqlite:data/roster.db",
-		PublicURL:        "http://localhost:8080",
-		DefaultSeatLimit: 10,
-		InvitationTTL:    7 * 24 * time.Hour,
-		Introspection:    true,
-		RateLimit:        true,
+		Addr:               "127.0.0.1:8080",
+		DatabaseURL:        "sqlite:data/roster.db",
+		PublicURL:          "http://localhost:8080",
+		DefaultSeatLimit:   10,
+		InvitationTTL:      7 * 24 * time.Hour,
+		Introspection:      true,
+		RateLimit:          true,
+		SessionLifetime:    session.DefaultLifetime,
+		SessionIdleTimeout: session.DefaultIdleTimeout,
+		MailRetention:      mail.DefaultRetention,
 	}
 }
+
+// ErrNoMailServer is New's error when no SMTP server is set outside
+// development: without one, emails (and their links) would have nowhere
+// to go but a page anyone could read.
+var ErrNoMailServer = errors.New("ROSTER_SMTP_URL is not set: set it to your mail server (smtp://user:pass@host:587 or smtps://…), or set ROSTER_DEV=true to keep emails in the dev mailbox at /dev/mail, which anyone who can reach the server can read")
 
 // App is a running Roster: its database, services and handler.
 type App struct {
@@ -90,6 +106,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	if cfg.InvitationTTL <= 0 {
 		return nil, errors.New("the invitation TTL must be positive")
+	}
+	if cfg.SMTPURL == "" && !cfg.Dev {
+		return nil, ErrNoMailServer
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	var sqlLog *slog.Logger
@@ -114,7 +133,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 			_ = client.Close()
 			return nil, fmt.Errorf("SMTP settings: %w", err)
 		}
-	} else {
+	} else { // development only (checked above)
 		mailbox := mail.NewDevMailbox(logger)
 		sender, devMail = mailbox, mailbox.Handler()
 		logger.Warn("no SMTP server is set: emails go to the dev mailbox", "url", cfg.PublicURL+"/dev/mail")
@@ -130,7 +149,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)
 	outbox := mail.NewOutbox()
-	sessions := session.NewManager(client, cfg.PublicURL)
+	sessions := session.NewManager(client, session.Options{
+		PublicURL: cfg.PublicURL, Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout,
+	})
 	accounts := account.NewService(client, outbox, cfg.PublicURL)
 	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL)
 	resolver := &graph.Resolver{
@@ -166,7 +187,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		logger:      logger,
 		client:      client,
 		handler:     handler,
-		mail:        mail.NewWorker(client, outbox, sender, logger),
+		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
 		invitations: invitations,
 		sessions:    sessions,
 		notices:     notices,

@@ -60,9 +60,9 @@ type Process struct {
 	stderr *bytes.Buffer
 }
 
-// StartProcess runs `bin serve` on db, on a free loopback port, with the
-// dev mailbox, no rate limits and extra environment; it returns once the
-// server answers /healthz.
+// StartProcess runs `bin serve` on db, on a free loopback port, in
+// development mode with the dev mailbox (no SMTP server), no rate limits
+// and extra environment; it returns once the server answers /healthz.
 func StartProcess(t testing.TB, bin, db string, env ...string) *Process {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -73,7 +73,7 @@ func StartProcess(t testing.TB, bin, db string, env ...string) *Process {
 	ln.Close()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "ROSTER_ADDR="+addr, "ROSTER_DATABASE_URL="+db,
-		"ROSTER_PUBLIC_URL=http://"+addr, "ROSTER_SMTP_URL=", "ROSTER_RATE_LIMIT=off")
+		"ROSTER_PUBLIC_URL=http://"+addr, "ROSTER_SMTP_URL=", "ROSTER_DEV=true", "ROSTER_RATE_LIMIT=off")
 	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -22,7 +22,7 @@ func TestStoreKeepsHashesAndCleansUp(t *testing.T) {
 	if err := database.Migrate(ctx, client); err != nil {
 		t.Fatal(err)
 	}
-	m := NewManager(client, "http://localhost")
+	m := NewManager(client, Options{PublicURL: "http://localhost"})
 	if err := m.store.CommitCtx(ctx, "live-token", []byte("a"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
