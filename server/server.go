@@ -56,28 +56,27 @@ type Config struct {
 	// connection_init (10 s when zero).
 	WebsocketInitTimeout time.Duration
 	// SessionLifetime is how long a sign-in lasts at most, however active
-	// (ROSTER_SESSION_LIFETIME); SessionIdleTimeout ends it sooner after
-	// that long without a request (ROSTER_SESSION_IDLE_TIMEOUT).
+	// (ROSTER_SESSION_LIFETIME; session.DefaultLifetime when zero);
+	// SessionIdleTimeout ends it sooner after that long without a request
+	// (ROSTER_SESSION_IDLE_TIMEOUT; session.DefaultIdleTimeout when zero).
 	SessionLifetime    time.Duration
 	SessionIdleTimeout time.Duration
 	// MailRetention is how long a sent (or abandoned) email's row stays in
-	// the outbox, its body already cleared (ROSTER_MAIL_RETENTION).
+	// the outbox, its body already cleared (ROSTER_MAIL_RETENTION;
+	// mail.DefaultRetention when zero).
 	MailRetention time.Duration
 }
 
 // Defaults returns the configuration of a server run with no settings.
 func Defaults() Config {
 	return Config{
-		Addr:               "127.0.0.1:8080",
-		DatabaseURL:        "sqlite:data/roster.db",
-		PublicURL:          "http://localhost:8080",
-		DefaultSeatLimit:   10,
-		InvitationTTL:      7 * 24 * time.Hour,
-		Introspection:      true,
-		RateLimit:          true,
-		SessionLifetime:    session.DefaultLifetime,
-		SessionIdleTimeout: session.DefaultIdleTimeout,
-		MailRetention:      mail.DefaultRetention,
+		Addr:             "127.0.0.1:8080",
+		DatabaseURL:      "sqlite:data/roster.db",
+		PublicURL:        "http://localhost:8080",
+		DefaultSeatLimit: 10,
+		InvitationTTL:    7 * 24 * time.Hour,
+		Introspection:    true,
+		RateLimit:        true,
 	}
 }
 

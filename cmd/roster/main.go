@@ -21,6 +21,8 @@ import (
 
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/mail"
+	"github.com/rosterhq/roster/server/session"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -105,9 +107,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		seats   string
 		ttl     string
 		durs    = []durationSetting{
-			{&cfg.SessionLifetime, "session-lifetime", "ROSTER_SESSION_LIFETIME", "the longest a sign-in lasts, however active, e.g. 720h", ""},
-			{&cfg.SessionIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request, e.g. 168h", ""},
-			{&cfg.MailRetention, "mail-retention", "ROSTER_MAIL_RETENTION", "how long sent emails' rows (bodies already cleared) stay in the outbox, e.g. 168h", ""},
+			{&cfg.SessionLifetime, session.DefaultLifetime, "session-lifetime", "ROSTER_SESSION_LIFETIME", "the longest a sign-in lasts, however active", ""},
+			{&cfg.SessionIdleTimeout, session.DefaultIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request", ""},
+			{&cfg.MailRetention, mail.DefaultRetention, "mail-retention", "ROSTER_MAIL_RETENTION", "how long sent emails' rows (bodies already cleared) stay in the outbox", ""},
 		}
 	)
 	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
@@ -128,7 +130,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	for i := range durs {
 		d := &durs[i]
-		d.raw = env(d.env, d.dst.String())
+		d.raw = env(d.env, strings.TrimSuffix(d.def.String(), "0m0s"))
 		fs.StringVar(&d.raw, d.flag, d.raw, d.usage+" ("+d.env+")")
 	}
 	if err := fs.Parse(args); err != nil {
@@ -168,6 +170,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 // durationSetting is a duration read from a flag or the environment.
 type durationSetting struct {
 	dst                   *time.Duration
+	def                   time.Duration
 	flag, env, usage, raw string
 }
 
