@@ -69,6 +69,16 @@ type Config struct {
 	// WebsocketLimits bound websockets per user, per client address and
 	// per connection (see web.SocketLimits; zero values take its defaults).
 	WebsocketLimits web.SocketLimits
+	// SessionLifetime is how long a sign-in lasts at most, however active
+	// (ROSTER_SESSION_LIFETIME; session.DefaultLifetime when zero);
+	// SessionIdleTimeout ends it sooner after that long without a request
+	// (ROSTER_SESSION_IDLE_TIMEOUT; session.DefaultIdleTimeout when zero).
+	SessionLifetime    time.Duration
+	SessionIdleTimeout time.Duration
+	// MailRetention is how long a sent (or abandoned) email's row stays in
+	// the outbox, its body already cleared (ROSTER_MAIL_RETENTION;
+	// mail.DefaultRetention when zero).
+	MailRetention time.Duration
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -84,6 +94,11 @@ func Defaults() Config {
 		RateLimits:       ratelimit.Defaults(),
 	}
 }
+
+// ErrNoMailServer is New's error when no SMTP server is set outside
+// development: without one, emails (and their links) would have nowhere
+// to go but a page anyone could read.
+var ErrNoMailServer = errors.New("ROSTER_SMTP_URL is not set: set it to your mail server (smtp://user:pass@host:587 or smtps://…), or set ROSTER_DEV=true to keep emails in the dev mailbox at /dev/mail, which anyone who can reach the server can read")
 
 // App is a running Roster: its database, services and handler.
 type App struct {
@@ -107,6 +122,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	if cfg.InvitationTTL <= 0 {
 		return nil, errors.New("the invitation TTL must be positive")
+	}
+	if cfg.SMTPURL == "" && !cfg.Dev {
+		return nil, ErrNoMailServer
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	var sqlLog *slog.Logger
@@ -139,7 +157,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 			_ = client.Close()
 			return nil, fmt.Errorf("SMTP settings: %w", err)
 		}
-	} else {
+	} else { // development only (checked above)
 		mailbox := mail.NewDevMailbox(logger)
 		sender, devMail = mailbox, mailbox.Handler()
 		logger.Warn("no SMTP server is set: emails go to the dev mailbox", "url", cfg.PublicURL+"/dev/mail")
@@ -155,7 +173,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)
 	outbox := mail.NewOutbox()
-	sessions := session.NewManager(client, cfg.PublicURL)
+	sessions := session.NewManager(client, session.Options{
+		PublicURL: cfg.PublicURL, Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout,
+	})
 	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
 	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL, limits)
 	resolver := &graph.Resolver{
@@ -197,7 +217,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		logger:      logger,
 		client:      client,
 		handler:     handler,
-		mail:        mail.NewWorker(client, outbox, sender, logger),
+		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
 		invitations: invitations,
 		sessions:    sessions,
 		sockets:     sockets,

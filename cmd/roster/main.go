@@ -22,6 +22,8 @@ import (
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/mail"
+	"github.com/rosterhq/roster/server/session"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -107,17 +109,22 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		ttl     string
 		limits  string
 		proxies string
+		durs    = []durationSetting{
+			{&cfg.SessionLifetime, session.DefaultLifetime, "session-lifetime", "ROSTER_SESSION_LIFETIME", "the longest a sign-in lasts, however active", ""},
+			{&cfg.SessionIdleTimeout, session.DefaultIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request", ""},
+			{&cfg.MailRetention, mail.DefaultRetention, "mail-retention", "ROSTER_MAIL_RETENTION", "how long sent emails' rows (bodies already cleared) stay in the outbox", ""},
+		}
 	)
 	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", env("ROSTER_DATABASE_URL", cfg.DatabaseURL), "sqlite:<file> or postgres://… (ROSTER_DATABASE_URL)")
 	fs.StringVar(&cfg.PublicURL, "public-url", env("ROSTER_PUBLIC_URL", cfg.PublicURL), "the URL people open; starts every emailed link (ROSTER_PUBLIC_URL)")
-	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("ROSTER_SMTP_URL", ""), "smtp://user:pass@host:587 or smtps://…; empty: the dev mailbox at /dev/mail (ROSTER_SMTP_URL)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("ROSTER_SMTP_URL", ""), "smtp://user:pass@host:587 (STARTTLS required with credentials) or smtps://…; empty: only with -dev, the dev mailbox at /dev/mail (ROSTER_SMTP_URL)")
 	fs.StringVar(&cfg.MailFrom, "mail-from", env("ROSTER_MAIL_FROM", ""), "the From address of emails (ROSTER_MAIL_FROM)")
 	fs.StringVar(&seats, "default-seat-limit", env("ROSTER_DEFAULT_SEAT_LIMIT", strconv.Itoa(cfg.DefaultSeatLimit)), "seats of a new organization (ROSTER_DEFAULT_SEAT_LIMIT)")
 	fs.StringVar(&ttl, "invitation-ttl", env("ROSTER_INVITATION_TTL", cfg.InvitationTTL.String()), "how long an invitation link works, e.g. 168h (ROSTER_INVITATION_TTL)")
 	fs.StringVar(&cfg.DNSResolver, "dns-resolver", env("ROSTER_DNS_RESOLVER", ""), "host:port of the DNS server for domain checks (ROSTER_DNS_RESOLVER)")
 	fs.StringVar(&origins, "allowed-origins", env("ROSTER_ALLOWED_ORIGINS", ""), "comma-separated origins allowed besides the public URL (ROSTER_ALLOWED_ORIGINS)")
-	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the GraphQL playground at /graphql (ROSTER_DEV)")
+	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the dev mailbox at /dev/mail when no SMTP server is set, and the GraphQL playground at /graphql (ROSTER_DEV)")
 	fs.BoolVar(&cfg.Introspection, "introspection", boolEnv(getenv, "ROSTER_INTROSPECTION", true, &errs), "serve the schema by introspection (ROSTER_INTROSPECTION)")
 	fs.BoolVar(&cfg.LogSQL, "log-sql", boolEnv(getenv, "ROSTER_LOG_SQL", false, &errs), "log every SQL statement, at debug level (ROSTER_LOG_SQL)")
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "key that encrypts stored secrets (ROSTER_SECRET_KEY)")
@@ -126,6 +133,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&limits, "rate-limits", env("ROSTER_RATE_LIMITS", ""), "rate limits to change, e.g. signin.pair=10/15m,invitations.org=500/1h,signup.ip=off; see the README (ROSTER_RATE_LIMITS)")
 	fs.StringVar(&proxies, "trusted-proxies", env("ROSTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For names the client (ROSTER_TRUSTED_PROXIES)")
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
+	for i := range durs {
+		d := &durs[i]
+		d.raw = env(d.env, strings.TrimSuffix(d.def.String(), "0m0s"))
+		fs.StringVar(&d.raw, d.flag, d.raw, d.usage+" ("+d.env+")")
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -162,7 +174,22 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if cfg.TrustedProxies, err = clientip.ParsePrefixes(proxies); err != nil {
 		return cfg, err
 	}
+	for _, d := range durs {
+		if *d.dst, err = time.ParseDuration(d.raw); err != nil || *d.dst <= 0 {
+			return cfg, fmt.Errorf("%s %q: want a positive duration such as 168h", d.env, d.raw)
+		}
+	}
+	if cfg.SessionIdleTimeout > cfg.SessionLifetime {
+		return cfg, fmt.Errorf("ROSTER_SESSION_IDLE_TIMEOUT (%s) is longer than ROSTER_SESSION_LIFETIME (%s)", cfg.SessionIdleTimeout, cfg.SessionLifetime)
+	}
 	return cfg, nil
+}
+
+// durationSetting is a duration read from a flag or the environment.
+type durationSetting struct {
+	dst                   *time.Duration
+	def                   time.Duration
+	flag, env, usage, raw string
 }
 
 func boolEnv(getenv func(string) string, key string, def bool, errs *[]error) bool {

@@ -1,20 +1,29 @@
 package main
 
 import (
+	"errors"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/servertest"
 )
 
 func TestParseConfig(t *testing.T) {
 	env := map[string]string{
-		"ROSTER_ADDR":               "0.0.0.0:9000",
-		"ROSTER_DEFAULT_SEAT_LIMIT": "25",
-		"ROSTER_INVITATION_TTL":     "48h",
-		"ROSTER_ALLOWED_ORIGINS":    "https://a.example, https://b.example/",
-		"ROSTER_RATE_LIMIT":         "off",
-		"ROSTER_DEV":                "true",
+		"ROSTER_ADDR":                 "0.0.0.0:9000",
+		"ROSTER_DEFAULT_SEAT_LIMIT":   "25",
+		"ROSTER_INVITATION_TTL":       "48h",
+		"ROSTER_ALLOWED_ORIGINS":      "https://a.example, https://b.example/",
+		"ROSTER_RATE_LIMIT":           "off",
+		"ROSTER_DEV":                  "true",
+		"ROSTER_SESSION_IDLE_TIMEOUT": "2h",
+		"ROSTER_MAIL_RETENTION":       "24h",
 	}
 	cfg, err := parseConfig("serve", []string{"-addr", "127.0.0.1:9001"}, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
@@ -25,6 +34,9 @@ func TestParseConfig(t *testing.T) {
 	}
 	if cfg.DefaultSeatLimit != 25 || cfg.InvitationTTL != 48*time.Hour || cfg.RateLimit || !cfg.Dev || !cfg.Introspection {
 		t.Errorf("cfg = %+v", cfg)
+	}
+	if cfg.SessionIdleTimeout != 2*time.Hour || cfg.SessionLifetime != 30*24*time.Hour || cfg.MailRetention != 24*time.Hour {
+		t.Errorf("session idle %s, lifetime %s, mail retention %s", cfg.SessionIdleTimeout, cfg.SessionLifetime, cfg.MailRetention)
 	}
 	if strings.Join(cfg.AllowedOrigins, " ") != "https://a.example https://b.example" {
 		t.Errorf("origins = %q", cfg.AllowedOrigins)
@@ -62,9 +74,39 @@ func TestParseConfig(t *testing.T) {
 		{"ROSTER_DEFAULT_SEAT_LIMIT": "0"},
 		{"ROSTER_INVITATION_TTL": "a week"},
 		{"ROSTER_DEV": "maybe"},
+		{"ROSTER_SESSION_IDLE_TIMEOUT": "a week"},
+		{"ROSTER_SESSION_LIFETIME": "0s"},
+		{"ROSTER_SESSION_IDLE_TIMEOUT": "800h"}, // longer than the lifetime
+		{"ROSTER_MAIL_RETENTION": "-1h"},
 	} {
 		if _, err := parseConfig("serve", nil, func(k string) string { return bad[k] }, io.Discard); err == nil {
 			t.Errorf("%v: no error", bad)
 		}
+	}
+}
+
+// Outside development, `roster serve` without an SMTP server stops at once
+// with status 1 and a message naming ROSTER_SMTP_URL, serving nothing.
+func TestServeRefusesWithoutSMTP(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "roster.db")
+	for _, dev := range []string{"", "false"} {
+		env := map[string]string{"ROSTER_DATABASE_URL": db, "ROSTER_ADDR": "127.0.0.1:0", "ROSTER_DEV": dev}
+		err := run([]string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+		if !errors.Is(err, server.ErrNoMailServer) {
+			t.Errorf("ROSTER_DEV=%q: serve returned %v, want ErrNoMailServer", dev, err)
+		}
+	}
+
+	cmd := exec.Command(servertest.Binary(t), "serve")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "ROSTER_DATABASE_URL=" + db, "ROSTER_ADDR=127.0.0.1:0"}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("bin/roster serve without SMTP: %v, want exit status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "roster: ROSTER_SMTP_URL is not set") {
+		t.Errorf("stderr %q does not name ROSTER_SMTP_URL", stderr.String())
 	}
 }

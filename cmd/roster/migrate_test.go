@@ -44,7 +44,7 @@ func TestMigrateCommand(t *testing.T) {
 	if _, err := db.Exec("INSERT INTO schema_migrations (version, name, dirty, applied_at) VALUES (99990101000000, '99990101000000_future.sql', false, CURRENT_TIMESTAMP)"); err != nil {
 		t.Fatal(err)
 	}
-	err = run([]string{"serve", "-database-url", url, "-addr", "127.0.0.1:0"}, noEnv, io.Discard, io.Discard)
+	err = run([]string{"serve", "-dev", "-database-url", url, "-addr", "127.0.0.1:0"}, noEnv, io.Discard, io.Discard)
 	if !errors.Is(err, database.ErrSchemaNewer) {
 		t.Fatalf("serve on a newer schema: %v; want ErrSchemaNewer", err)
 	}

@@ -26,7 +26,8 @@ import (
 
 // Open connects to the database named by url: "sqlite:path/to/file.db" (the
 // folder is created when missing) or "postgres://…". With a logger, every
-// SQL statement is logged at debug level with the context it ran in.
+// SQL statement is logged at debug level with the context it ran in, its
+// arguments left out (see loggedDriver).
 func Open(url string, sqlLog *slog.Logger) (*ent.Client, error) {
 	var (
 		drv *entsql.Driver
@@ -45,9 +46,7 @@ func Open(url string, sqlLog *slog.Logger) (*ent.Client, error) {
 	}
 	var d dialect.Driver = &store{Driver: drv}
 	if sqlLog != nil {
-		d = dialect.DebugWithContext(d, func(ctx context.Context, args ...any) {
-			sqlLog.DebugContext(ctx, "sql", "statement", fmt.Sprint(args...))
-		})
+		d = loggedDriver{Driver: d, log: sqlLog}
 	}
 	return ent.NewClient(ent.Driver(d)), nil
 }

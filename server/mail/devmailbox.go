@@ -16,10 +16,12 @@ import (
 // devMailboxSize is how many emails the dev mailbox keeps.
 const devMailboxSize = 500
 
-// DevMailbox is the Sender used when no SMTP server is configured: it logs
-// each email with its links and keeps the last 500 in memory, shown at
+// DevMailbox is the Sender used in development (ROSTER_DEV) when no SMTP
+// server is configured: it keeps the last 500 emails in memory, shown at
 // /dev/mail, so that someone running Roster locally can follow every
-// invitation and verification link without a mail server.
+// invitation and verification link without a mail server. It logs that an
+// email arrived, never its links: those carry tokens, and logs travel
+// further than the mailbox.
 type DevMailbox struct {
 	logger *slog.Logger
 
@@ -44,7 +46,7 @@ func NewDevMailbox(logger *slog.Logger) *DevMailbox {
 	return &DevMailbox{logger: logger}
 }
 
-// Send keeps m and logs it.
+// Send keeps m and logs that it came (without its body or links).
 func (d *DevMailbox) Send(ctx context.Context, m Message) error {
 	dm := DevMessage{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, SentAt: time.Now().UTC()}
 	d.mu.Lock()
@@ -54,7 +56,7 @@ func (d *DevMailbox) Send(ctx context.Context, m Message) error {
 	d.messages = append(d.messages, dm)
 	d.mu.Unlock()
 	d.logger.InfoContext(ctx, "dev mailbox: email (no SMTP server configured; see /dev/mail)",
-		"kind", m.Kind, "to", m.To, "subject", m.Subject, "links", links(m.Text))
+		"kind", m.Kind, "to", m.To, "subject", m.Subject)
 	return nil
 }
 
@@ -93,8 +95,10 @@ func (d *DevMailbox) Handler() http.Handler {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		// Everything shown is escaped; the HTML parts also run in a sandbox
-		// (no scripts, an opaque origin), and the page needs no script.
-		w.Header().Set("Content-Security-Policy", "script-src 'none'; object-src 'none'; base-uri 'none'")
+		// (no scripts, an opaque origin), and the page needs no script. Added
+		// to (not replacing) the policy the router gives every page: both
+		// hold.
+		w.Header().Add("Content-Security-Policy", "script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 		if err := devMailPage.Execute(w, page); err != nil {
 			d.logger.ErrorContext(r.Context(), "dev mailbox: render page", "error", err)
 		}

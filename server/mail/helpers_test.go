@@ -103,6 +103,8 @@ type refusingServer struct {
 	refuse   int
 	refused  int
 	accepted int
+	auths    int
+	wire     []byte // every byte clients sent, as an eavesdropper sees them
 }
 
 func newRefusingServer(t *testing.T, addr string, refuse int) *refusingServer {
@@ -112,6 +114,7 @@ func newRefusingServer(t *testing.T, addr string, refuse int) *refusingServer {
 		t.Fatalf("listen on %s: %v", addr, err)
 	}
 	s := &refusingServer{addr: l.Addr().String(), refuse: refuse}
+	l = recordingListener{Listener: l, s: s}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &refusingSession{s}, nil
 	}))
@@ -133,6 +136,40 @@ func newRefusingServer(t *testing.T, addr string, refuse int) *refusingServer {
 
 func (s *refusingServer) URL() string { return "smtp://" + s.addr }
 
+// sent returns what clients sent it, byte for byte.
+func (s *refusingServer) sent() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.wire)
+}
+
+// recordingListener keeps what its connections read, for refusingServer.
+type recordingListener struct {
+	net.Listener
+	s *refusingServer
+}
+
+func (l recordingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return recordingConn{Conn: c, s: l.s}, nil
+}
+
+type recordingConn struct {
+	net.Conn
+	s *refusingServer
+}
+
+func (c recordingConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.s.mu.Lock()
+	c.s.wire = append(c.s.wire, b[:n]...)
+	c.s.mu.Unlock()
+	return n, err
+}
+
 func (s *refusingServer) counts() (refused, accepted int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -149,7 +186,12 @@ func (r *refusingSession) Logout() error                        { return nil }
 // It offers PLAIN, with any password, like mailtest's server.
 func (r *refusingSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 func (r *refusingSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(string, string, string) error { return nil }), nil
+	return sasl.NewPlainServer(func(string, string, string) error {
+		r.s.mu.Lock()
+		r.s.auths++
+		r.s.mu.Unlock()
+		return nil
+	}), nil
 }
 
 func (r *refusingSession) Data(body io.Reader) error {

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -34,12 +35,22 @@ type smtpSender struct {
 // NewSMTPSender returns a Sender for the server at rawURL:
 //
 //	smtp://host:port            STARTTLS when the server offers it (port 587 by default)
-//	smtp://user:pass@host:port  the same, authenticating with PLAIN or LOGIN
+//	smtp://user:pass@host:port  STARTTLS required, then PLAIN or LOGIN authentication
 //	smtps://host:port           TLS from the first byte (port 465 by default)
 //
-// Credentials are sent only over TLS, or in the clear to a server on
-// localhost. from is the From address; empty means DefaultFrom.
+// Credentials are sent only over TLS, whatever the host: a server that
+// does not offer STARTTLS gets no password (and no email), since anyone on
+// the path, or a downgrade that strips STARTTLS from the server's answer,
+// would otherwise read it. from is the From address; empty means
+// DefaultFrom.
 func NewSMTPSender(rawURL, from string) (Sender, error) {
+	return newSMTPSender(rawURL, from, nil)
+}
+
+// newSMTPSender is NewSMTPSender with a TLS configuration (tests trust
+// their own certificate with it); nil means go-mail's default, which
+// verifies the server's certificate against the system's roots.
+func newSMTPSender(rawURL, from string, tlsConfig *tls.Config) (Sender, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		// url.Error quotes the URL, password and all: keep only the reason.
@@ -57,7 +68,11 @@ func NewSMTPSender(rawURL, from string) (Sender, error) {
 	switch u.Scheme {
 	case "smtp":
 		port = 587
-		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+		if u.User != nil {
+			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+		} else {
+			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+		}
 	case "smtps":
 		port = 465
 		opts = append(opts, gomail.WithSSL())
@@ -71,6 +86,9 @@ func NewSMTPSender(rawURL, from string) (Sender, error) {
 		}
 	}
 	opts = append(opts, gomail.WithPort(port))
+	if tlsConfig != nil {
+		opts = append(opts, gomail.WithTLSConfig(tlsConfig))
+	}
 	if from == "" {
 		from = DefaultFrom
 	}
@@ -119,11 +137,9 @@ func (s *smtpSender) Send(ctx context.Context, m Message) error {
 }
 
 // plainOrLogin authenticates with PLAIN, or LOGIN when the server offers
-// only that: what submission servers take. go-mail's auto-discovery never
-// picks either without TLS, which would leave a local relay without TLS
-// (a test server, a dev container) unusable with credentials. The
-// mechanisms themselves still refuse to send a password in the clear to
-// anything but localhost.
+// only that: what submission servers take. It runs only over TLS (the
+// policy above); the mechanisms themselves would also refuse to send a
+// password in the clear to anything but localhost.
 type plainOrLogin struct {
 	user, pass, host string
 	smtp.Auth

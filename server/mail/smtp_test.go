@@ -2,7 +2,7 @@ package mail
 
 import (
 	"context"
-	"net"
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -49,28 +49,32 @@ func TestNewSMTPSenderURLs(t *testing.T) {
 }
 
 func TestSMTPSenderDelivers(t *testing.T) {
-	server := mailtest.NewServer(t)
-	port := strings.TrimPrefix(server.URL(), "smtp://127.0.0.1")
+	plain, secure := mailtest.NewServer(t), mailtest.NewTLSServer(t)
+	port := func(s *mailtest.Server) string { return strings.TrimPrefix(s.URL(), "smtp://127.0.0.1") }
 	invitation := InvitationEmail("ann@example.com", "Acme & <Sons>", "Bob Smith", "ADMIN",
 		"http://localhost:8080/invitations/accept?token="+strings.Repeat("t", 120), time.Now().Add(7*24*time.Hour))
 	tests := []struct {
 		name, url, from string
+		server          *mailtest.Server
 		wantFrom        string
+		wantAuth        bool
 	}{
-		{"no authentication, default From", server.URL(), "", "roster@localhost"},
-		{"PLAIN authentication on localhost", "smtp://user:secret@127.0.0.1" + port, "Acme Team <team@acme.example>", "team@acme.example"},
-		{"by host name", "smtp://localhost" + port, "roster@acme.example", "roster@acme.example"},
+		{"no authentication, default From", plain.URL(), "", plain, "roster@localhost", false},
+		{"by host name", "smtp://localhost" + port(plain), "roster@acme.example", plain, "roster@acme.example", false},
+		{"no authentication, STARTTLS offered", secure.URL(), "", secure, "roster@localhost", false},
+		{"PLAIN authentication after STARTTLS", "smtp://user:secret@localhost" + port(secure), "Acme Team <team@acme.example>", secure, "team@acme.example", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sender, err := NewSMTPSender(tt.url, tt.from)
+			sender, err := newSMTPSender(tt.url, tt.from, tt.server.ClientTLS())
 			if err != nil {
 				t.Fatal(err)
 			}
+			before := len(tt.server.Auths())
 			if err := sender.Send(context.Background(), invitation); err != nil {
 				t.Fatalf("send: %v", err)
 			}
-			got := server.WaitFor(t, "ANN@example.com", nil, 5*time.Second)
+			got := tt.server.WaitFor(t, "ANN@example.com", nil, 5*time.Second)
 			if got.From != tt.wantFrom || len(got.To) != 1 || got.To[0] != "ann@example.com" {
 				t.Errorf("envelope from %q to %v, want %q to [ann@example.com]", got.From, got.To, tt.wantFrom)
 			}
@@ -89,36 +93,58 @@ func TestSMTPSenderDelivers(t *testing.T) {
 			if tok := mailtest.TokenFrom(t, got, "/invitations/accept"); tok != strings.Repeat("t", 120) {
 				t.Errorf("token %q", tok)
 			}
+			auths := tt.server.Auths()[before:]
+			switch {
+			case !tt.wantAuth && len(auths) > 0:
+				t.Errorf("authenticated without credentials: %+v", auths)
+			case tt.wantAuth && (len(auths) != 1 || auths[0] != mailtest.Auth{Username: "user", Password: "secret", TLS: true}):
+				t.Errorf("authentications %+v, want user/secret once, over TLS", auths)
+			}
 		})
 	}
 }
 
-// A password goes in the clear only to localhost: to any other server
-// without TLS the sender refuses to authenticate.
-func TestSMTPSenderKeepsPasswordsOffPlainConnections(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.2:0")
-	if err != nil {
-		t.Skipf("no second loopback address here: %v", err)
+// With credentials in the URL the connection must be encrypted: to a
+// server that does not offer STARTTLS (or an attacker on the path who
+// strips it from the server's answer) the sender sends neither the
+// password nor the email, even on localhost. Without credentials the same
+// server gets the email in the clear (there is nothing to steal but the
+// email, which the server itself would read).
+func TestSMTPSenderRequiresTLSWithCredentials(t *testing.T) {
+	server := newRefusingServer(t, "127.0.0.1:0", 0)
+	email := VerificationEmail("ann@example.com", "Ann", "http://localhost/verify-email?token=wireTokenZ9")
+	for _, url := range []string{
+		"smtp://user:s3cret-pw@" + server.addr,
+		"smtp://user@" + server.addr, // a user without a password is still credentials
+	} {
+		sender, err := NewSMTPSender(url, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = sender.Send(context.Background(), email)
+		if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+			t.Errorf("send with credentials to a server without STARTTLS: error %v, want one about STARTTLS", err)
+		}
 	}
-	_ = l.Close()
-	server := newRefusingServer(t, "127.0.0.2:0", 0)
-	sender, err := NewSMTPSender("smtp://user:secret@"+server.addr, "")
+	wire := server.sent()
+	if !strings.Contains(wire, "EHLO") {
+		t.Fatalf("the sender never reached the server (nothing to judge):\n%s", wire)
+	}
+	for _, leak := range []string{"AUTH", "s3cret-pw", base64.StdEncoding.EncodeToString([]byte("\x00user\x00s3cret-pw")), "MAIL FROM", "wireTokenZ9"} {
+		if strings.Contains(wire, leak) {
+			t.Errorf("sent in the clear: %q\n%s", leak, wire)
+		}
+	}
+	if _, accepted := server.counts(); accepted != 0 || server.auths != 0 {
+		t.Errorf("server accepted %d emails and %d authentications", accepted, server.auths)
+	}
+
+	// Without credentials the same server takes the email.
+	sender, err := NewSMTPSender(server.URL(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = sender.Send(context.Background(), VerificationEmail("ann@example.com", "Ann", "http://localhost/verify-email?token=x"))
-	if err == nil || !strings.Contains(err.Error(), "unencrypted") {
-		t.Errorf("send with a password over plain SMTP to 127.0.0.2: error %v, want one about an unencrypted connection", err)
-	}
-	if _, accepted := server.counts(); accepted != 0 {
-		t.Errorf("server accepted %d emails", accepted)
-	}
-	// Without a password the same server takes the email.
-	sender, err = NewSMTPSender(server.URL(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sender.Send(context.Background(), VerificationEmail("ann@example.com", "Ann", "http://localhost/verify-email?token=x")); err != nil {
+	if err := sender.Send(context.Background(), email); err != nil {
 		t.Fatal(err)
 	}
 	if _, accepted := server.counts(); accepted != 1 {

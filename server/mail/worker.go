@@ -12,11 +12,23 @@ import (
 	"github.com/rosterhq/roster/server/database"
 )
 
+// DefaultRetention is how long a sent or abandoned email's row stays in
+// the outbox, for an operator to see what left and when.
+const DefaultRetention = 7 * 24 * time.Hour
+
 // Worker delivers the outbox. Any number of workers, in one process or in
 // several replicas, may share a database: each email is claimed with a
 // conditional update (a lease) before it is sent, so only one of them sends
 // it, and a lease left by a worker that died expires and the email is sent
 // again by another.
+//
+// An email's body holds working links (tokens that are otherwise stored
+// only as hashes), so it stays in the database no longer than it must:
+// the update that marks an email SENT (or FAILED, given up) also empties
+// its text and HTML, leaving who, what kind, the subject and when. Those
+// rows are deleted once they are older than the retention, by every
+// worker every hour (a plain DELETE: replicas doing it at once is
+// harmless).
 type Worker struct {
 	client *ent.Client
 	outbox *Outbox
@@ -31,6 +43,8 @@ type Worker struct {
 	sendTimeout  time.Duration // one delivery attempt; well under lease
 	pollInterval time.Duration // looks for retries and other replicas' rows
 	batchSize    int
+	retention    time.Duration // how long finished rows are kept
+	purgeEvery   time.Duration
 }
 
 // NewWorker returns a worker that takes emails from client's outbox and
@@ -52,7 +66,19 @@ func NewWorker(client *ent.Client, outbox *Outbox, sender Sender, logger *slog.L
 		sendTimeout:  30 * time.Second,
 		pollInterval: time.Second,
 		batchSize:    20,
+		retention:    DefaultRetention,
+		purgeEvery:   time.Hour,
 	}
+}
+
+// KeepSentFor sets how long sent and abandoned emails' rows are kept
+// (DefaultRetention when d is not positive) and returns w.
+func (w *Worker) KeepSentFor(d time.Duration) *Worker {
+	if d <= 0 {
+		d = DefaultRetention
+	}
+	w.retention = d
+	return w
 }
 
 // Run delivers until ctx is done: at once (whatever is due from before a
@@ -67,10 +93,16 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	purge := time.NewTicker(w.purgeEvery)
+	defer purge.Stop()
+	w.purgeFinished(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-purge.C:
+			w.purgeFinished(ctx)
+			continue
 		case <-wake:
 		case <-timer.C:
 		}
@@ -158,14 +190,14 @@ func (w *Worker) deliver(ctx context.Context, e *ent.OutboxEmail, lease time.Tim
 	attempts := e.Attempts + 1
 	switch {
 	case err == nil:
-		update.SetStatus(outboxemail.StatusSENT).SetSentAt(now)
+		update.SetStatus(outboxemail.StatusSENT).SetSentAt(now).SetTextBody("").SetHTMLBody("")
 		log.InfoContext(ctx, "mail: email sent")
 	case ctx.Err() != nil:
 		// Shutting down: hand the email back untried.
 		log.InfoContext(ctx, "mail: send interrupted by shutdown", "error", err)
 	case attempts >= w.maxAttempts:
 		update.SetAttempts(attempts).SetLastError(truncate(err.Error(), 500)).
-			SetStatus(outboxemail.StatusFAILED)
+			SetStatus(outboxemail.StatusFAILED).SetTextBody("").SetHTMLBody("")
 		log.ErrorContext(ctx, "mail: email failed, giving up", "attempts", attempts, "error", err)
 	default:
 		retry := w.backoff(attempts)
@@ -181,6 +213,24 @@ func (w *Worker) deliver(ctx context.Context, e *ent.OutboxEmail, lease time.Tim
 		log.ErrorContext(ctx, "mail: record delivery", "error", uerr)
 	case n == 0:
 		log.WarnContext(ctx, "mail: lease expired before the delivery was recorded")
+	}
+}
+
+// purgeFinished deletes the sent and abandoned emails queued longer ago
+// than the retention. Their bodies are already empty; what goes is the
+// record of who was sent what.
+func (w *Worker) purgeFinished(ctx context.Context) {
+	n, err := w.client.OutboxEmail.Delete().
+		Where(
+			outboxemail.StatusIn(outboxemail.StatusSENT, outboxemail.StatusFAILED),
+			outboxemail.CreatedAtLT(database.Now().Add(-w.retention)),
+		).
+		Exec(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		w.logger.ErrorContext(ctx, "mail: purge sent emails", "error", err)
+	case n > 0:
+		w.logger.InfoContext(ctx, "mail: purged sent emails", "deleted", n, "olderThan", w.retention)
 	}
 }
 

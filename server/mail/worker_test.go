@@ -98,6 +98,11 @@ func TestOutboxFollowsTheTransaction(t *testing.T) {
 		if r.Status != outboxemail.StatusSENT || r.SentAt == nil || r.LockedUntil != nil || r.Attempts != 0 || r.Kind != KindVerification {
 			t.Errorf("row after delivery: %+v", r)
 		}
+		// The body (and the working link in it) goes with the delivery;
+		// who, what and when stay.
+		if r.TextBody != "" || r.HTMLBody != "" || r.Subject == "" || r.ToAddress == "" {
+			t.Errorf("row after delivery keeps text %q, HTML %q (subject %q, to %q)", r.TextBody, r.HTMLBody, r.Subject, r.ToAddress)
+		}
 	}
 	if got := server.Messages(); len(got) != 3 {
 		t.Errorf("server got %d emails, want 3", len(got))
@@ -154,7 +159,7 @@ func TestWorkerLeases(t *testing.T) {
 	eventually(t, 5*time.Second, "the orphan to be recorded as sent", func() bool {
 		return rowTo(t, client, "orphan@example.com").Status == outboxemail.StatusSENT
 	})
-	if held := rowTo(t, client, "held@example.com"); held.Status != outboxemail.StatusPENDING || held.Attempts != 0 {
+	if held := rowTo(t, client, "held@example.com"); held.Status != outboxemail.StatusPENDING || held.Attempts != 0 || !strings.Contains(held.TextBody, "token=") {
 		t.Errorf("leased email was touched: %+v", held)
 	}
 	for _, m := range server.Messages() {
@@ -214,6 +219,10 @@ func TestWorkerRetries(t *testing.T) {
 			}
 			if (row.SentAt != nil) != (tt.wantStatus == outboxemail.StatusSENT) {
 				t.Errorf("sent_at %v with status %s", row.SentAt, row.Status)
+			}
+			// Sent or given up, nothing will read the body again.
+			if row.TextBody != "" || row.HTMLBody != "" {
+				t.Errorf("%s row keeps its body: text %q, HTML %q", row.Status, row.TextBody, row.HTMLBody)
 			}
 			if server != nil {
 				refused, accepted := server.counts()
@@ -324,5 +333,50 @@ func TestEnqueueRefuses(t *testing.T) {
 				t.Error("Enqueue accepted the message")
 			}
 		})
+	}
+}
+
+// Rows of sent and abandoned emails are deleted once older than the
+// retention, by the worker as it starts (and hourly); pending emails stay
+// however old, and so do finished ones inside the retention.
+func TestWorkerPurgesFinishedEmails(t *testing.T) {
+	client := newClient(t)
+	outbox := NewOutbox()
+	ctx := database.System(context.Background())
+	day := 24 * time.Hour
+	rows := []struct {
+		to     string
+		status outboxemail.Status
+		age    time.Duration
+		kept   bool
+	}{
+		{"sent-old@example.com", outboxemail.StatusSENT, 8 * day, false},
+		{"failed-old@example.com", outboxemail.StatusFAILED, 8 * day, false},
+		{"sent-recent@example.com", outboxemail.StatusSENT, 6 * day, true},
+		{"pending-old@example.com", outboxemail.StatusPENDING, 8 * day, true},
+	}
+	for _, r := range rows {
+		m := testEmail(r.to)
+		// A pending one is not due: the worker must not deliver it here.
+		if err := client.OutboxEmail.Create().SetKind(m.Kind).SetToAddress(m.To).SetSubject(m.Subject).
+			SetTextBody(m.Text).SetHTMLBody(m.HTML).SetStatus(r.status).
+			SetCreatedAt(database.Now().Add(-r.age)).SetNextAttemptAt(database.Now().Add(time.Hour)).
+			Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two workers, as two replicas: both purge, neither fails.
+	for range 2 {
+		start(t, NewWorker(client, outbox, NewDevMailbox(quiet), quiet).KeepSentFor(7*day))
+	}
+	eventually(t, 5*time.Second, "the old finished rows to be purged", func() bool { return len(outboxRows(t, client)) == 2 })
+	left := map[string]bool{}
+	for _, r := range outboxRows(t, client) {
+		left[r.ToAddress] = true
+	}
+	for _, r := range rows {
+		if left[r.to] != r.kept {
+			t.Errorf("%s (%s, %s old): kept %v, want %v", r.to, r.status, r.age, left[r.to], r.kept)
+		}
 	}
 }

@@ -60,9 +60,9 @@ type Process struct {
 	stderr *bytes.Buffer
 }
 
-// StartProcess runs `bin serve` on db, on a free loopback port, with the
-// dev mailbox, no rate limits and extra environment; it returns once the
-// server answers /healthz.
+// StartProcess runs `bin serve` on db, on a free loopback port, in
+// development mode with the dev mailbox (no SMTP server), no rate limits
+// and extra environment; it returns once the server answers /healthz.
 func StartProcess(t testing.TB, bin, db string, env ...string) *Process {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,7 +41,34 @@ type Env struct {
 // Start runs a server for the test; options change its configuration.
 func Start(t testing.TB, options ...func(*server.Config)) *Env {
 	t.Helper()
-	return start(t, databasetest.URL(t), mailtest.NewServer(t), options)
+	return start(t, databasetest.URL(t), mailtest.NewServer(t), nil, options)
+}
+
+// StartLogged is Start writing every line the server logs, at every level
+// and SQL statements included, to logs (which must be safe for concurrent
+// writes, e.g. a Logs).
+func StartLogged(t testing.TB, logs io.Writer, options ...func(*server.Config)) *Env {
+	t.Helper()
+	return start(t, databasetest.URL(t), mailtest.NewServer(t), logs, options)
+}
+
+// Logs collects log output from several goroutines.
+type Logs struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *Logs) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(b)
+}
+
+// String is everything written so far.
+func (l *Logs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // Replicas runs n servers on one database with one mail catcher, as
@@ -50,7 +78,7 @@ func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
 	db, smtp := databasetest.URL(t), mailtest.NewServer(t)
 	envs := make([]*Env, n)
 	for i := range envs {
-		envs[i] = start(t, db, smtp, options)
+		envs[i] = start(t, db, smtp, nil, options)
 	}
 	return envs
 }
@@ -59,7 +87,7 @@ func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
 // its clients.
 func Remote(t testing.TB, url string) *Env { return &Env{T: t, URL: url} }
 
-func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*server.Config)) *Env {
+func start(t testing.TB, db string, smtp *mailtest.Server, logs io.Writer, options []func(*server.Config)) *Env {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -77,6 +105,9 @@ func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*serve
 	counter := statementCounter{n: new(atomic.Int64)}
 	if testing.Verbose() {
 		counter.next = slog.NewTextHandler(os.Stderr, nil)
+	}
+	if logs != nil {
+		counter.all = slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
 	logger := slog.New(counter)
 	app, err := server.New(context.Background(), cfg, logger)

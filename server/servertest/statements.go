@@ -14,11 +14,17 @@ import (
 type statementCounter struct {
 	n    *atomic.Int64
 	next slog.Handler
+	all  slog.Handler // every record, for StartLogged; nil without
 }
 
 func (h statementCounter) Enabled(_ context.Context, l slog.Level) bool { return true }
 
 func (h statementCounter) Handle(ctx context.Context, r slog.Record) error {
+	if h.all != nil {
+		if err := h.all.Handle(ctx, r); err != nil {
+			return err
+		}
+	}
 	if r.Message == "sql" {
 		if middleware.GetReqID(ctx) != "" {
 			h.n.Add(1)
@@ -35,12 +41,18 @@ func (h statementCounter) WithAttrs(as []slog.Attr) slog.Handler {
 	if h.next != nil {
 		h.next = h.next.WithAttrs(as)
 	}
+	if h.all != nil {
+		h.all = h.all.WithAttrs(as)
+	}
 	return h
 }
 
 func (h statementCounter) WithGroup(name string) slog.Handler {
 	if h.next != nil {
 		h.next = h.next.WithGroup(name)
+	}
+	if h.all != nil {
+		h.all = h.all.WithGroup(name)
 	}
 	return h
 }

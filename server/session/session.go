@@ -3,6 +3,16 @@
 // of each session token. Sessions live on the server, so signing out ends
 // one at once, and every request reads the viewer's memberships afresh, so a
 // removal ends access at once too.
+//
+// A session ends at the first of two limits: its lifetime (30 days by
+// default) from sign-in, however active, and an idle timeout (7 days)
+// after its last request. scs's own IdleTimeout would rewrite the session
+// row and the cookie on every request; here the store moves a session's
+// expiry forward only once the idle time left has dropped by a step
+// (a tenth of the idle timeout, at most an hour), so a busy browser costs
+// one UPDATE an hour rather than one a request, and a session may end up
+// to one step before its idle timeout. The cookie itself lasts the whole
+// lifetime: the row's expiry decides.
 package session
 
 import (
@@ -20,8 +30,20 @@ import (
 	"github.com/rosterhq/roster/server/token"
 )
 
-// CookieName is the name of the session cookie.
-const CookieName = "roster_session"
+// The cookie's names: under an https public URL the __Host- prefix makes
+// browsers take the cookie only when it is Secure, for the whole host
+// (Path=/) and for no other (no Domain), so neither a sibling subdomain
+// nor a plain-http page can plant or overwrite it.
+const (
+	cookieName       = "roster_session"
+	secureCookieName = "__Host-roster_session"
+)
+
+// The default limits of a session.
+const (
+	DefaultLifetime    = 30 * 24 * time.Hour
+	DefaultIdleTimeout = 7 * 24 * time.Hour
+)
 
 const userIDKey = "userID"
 
@@ -29,30 +51,122 @@ const userIDKey = "userID"
 // may create a session row.
 type newSessionKey struct{}
 
+// Options configure a Manager.
+type Options struct {
+	// PublicURL decides the cookie: Secure and __Host- prefixed under https.
+	PublicURL string
+	// Lifetime is the longest a session lasts (DefaultLifetime when zero).
+	Lifetime time.Duration
+	// IdleTimeout ends a session that long after its last request
+	// (DefaultIdleTimeout when zero; capped at Lifetime).
+	IdleTimeout time.Duration
+}
+
 // Manager signs browsers in and out.
 type Manager struct {
 	scs   *scs.SessionManager
 	store *store
 }
 
-// NewManager returns a manager whose cookie is Secure when the public URL is
-// https.
-func NewManager(client *ent.Client, publicURL string) *Manager {
-	st := &store{client: client, codec: scs.GobCodec{}}
+// NewManager returns a session manager over client's sessions table.
+func NewManager(client *ent.Client, opts Options) *Manager {
+	if opts.Lifetime <= 0 {
+		opts.Lifetime = DefaultLifetime
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
+	opts.IdleTimeout = min(opts.IdleTimeout, opts.Lifetime)
+	st := &store{client: client, codec: scs.GobCodec{}, idle: opts.IdleTimeout, now: time.Now}
 	sm := scs.New()
 	sm.Store = st
 	sm.Codec = st.codec
-	sm.Lifetime = 30 * 24 * time.Hour
-	sm.Cookie.Name = CookieName
+	sm.Lifetime = opts.Lifetime
+	// No sm.IdleTimeout: the store keeps the idle expiry (see the package
+	// doc).
+	sm.Cookie.Name = cookieName
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = strings.HasPrefix(publicURL, "https://")
 	sm.Cookie.Path = "/"
+	if strings.HasPrefix(opts.PublicURL, "https://") {
+		sm.Cookie.Name = secureCookieName
+		sm.Cookie.Secure = true
+	}
 	return &Manager{scs: sm, store: st}
 }
 
-// Middleware loads the session of each request and writes its cookie.
-func (m *Manager) Middleware(next http.Handler) http.Handler { return m.scs.LoadAndSave(next) }
+// CookieName is the name of the session cookie: __Host-roster_session
+// under an https public URL, roster_session under http.
+func (m *Manager) CookieName() string { return m.scs.Cookie.Name }
+
+// ErrorHandler answers a request whose session could not be read or
+// saved (the database is unreachable, say).
+type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
+
+// Middleware loads the session of each request, counts the request as the
+// session's activity (see the package doc), and writes its cookie. When
+// the store fails, onError answers instead of scs's plain-text 500, and
+// whatever the handler writes after a failed save is dropped, so that the
+// answer is onError's alone.
+func (m *Manager) Middleware(onError ErrorHandler) func(http.Handler) http.Handler {
+	m.scs.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		if g, ok := w.(*guardedWriter); ok {
+			g.fail(func(w http.ResponseWriter) { onError(w, r, err) })
+			return
+		}
+		onError(w, r, err)
+	}
+	return func(next http.Handler) http.Handler {
+		h := m.scs.LoadAndSave(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(&guardedWriter{ResponseWriter: w}, r.WithContext(withActivity(r.Context())))
+		})
+	}
+}
+
+// guardedWriter lets the error handler answer once and silences the rest:
+// scs saves the session when the handler first writes, and if that fails
+// it calls the error handler and then still passes the handler's own
+// writes on.
+type guardedWriter struct {
+	http.ResponseWriter
+	failed bool
+}
+
+func (g *guardedWriter) fail(answer func(http.ResponseWriter)) {
+	if g.failed {
+		return
+	}
+	answer(g.ResponseWriter)
+	g.failed = true
+}
+
+func (g *guardedWriter) WriteHeader(status int) {
+	if !g.failed {
+		g.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (g *guardedWriter) Write(b []byte) (int, error) {
+	if g.failed {
+		return len(b), nil
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+func (g *guardedWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+type activityKey struct{}
+
+// withActivity marks ctx as a request of the session's owner, which keeps
+// the session from going idle. A websocket reading its session again (to
+// check it still stands) is not activity: a dashboard left open must not
+// keep a session alive for ever.
+func withActivity(ctx context.Context) context.Context {
+	return context.WithValue(ctx, activityKey{}, true)
+}
+
+func isActivity(ctx context.Context) bool { v, _ := ctx.Value(activityKey{}).(bool); return v }
 
 // UserID returns the signed-in user of the request's session, or "".
 func (m *Manager) UserID(ctx context.Context) string { return m.scs.GetString(ctx, userIDKey) }
@@ -61,8 +175,9 @@ func (m *Manager) UserID(ctx context.Context) string { return m.scs.GetString(ct
 // the middleware (a websocket's upgrade request), or "".
 func (m *Manager) LoadUserID(ctx context.Context, tok string) (string, error) {
 	// Read the store itself: scs.Load would return the session already
-	// loaded into ctx, as it was when the websocket opened.
-	b, found, err := m.store.FindCtx(ctx, tok)
+	// loaded into ctx, as it was when the websocket opened. Nor is this
+	// the owner's activity: ctx may come from the upgrade's request.
+	b, found, err := m.store.FindCtx(context.WithValue(ctx, activityKey{}, false), tok)
 	if err != nil || !found {
 		return "", err
 	}
@@ -122,9 +237,30 @@ func (m *Manager) currentToken(ctx context.Context) (tok string) {
 func (m *Manager) SignOut(ctx context.Context) error { return m.scs.Destroy(ctx) }
 
 // store is scs's store over the sessions table. Tokens are stored hashed.
+// A row's expires_at is the session's idle expiry, never past the
+// lifetime's deadline, which scs keeps in the data.
 type store struct {
 	client *ent.Client
 	codec  scs.Codec
+	idle   time.Duration
+	now    func() time.Time // tests move it
+}
+
+// step is how far the idle expiry must lag behind where a request would
+// put it before that request moves it.
+func (s *store) step() time.Duration { return min(s.idle/10, time.Hour) }
+
+// expiry is the idle expiry of a session whose data is b, active now: the
+// idle timeout from now, or the lifetime's deadline if that comes first.
+func (s *store) expiry(b []byte, deadline time.Time) time.Time {
+	if d, _, err := s.codec.Decode(b); err == nil && !d.IsZero() {
+		deadline = d
+	}
+	exp := s.now().Add(s.idle)
+	if deadline.Before(exp) {
+		exp = deadline
+	}
+	return exp.UTC().Truncate(time.Microsecond)
 }
 
 func (s *store) Find(tok string) ([]byte, bool, error) { return s.FindCtx(context.Background(), tok) }
@@ -134,14 +270,28 @@ func (s *store) Commit(tok string, b []byte, expiry time.Time) error {
 func (s *store) Delete(tok string) error { return s.DeleteCtx(context.Background(), tok) }
 
 func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
+	ctx = database.System(ctx)
+	hash := token.Hash(tok)
 	sess, err := s.client.Session.Query().
-		Where(entsession.TokenHash(token.Hash(tok)), entsession.ExpiresAtGT(time.Now().UTC())).
-		Only(database.System(ctx))
+		Where(entsession.TokenHash(hash), entsession.ExpiresAtGT(s.now().UTC())).
+		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, err
+	}
+	if isActivity(ctx) {
+		if exp := s.expiry(sess.Data, sess.ExpiresAt); exp.Sub(sess.ExpiresAt) >= s.step() {
+			// Conditional, so that replicas racing on one session only
+			// ever move it forward.
+			if _, err := s.client.Session.Update().
+				Where(entsession.TokenHash(hash), entsession.ExpiresAtLT(exp)).
+				SetExpiresAt(exp).
+				Save(ctx); err != nil {
+				return nil, false, err
+			}
+		}
 	}
 	return sess.Data, true, nil
 }
@@ -153,7 +303,7 @@ func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time
 	if _, values, err := s.codec.Decode(b); err == nil {
 		userID, _ = values[userIDKey].(string)
 	}
-	expiry = expiry.UTC().Truncate(time.Microsecond)
+	expiry = s.expiry(b, expiry)
 	n, err := s.client.Session.Update().
 		Where(entsession.TokenHash(hash)).
 		SetData(b).SetExpiresAt(expiry).SetUserID(userID).

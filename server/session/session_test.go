@@ -23,7 +23,7 @@ func TestStoreKeepsHashesAndCleansUp(t *testing.T) {
 	if err := database.Migrate(ctx, client); err != nil {
 		t.Fatal(err)
 	}
-	m := NewManager(client, "http://localhost")
+	m := NewManager(client, Options{PublicURL: "http://localhost"})
 	ctx = context.WithValue(ctx, newSessionKey{}, true) // as SignIn commits
 	if err := m.store.CommitCtx(ctx, "live-token", []byte("a"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestEndedSessionStaysEnded(t *testing.T) {
 	if err := database.Migrate(ctx, client); err != nil {
 		t.Fatal(err)
 	}
-	m := NewManager(client, "http://localhost")
+	m := NewManager(client, Options{PublicURL: "http://localhost"})
 	created := context.WithValue(ctx, newSessionKey{}, true)
 	expiry := time.Now().Add(time.Hour)
 	data := func(userID string) []byte {

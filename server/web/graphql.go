@@ -74,6 +74,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(ParserTokenLimit)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
@@ -97,6 +98,13 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	})
 	return srv
 }
+
+// ParserTokenLimit is the most tokens the parser reads of one document
+// (gqlparser's own suggestion): the portal's largest operation has a few
+// hundred, and a document of a million tokens, which fits in the body
+// limit, would otherwise be parsed whole before any other check. A
+// document over it is refused with GRAPHQL_PARSE_FAILED.
+const ParserTokenLimit = 15000
 
 var errInternal = errors.New("internal error")
 

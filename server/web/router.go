@@ -26,7 +26,8 @@ type Deps struct {
 	GraphQL  http.Handler
 	Sessions *session.Manager
 	Accounts *account.Service
-	// DevMail serves /dev/mail and /dev/mail.json; nil when SMTP is set.
+	// DevMail serves /dev/mail and /dev/mail.json, only in development
+	// without SMTP; nil answers 404 there.
 	DevMail http.Handler
 	// Portal serves the single-page app at /.
 	Portal http.Handler
@@ -48,6 +49,7 @@ func NewRouter(d Deps) http.Handler {
 	r.Use(d.ClientIP.Middleware)
 	r.Use(logRequests(d.Logger))
 	r.Use(middleware.Recoverer)
+	r.Use(commonHeaders)
 	r.Use(cors.New(cors.Options{
 		AllowedOrigins:   d.AllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
@@ -60,23 +62,26 @@ func NewRouter(d Deps) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	if d.DevMail != nil {
-		r.Handle("/dev/mail", d.DevMail)
-		r.Handle("/dev/mail.json", d.DevMail)
+	devMail := d.DevMail
+	if devMail == nil {
+		// Said plainly, rather than the portal's page for an unknown route.
+		devMail = http.NotFoundHandler()
 	}
+	r.Handle("/dev/mail", pageHeaders(devMail))
+	r.Handle("/dev/mail.json", pageHeaders(devMail))
 	r.Group(func(r chi.Router) {
-		r.Use(checkWebsocketOrigin(newOriginPolicy(d.AllowedOrigins)), d.Sessions.Middleware, loadViewer(d))
+		r.Use(checkWebsocketOrigin(newOriginPolicy(d.AllowedOrigins)), d.Sessions.Middleware(sessionFailed(d.Logger)), loadViewer(d))
 		gql := d.GraphQL
 		if d.Dev {
 			gql = withPlayground(gql)
 		}
-		r.Handle("/graphql", withCodedErrors(withRetryAfter(http.MaxBytesHandler(gql, 1<<20))))
+		r.Handle("/graphql", withCodedErrors(withRetryAfter(gql)))
 	})
 	if d.Dev {
 		r.Mount("/debug", middleware.Profiler())
 	}
 	if d.Portal != nil {
-		r.Handle("/*", d.Portal)
+		r.Handle("/*", pageHeaders(d.Portal))
 	}
 	return r
 }
@@ -104,8 +109,7 @@ func loadViewer(d Deps) func(http.Handler) http.Handler {
 				// read it again, as a websocket's later operations do.
 				var err error
 				if v, err = d.Accounts.Viewer(ctx, id); err != nil {
-					d.Logger.ErrorContext(ctx, "load viewer", "request_id", middleware.GetReqID(ctx), "error", err)
-					http.Error(w, "internal error", http.StatusInternalServerError)
+					internalError(w, r, d.Logger, "load viewer", err)
 					return
 				}
 			}

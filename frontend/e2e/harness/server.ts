@@ -43,7 +43,7 @@ async function waitUntilReady(url: string, child: ChildProcess, logs: () => stri
   throw new Error(`roster did not answer at ${url} within 30 s:\n${logs()}`);
 }
 
-/** smtpPort: the test's SMTP server; null runs Roster with its dev mailbox instead. */
+/** smtpPort: the test's SMTP server; null runs Roster in development mode (ROSTER_DEV) with its dev mailbox instead. */
 export async function startRoster(opts: { smtpPort: number | null; env?: Record<string, string> }): Promise<Roster> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-e2e-'));
   const port = await freePort();
@@ -55,7 +55,7 @@ export async function startRoster(opts: { smtpPort: number | null; env?: Record<
     ROSTER_ADDR: `127.0.0.1:${port}`,
     ROSTER_PUBLIC_URL: url,
     ROSTER_RATE_LIMIT: 'off',
-    ...(opts.smtpPort !== null ? { ROSTER_SMTP_URL: `smtp://127.0.0.1:${opts.smtpPort}` } : {}),
+    ...(opts.smtpPort !== null ? { ROSTER_SMTP_URL: `smtp://127.0.0.1:${opts.smtpPort}` } : { ROSTER_DEV: 'true' }),
     ...opts.env,
   };
   let output = '';

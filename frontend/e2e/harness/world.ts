@@ -31,6 +31,8 @@ export interface World {
   recordFailure(task: { name: string; result?: { state?: string } }): Promise<void>;
   /** Runs a spec's set-up (a beforeAll), recording screenshots and the server log if it fails. */
   setUp(fn: () => Promise<void>): Promise<void>;
+  /** What the browser refused under the portal's Content-Security-Policy since the last call. */
+  takeCSPViolations(): string[];
   close(): Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export function useWorld(spec: string, opts: WorldOptions, setUp: (world: World)
   });
   afterEach(async (ctx) => {
     await world?.recordFailure(ctx.task);
+    // The portal must work under its own CSP: anything the browser refused
+    // fails the test that caused it.
+    const refused = world?.takeCSPViolations() ?? [];
+    if (refused.length > 0) throw new Error(`Content-Security-Policy violations:\n${refused.join('\n')}`);
   });
   afterAll(async () => {
     await world?.close();
@@ -75,6 +81,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
   const contexts: BrowserContext[] = [];
+  let cspViolations: string[] = [];
 
   const world: World = {
     roster,
@@ -84,6 +91,9 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       const context = await browser.newContext({ baseURL: roster.url, viewport, locale: 'en-US', reducedMotion: 'reduce' });
       context.setDefaultTimeout(10_000);
       contexts.push(context);
+      context.on('console', (msg) => {
+        if (msg.type() === 'error' && msg.text().includes('Content Security Policy')) cspViolations.push(msg.text());
+      });
       const page = await context.newPage();
       return { context, page };
     },
@@ -137,6 +147,11 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
         await world.recordFailure({ name: 'set-up', result: { state: 'fail' } });
         throw err;
       }
+    },
+    takeCSPViolations() {
+      const taken = cspViolations;
+      cspViolations = [];
+      return taken;
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});

@@ -6,10 +6,17 @@ package mailtest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -43,25 +50,58 @@ type Server struct {
 
 	mu       sync.Mutex
 	messages []Message
+	auths    []Auth
 	returned map[int]bool  // indexes of messages a WaitFor returned
 	changed  chan struct{} // closed and replaced on each new message
+
+	clientTLS *tls.Config // trusts the server's certificate; nil without TLS
+}
+
+// Auth is one successful authentication the server received.
+type Auth struct {
+	Username, Password string
+	TLS                bool // the connection was encrypted (STARTTLS) when it came
 }
 
 // NewServer starts a server on a random loopback port; it stops when the
 // test ends. It accepts any credentials or none and offers no TLS, so a
-// client URL without TLS (smtp://) reaches it directly.
+// client URL without TLS and without credentials (smtp://host:port)
+// reaches it directly.
 func NewServer(t testing.TB) *Server {
+	t.Helper()
+	return newServer(t, nil)
+}
+
+// NewTLSServer starts a server that offers STARTTLS with a certificate of
+// its own for 127.0.0.1 and localhost, and takes credentials only after
+// it; ClientTLS gives a configuration that trusts that certificate.
+func NewTLSServer(t testing.TB) *Server {
+	t.Helper()
+	cert, pool := selfSigned(t)
+	return newServer(t, &tlsPair{
+		server: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		client: &tls.Config{RootCAs: pool, ServerName: "localhost", MinVersion: tls.VersionTLS12},
+	})
+}
+
+type tlsPair struct{ server, client *tls.Config }
+
+func newServer(t testing.TB, tp *tlsPair) *Server {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("mailtest: listen: %v", err)
 	}
 	s := &Server{addr: l.Addr().String(), returned: map[int]bool{}, changed: make(chan struct{})}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{server: s}, nil
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &session{server: s, conn: c}, nil
 	}))
 	s.srv.Domain = "localhost"
-	s.srv.AllowInsecureAuth = true
+	s.srv.AllowInsecureAuth = tp == nil
+	if tp != nil {
+		s.srv.TLSConfig = tp.server
+		s.clientTLS = tp.client
+	}
 	s.srv.MaxMessageBytes = 10 << 20
 	s.srv.MaxRecipients = 100
 	s.srv.ReadTimeout = 30 * time.Second
@@ -82,6 +122,49 @@ func NewServer(t testing.TB) *Server {
 
 // URL is the server's address for ROSTER_SMTP_URL.
 func (s *Server) URL() string { return "smtp://" + s.addr }
+
+// ClientTLS is a TLS configuration that trusts a NewTLSServer's
+// certificate (nil for NewServer).
+func (s *Server) ClientTLS() *tls.Config { return s.clientTLS }
+
+// Auths returns the authentications received so far, oldest first.
+func (s *Server) Auths() []Auth {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Auth(nil), s.auths...)
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and localhost, and a pool
+// that trusts it.
+func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "mailtest"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA:         true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
 
 // Messages returns every message received so far, oldest first.
 func (s *Server) Messages() []Message {
@@ -189,6 +272,7 @@ var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+[^\s<>"'.,;:!?)\]]`)
 // credentials.
 type session struct {
 	server *Server
+	conn   *smtp.Conn
 	from   string
 	to     []string
 }
@@ -196,7 +280,13 @@ type session struct {
 func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(string, string, string) error { return nil }), nil
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		_, encrypted := s.conn.TLSConnectionState()
+		s.server.mu.Lock()
+		defer s.server.mu.Unlock()
+		s.server.auths = append(s.server.auths, Auth{Username: user, Password: pass, TLS: encrypted})
+		return nil
+	}), nil
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
