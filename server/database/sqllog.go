@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -76,4 +77,48 @@ func (t *loggedTx) Commit() error {
 func (t *loggedTx) Rollback() error {
 	t.d.log.DebugContext(t.ctx, "sql", "statement", fmt.Sprintf("Tx(%d): rolled back", t.id))
 	return t.Tx.Rollback()
+}
+
+// The raw-SQL methods (ent's FeatureExecQuery: the rate limits' upsert)
+// pass through as well, logged the same way.
+
+type execQueryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (d loggedDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	drv, ok := d.Driver.(execQueryer)
+	if !ok {
+		return nil, fmt.Errorf("driver.ExecContext is not supported")
+	}
+	d.statement(ctx, "driver.ExecContext", query, args)
+	return drv.ExecContext(ctx, query, args...)
+}
+
+func (d loggedDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	drv, ok := d.Driver.(execQueryer)
+	if !ok {
+		return nil, fmt.Errorf("driver.QueryContext is not supported")
+	}
+	d.statement(ctx, "driver.QueryContext", query, args)
+	return drv.QueryContext(ctx, query, args...)
+}
+
+func (t *loggedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	tx, ok := t.Tx.(execQueryer)
+	if !ok {
+		return nil, fmt.Errorf("Tx.ExecContext is not supported")
+	}
+	t.d.statement(ctx, fmt.Sprintf("Tx(%d).ExecContext", t.id), query, args)
+	return tx.ExecContext(ctx, query, args...)
+}
+
+func (t *loggedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx, ok := t.Tx.(execQueryer)
+	if !ok {
+		return nil, fmt.Errorf("Tx.QueryContext is not supported")
+	}
+	t.d.statement(ctx, fmt.Sprintf("Tx(%d).QueryContext", t.id), query, args)
+	return tx.QueryContext(ctx, query, args...)
 }
