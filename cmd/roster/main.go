@@ -43,13 +43,12 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		level := slog.LevelInfo
-		if cfg.LogSQL {
-			level = slog.LevelDebug
-		}
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+		logger := newLogger(cfg, stderr)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		// The first signal drains (see server.App.ServeListener); a second
+		// one ends the process at once, as an impatient operator wants.
+		context.AfterFunc(ctx, stop)
 		app, err := server.New(ctx, cfg, logger)
 		if err != nil {
 			return err
@@ -100,10 +99,12 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return def
 	}
 	var (
-		errs    []error
-		origins string
-		seats   string
-		ttl     string
+		errs     []error
+		origins  string
+		seats    string
+		ttl      string
+		grace    string
+		maxConns string
 	)
 	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", env("ROSTER_DATABASE_URL", cfg.DatabaseURL), "sqlite:<file> or postgres://… (ROSTER_DATABASE_URL)")
@@ -120,6 +121,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "key that encrypts stored secrets (ROSTER_SECRET_KEY)")
 	rate := env("ROSTER_RATE_LIMIT", "on")
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("ROSTER_LOG_FORMAT", cfg.LogFormat), "text or json: the format of log lines on stderr (ROSTER_LOG_FORMAT)")
+	fs.StringVar(&grace, "shutdown-grace", env("ROSTER_SHUTDOWN_GRACE", cfg.ShutdownGrace.String()), "how long a stopping server lets requests in flight finish, e.g. 20s (ROSTER_SHUTDOWN_GRACE)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("ROSTER_METRICS_ADDR", ""), "host:port serving Prometheus metrics at /metrics, apart from the API; empty: none (ROSTER_METRICS_ADDR)")
+	fs.StringVar(&maxConns, "database-max-conns", env("ROSTER_DATABASE_MAX_CONNS", strconv.Itoa(cfg.DatabaseMaxConns)), "the most connections to PostgreSQL a replica opens (ROSTER_DATABASE_MAX_CONNS)")
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -138,6 +143,18 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if cfg.InvitationTTL, err = time.ParseDuration(ttl); err != nil || cfg.InvitationTTL <= 0 {
 		return cfg, fmt.Errorf("invitation TTL %q: want a positive duration such as 168h", ttl)
 	}
+	if cfg.ShutdownGrace, err = time.ParseDuration(grace); err != nil || cfg.ShutdownGrace <= 0 {
+		return cfg, fmt.Errorf("shutdown grace %q: want a positive duration such as 20s", grace)
+	}
+	if n, err = strconv.Atoi(maxConns); err != nil || n < 1 {
+		return cfg, fmt.Errorf("database max conns %q: want a whole number of at least 1", maxConns)
+	}
+	cfg.DatabaseMaxConns = n
+	switch cfg.LogFormat {
+	case "text", "json":
+	default:
+		return cfg, fmt.Errorf("log format %q: want text or json", cfg.LogFormat)
+	}
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, strings.TrimRight(o, "/"))
@@ -145,6 +162,19 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	cfg.RateLimit = !strings.EqualFold(rate, "off")
 	return cfg, nil
+}
+
+// newLogger makes the logger every line of the server goes through: text
+// (key=value) for people, or one JSON object a line for log collectors.
+func newLogger(cfg server.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogSQL {
+		opts.Level = slog.LevelDebug
+	}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 func boolEnv(getenv func(string) string, key string, def bool, errs *[]error) bool {

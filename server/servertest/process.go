@@ -57,7 +57,26 @@ func Binary(t testing.TB) string {
 type Process struct {
 	URL    string
 	cmd    *exec.Cmd
-	stderr *bytes.Buffer
+	stderr *lockedBuffer
+}
+
+// lockedBuffer is the process's stderr, written by exec's copier while a
+// test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // StartProcess runs `bin serve` on db, on a free loopback port, with the
@@ -79,7 +98,7 @@ func StartProcess(t testing.TB, bin, db string, env ...string) *Process {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Process{URL: "http://" + addr, cmd: cmd, stderr: new(bytes.Buffer)}
+	p := &Process{URL: "http://" + addr, cmd: cmd, stderr: new(lockedBuffer)}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -106,6 +125,20 @@ func (p *Process) Kill(t testing.TB) {
 	}
 	_ = p.cmd.Wait()
 }
+
+// Signal sends the process a signal (SIGTERM: stop as a supervisor asks).
+func (p *Process) Signal(t testing.TB, sig os.Signal) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Wait waits for the process to end and returns how it ended.
+func (p *Process) Wait() error { return p.cmd.Wait() }
+
+// Stderr is what the process has written to stderr so far: its log.
+func (p *Process) Stderr() string { return p.stderr.String() }
 
 // RSSMB is the process's resident memory in MB.
 func (p *Process) RSSMB(t testing.TB) float64 {

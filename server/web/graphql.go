@@ -21,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/privacy"
 	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/metrics"
 )
 
 // GraphQLOptions configure the GraphQL endpoint.
@@ -40,6 +41,12 @@ type GraphQLOptions struct {
 	// MaxComplexity is the most an operation may cost (see
 	// graph.MaxComplexity); zero sets no limit.
 	MaxComplexity int
+	// Metrics count operations, errors and websockets; nil counts nothing.
+	Metrics *metrics.Metrics
+	// Stopping ends when the server begins to shut down: every websocket is
+	// then closed with 1001 (going away), and its client reconnects to
+	// another replica or to this one restarted. Nil: never.
+	Stopping context.Context
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
@@ -56,6 +63,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.AddTransport(detachedWebsocket{
 		origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger,
 		keepAlive: keepAlive, initTimeout: initTimeout,
+		metrics: opts.Metrics, stopping: opts.Stopping,
 		Websocket: transport.Websocket{
 			InitFunc:         websocketInit(opts.Bearer),
 			PayloadReadLimit: &readLimit,
@@ -68,6 +76,8 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// First, so that it sees the responses of the extensions below too.
+	srv.Use(opts.Metrics.GraphQL())
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -36,6 +37,9 @@ type Deps struct {
 	// Dev serves GraphQL's playground to browsers at GET /graphql and Go's
 	// profiler at /debug/pprof.
 	Dev bool
+	// Ready answers /readyz: nil when the server can take traffic, else a
+	// short reason that anyone may read.
+	Ready func(context.Context) error
 }
 
 // NewRouter returns the server's HTTP handler.
@@ -55,6 +59,18 @@ func NewRouter(d Deps) http.Handler {
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
+	})
+	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if d.Ready != nil {
+			if err := d.Ready(r.Context()); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ready\n"))
 	})
 	if d.DevMail != nil {
 		r.Handle("/dev/mail", d.DevMail)

@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/gorilla/websocket"
+
+	"github.com/rosterhq/roster/server/metrics"
 )
 
 // detachedWebsocket serves GraphQL websockets with gqlgen's transport
@@ -31,6 +33,8 @@ type detachedWebsocket struct {
 	keepAlive   time.Duration // see gorillaConn
 	initTimeout time.Duration // see gorillaConn
 	logger      *slog.Logger
+	metrics     *metrics.Metrics
+	stopping    context.Context // see GraphQLOptions
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -81,8 +85,13 @@ func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec gr
 		}
 	}()
 	ws := d.Websocket
-	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted}
+	open := false // Accept runs inside Do, on this goroutine
+	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted,
+		stopping: d.stopping, opened: func() { open = true; d.metrics.WebsocketOpened() }}
 	ws.Do(w, r, exec)
+	if open {
+		d.metrics.WebsocketClosed()
+	}
 }
 
 // gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
@@ -92,10 +101,15 @@ type gorillaWebsocket struct {
 	keepAlive   time.Duration
 	initTimeout time.Duration
 	accepted    chan<- bool
+	stopping    context.Context
+	opened      func() // after a successful upgrade
 }
 
 func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	conn, err := g.accept(w, r, opts)
+	if err == nil && g.opened != nil {
+		g.opened()
+	}
 	if g.accepted != nil {
 		g.accepted <- err == nil
 	}
@@ -119,7 +133,7 @@ func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts tr
 	if err != nil {
 		return nil, err
 	}
-	return newGorillaConn(conn, g.keepAlive, g.initTimeout), nil
+	return newGorillaConn(conn, g.keepAlive, g.initTimeout, g.stopping), nil
 }
 
 var writeBuffers = &sync.Pool{}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"sync"
@@ -38,6 +39,8 @@ type gorillaConn struct {
 	mu     sync.Mutex
 	timer  *time.Timer
 	closed bool
+
+	unwatch func() bool // stops watching for the server's shutdown
 }
 
 // writeWait bounds every write to a peer.
@@ -52,8 +55,14 @@ var (
 // that sent no connection_init in time.
 const closeInitTimeout = 4408
 
-func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration) *gorillaConn {
-	c := &gorillaConn{Conn: conn, interval: interval}
+// newGorillaConn wraps an accepted connection. When stopping ends (the
+// server shuts down), the connection is closed with 1001, going away:
+// context.AfterFunc keeps no goroutine per connection while it waits.
+func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration, stopping context.Context) *gorillaConn {
+	c := &gorillaConn{Conn: conn, interval: interval, unwatch: func() bool { return false }}
+	if stopping != nil {
+		c.unwatch = context.AfterFunc(stopping, func() { c.refuse(websocket.CloseGoingAway, "The server is shutting down; connect again.") })
+	}
 	c.init = time.AfterFunc(initTimeout, func() { c.refuse(closeInitTimeout, "Connection initialisation timeout") })
 	if conn.Subprotocol() == transportWS {
 		c.guard = newTransportWSGuard(c.refuse, func() { _ = c.writeText(pongMessage) })
@@ -142,6 +151,7 @@ func (c *gorillaConn) refuse(code int, reason string) {
 
 func (c *gorillaConn) Close() error {
 	c.init.Stop()
+	c.unwatch()
 	c.mu.Lock()
 	c.closed = true
 	c.timer.Stop()
