@@ -395,7 +395,8 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 		}
 		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
 		for _, action := range []string{"invitation.accepted", "member.joined"} {
-			err := audit.Record(ctx, tx, audit.Event{
+			// As System: the viewer is not a member until this commits.
+			err := audit.Record(sys, tx, audit.Event{
 				OrganizationID: inv.OrganizationID, Action: action, Target: inv.Email, TargetID: inv.ID,
 				Data: map[string]any{"role": string(inv.Role), "membership": m.ID},
 			})
@@ -444,7 +445,8 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 			return errInvalid
 		}
 		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-		return audit.Record(ctx, tx, audit.Event{
+		// As System: the invitee, signed in or not, is no member.
+		return audit.Record(sys, tx, audit.Event{
 			OrganizationID: inv.OrganizationID, Action: "invitation.declined", Target: inv.Email, TargetID: inv.ID,
 		})
 	})

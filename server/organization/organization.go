@@ -63,13 +63,18 @@ func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organizat
 		if err != nil {
 			return err
 		}
+		// The viewer becomes the Owner of the organization this transaction
+		// creates, which the tenant rules (and the viewer's roles, until it
+		// commits) do not count as theirs yet: the Owner's membership and
+		// the audit event are written as System.
+		sys := database.System(ctx)
 		err = tx.Membership.Create().
 			SetOrganizationID(org.ID).SetUserID(v.UserID).SetRole(policy.Owner).
-			Exec(ctx)
+			Exec(sys)
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{
+		return audit.Record(sys, tx, audit.Event{
 			OrganizationID: org.ID, Action: "organization.created", Target: org.Name, TargetID: org.ID,
 			Data: map[string]any{"slug": org.Slug, "seats": org.SeatLimit},
 		})
