@@ -14,7 +14,9 @@ import (
 func TestTakenSlugRevealsNoTenant(t *testing.T) {
 	env := servertest.Start(t)
 	victim := env.User("owner@victim.test", "Victim")
-	var first struct{ CreateOrganization struct{ ID, Slug, Name string } }
+	var first struct {
+		CreateOrganization struct{ ID, Slug, Name string }
+	}
 	victim.MustDo(`mutation { createOrganization(input: {name: "Acme Secret Project", slug: "acme"}) { id slug name } }`, nil, &first)
 	if first.CreateOrganization.Slug != "acme" {
 		t.Fatalf("first slug = %q", first.CreateOrganization.Slug)
@@ -32,7 +34,9 @@ func TestTakenSlugRevealsNoTenant(t *testing.T) {
 		if len(res.Errors) > 0 {
 			t.Fatalf("%v: %+v; a taken slug must not be an error", input, res.Errors)
 		}
-		var out struct{ CreateOrganization struct{ ID, Slug, Name string } }
+		var out struct {
+			CreateOrganization struct{ ID, Slug, Name string }
+		}
 		decodeData(t, res.Data, &out)
 		org := out.CreateOrganization
 		if !suffixed.MatchString(org.Slug) || seen[org.Slug] {
