@@ -44,7 +44,18 @@ func TestSIGTERMDrains(t *testing.T) {
 	}
 	defer conn.Close()
 	half := len(body) / 2
-	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", u.Host, len(body))
+	// "Expect: 100-continue": the server answers 100 when the handler starts
+	// reading the body, so the request is known to be in flight (accepted,
+	// its headers read, in the handler) before the signal is sent.
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", u.Host, len(body))
+	br := bufio.NewReader(conn)
+	_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	if status, err := br.ReadString('\n'); err != nil || !strings.HasPrefix(status, "HTTP/1.1 100 ") {
+		t.Fatalf("no 100 Continue: %q %v", status, err)
+	}
+	if blank, err := br.ReadString('\n'); err != nil || blank != "\r\n" {
+		t.Fatalf("after 100 Continue: %q %v", blank, err)
+	}
 	if _, err := conn.Write(body[:half]); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +70,7 @@ func TestSIGTERMDrains(t *testing.T) {
 		t.Fatalf("finishing the request's body after SIGTERM: %v", err)
 	}
 	_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	res, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatalf("the request in flight got no answer: %v\nlog:\n%s", err, p.Stderr())
 	}
