@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -111,13 +113,24 @@ func loadViewer(d Deps) func(http.Handler) http.Handler {
 				var err error
 				if v, err = d.Accounts.Viewer(ctx, id); err != nil {
 					d.Logger.ErrorContext(ctx, "load viewer", "request_id", middleware.GetReqID(ctx), "error", err)
-					http.Error(w, "internal error", http.StatusInternalServerError)
+					writeInternal(w, middleware.GetReqID(ctx))
 					return
 				}
 			}
 			next.ServeHTTP(w, r.WithContext(viewer.NewContext(ctx, v)))
 		})
 	}
+}
+
+// writeInternal answers a request that failed before GraphQL ran (the
+// database is down) as a GraphQL error with the contract's code, as
+// presentError would.
+func writeInternal(w http.ResponseWriter, requestID string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusInternalServerError)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
+		"message": "Something went wrong on our side. Reference: " + requestID, "extensions": map[string]any{"code": string(errcode.Internal)},
+	}}})
 }
 
 // withPlayground serves the GraphQL playground to a browser's GET.
