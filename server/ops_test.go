@@ -102,3 +102,47 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("%d operation names have series after 300 invented ones; want at most 202, the rest as other", len(names))
 	}
 }
+
+// TestShutdownClosesWebsockets: when shutdown begins, every open websocket,
+// on either protocol, is closed with 1001 (going away), so its client
+// reconnects (to another replica, or to this one restarted).
+func TestShutdownClosesWebsockets(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@shutdown.test", "Owner")
+	org := owner.CreateOrg("Shutdown")
+	var streams []*servertest.Stream
+	for _, protocol := range []string{servertest.TransportWS, servertest.LegacyWS} {
+		s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{Protocol: protocol})
+		nextUsage(t, s)
+		streams = append(streams, s)
+	}
+	idle, _, err := env.NewClient().Dial(servertest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams = append(streams, idle)
+	env.App.BeginShutdown()
+	for i, s := range streams {
+		for {
+			ev, ok := s.Next(10 * time.Second)
+			if !ok {
+				t.Fatalf("websocket %d: still open 10 s after shutdown began", i)
+			}
+			if ev.Closed {
+				if ev.CloseCode != 1001 {
+					t.Errorf("websocket %d closed with %d, want 1001", i, ev.CloseCode)
+				}
+				break
+			}
+		}
+	}
+	// A socket opened after shutdown began (the listener accepts until
+	// Shutdown closes it) is told to go at once.
+	late, _, err := env.NewClient().Dial(servertest.DialOptions{Mute: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, ok := late.Next(10 * time.Second); !ok || !ev.Closed || ev.CloseCode != 1001 {
+		t.Errorf("a websocket opened after shutdown began got %+v (ok %v), want a close with 1001", ev, ok)
+	}
+}

@@ -44,6 +44,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return err
 		}
 		logger := newLogger(cfg, stderr)
+		// What libraries write with the standard log package goes through
+		// the same handler: every line is slog's, in the chosen format.
+		slog.SetDefault(logger)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		// The first signal drains (see server.App.ServeListener); a second
