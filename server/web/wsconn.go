@@ -60,9 +60,6 @@ const closeInitTimeout = 4408
 // context.AfterFunc keeps no goroutine per connection while it waits.
 func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration, stopping context.Context) *gorillaConn {
 	c := &gorillaConn{Conn: conn, interval: interval, unwatch: func() bool { return false }}
-	if stopping != nil {
-		c.unwatch = context.AfterFunc(stopping, func() { c.refuse(websocket.CloseGoingAway, "The server is shutting down; connect again.") })
-	}
 	c.init = time.AfterFunc(initTimeout, func() { c.refuse(closeInitTimeout, "Connection initialisation timeout") })
 	if conn.Subprotocol() == transportWS {
 		c.guard = newTransportWSGuard(c.refuse, func() { _ = c.writeText(pongMessage) })
@@ -72,6 +69,9 @@ func newGorillaConn(conn *websocket.Conn, interval, initTimeout time.Duration, s
 	c.mu.Lock()
 	c.timer = time.AfterFunc(interval, c.ping)
 	c.mu.Unlock()
+	if stopping != nil { // last: on a server already stopping, it runs at once
+		c.unwatch = context.AfterFunc(stopping, func() { c.refuse(websocket.CloseGoingAway, "The server is shutting down; connect again.") })
+	}
 	return c
 }
 
