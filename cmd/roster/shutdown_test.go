@@ -17,19 +17,31 @@ import (
 	"github.com/rosterhq/roster/server/servertest"
 )
 
-// TestSIGTERMDrains runs the real binary with JSON logs and sends it SIGTERM
-// while a request is in flight (its body half uploaded) and a websocket is
-// open: the websocket is closed with 1001 (going away), the request still
-// completes with its answer, the process then exits cleanly, and every line
-// it logged is JSON.
+// TestSIGTERMDrains runs the real binary with JSON logs and metrics on an
+// address of their own, and sends it SIGTERM while a request is in flight
+// (its body half uploaded) and a websocket is open: the websocket is closed
+// with 1001 (going away), the request still completes with its answer, the
+// process then exits cleanly, and every line it logged is JSON.
 func TestSIGTERMDrains(t *testing.T) {
 	bin := servertest.Binary(t)
 	db := "sqlite:" + filepath.Join(t.TempDir(), "roster.db")
-	p := servertest.StartProcess(t, bin, db, "ROSTER_DEV=true", "ROSTER_LOG_FORMAT=json")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := ln.Addr().String()
+	ln.Close()
+	p := servertest.StartProcess(t, bin, db, "ROSTER_DEV=true", "ROSTER_LOG_FORMAT=json", "ROSTER_METRICS_ADDR="+metricsAddr)
 
 	ws, _, err := servertest.Remote(t, p.URL).NewClient().Dial(servertest.DialOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if code, body := httpGet(t, "http://"+metricsAddr+"/metrics"); code != 200 || !strings.Contains(body, "roster_websockets_open 1") {
+		t.Errorf("metrics address: %d, want 200 with one websocket open:\n%s", code, body)
+	}
+	if _, body := httpGet(t, p.URL+"/metrics"); strings.Contains(body, "roster_websockets_open") {
+		t.Error("the API's address serves the metrics too")
 	}
 
 	// A sign-up whose body arrives in two halves, the second after SIGTERM.
@@ -99,4 +111,15 @@ func TestSIGTERMDrains(t *testing.T) {
 	if !strings.Contains(log, `"msg":"shutting down: draining the requests in flight"`) {
 		t.Errorf("the shutdown was not logged:\n%s", log)
 	}
+}
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }
