@@ -25,6 +25,7 @@ import (
 	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/member"
+	"github.com/rosterhq/roster/server/metrics"
 	"github.com/rosterhq/roster/server/organization"
 	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/ratelimit"
@@ -79,6 +80,17 @@ type Config struct {
 	// the outbox, its body already cleared (ROSTER_MAIL_RETENTION;
 	// mail.DefaultRetention when zero).
 	MailRetention time.Duration
+	// ShutdownGrace is how long Serve, once told to stop, waits for the
+	// requests in flight before it closes their connections.
+	ShutdownGrace time.Duration
+	// MetricsAddr, when set, is where Serve answers Prometheus at /metrics,
+	// on a listener of its own; empty: nowhere.
+	MetricsAddr string
+	// DatabaseMaxConns bounds the PostgreSQL pool
+	// (database.DefaultMaxConns when zero).
+	DatabaseMaxConns int
+	// LogFormat is text or json; cmd/roster makes the logger from it.
+	LogFormat string
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -92,6 +104,9 @@ func Defaults() Config {
 		Introspection:    true,
 		RateLimit:        true,
 		RateLimits:       ratelimit.Defaults(),
+		ShutdownGrace:    20 * time.Second,
+		DatabaseMaxConns: database.DefaultMaxConns,
+		LogFormat:        "text",
 	}
 }
 
@@ -112,6 +127,11 @@ type App struct {
 	sockets     *web.Sockets
 	limits      *ratelimit.Limiter
 	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
+	metrics     *metrics.Metrics
+	// stopping ends when shutdown begins (BeginShutdown): websockets close
+	// with 1001 and /readyz answers 503.
+	stopping  context.Context
+	beginStop context.CancelFunc
 }
 
 // New opens the database, brings its schema up to date and assembles the
@@ -131,7 +151,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	if cfg.LogSQL {
 		sqlLog = logger
 	}
-	client, err := database.Open(cfg.DatabaseURL, sqlLog)
+	client, err := database.OpenWith(cfg.DatabaseURL, database.Options{SQLLog: sqlLog, MaxConns: cfg.DatabaseMaxConns})
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +191,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		}
 		hub.SetTransport(notices)
 	}
+	stats := metrics.New(logger)
+	stats.WatchOutbox(func(ctx context.Context) (int, time.Time, error) { return mail.Backlog(ctx, client) })
+	stopping, beginStop := context.WithCancel(context.Background())
 	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)
 	outbox := mail.NewOutbox()
 	sessions := session.NewManager(client, session.Options{
@@ -200,8 +223,23 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		MaxComplexity:  graph.MaxComplexity,
 		// Aliases must not multiply password guesses or hashes.
 		OneAuthMutation: cfg.RateLimit,
+		Metrics:         stats,
 	})
-	handler := web.NewRouter(web.Deps{
+	app := &App{
+		cfg:         cfg,
+		logger:      logger,
+		client:      client,
+		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
+		invitations: invitations,
+		sessions:    sessions,
+		sockets:     sockets,
+		limits:      limits,
+		notices:     notices,
+		metrics:     stats,
+		stopping:    stopping,
+		beginStop:   beginStop,
+	}
+	app.handler = web.NewRouter(web.Deps{
 		Logger:         logger,
 		GraphQL:        gql,
 		Sessions:       sessions,
@@ -211,19 +249,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		AllowedOrigins: origins,
 		Dev:            cfg.Dev,
 		ClientIP:       clientip.NewResolver(cfg.TrustedProxies),
+		Ready:          app.ready,
 	})
-	return &App{
-		cfg:         cfg,
-		logger:      logger,
-		client:      client,
-		handler:     handler,
-		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
-		invitations: invitations,
-		sessions:    sessions,
-		sockets:     sockets,
-		limits:      limits,
-		notices:     notices,
-	}, nil
+	return app, nil
 }
 
 // Handler is the server's HTTP handler.
@@ -234,6 +262,46 @@ func (a *App) Sockets() *web.Sockets { return a.sockets }
 
 // Client is the database client, for tests and tools.
 func (a *App) Client() *ent.Client { return a.client }
+
+// MetricsHandler serves the metrics in Prometheus's format (Serve answers
+// it at /metrics on Config.MetricsAddr).
+func (a *App) MetricsHandler() http.Handler { return a.metrics.Handler() }
+
+// BeginShutdown tells what lives beyond a request that the server is going
+// away: websockets are closed with 1001 (going away) and /readyz answers
+// 503, so that load balancers stop sending traffic. Serve calls it when its
+// context ends; a server run with Handler alone calls it itself. Calling it
+// again does nothing.
+func (a *App) BeginShutdown() {
+	a.beginStop()
+	a.sockets.CloseAll()
+}
+
+// ready answers /readyz: the server is not stopping, and the database
+// answers with this build's migrations (see database.Ready). The reason is
+// shown to anyone, so it names the condition; the detail goes to the log.
+func (a *App) ready(ctx context.Context) error {
+	if a.stopping.Err() != nil {
+		return errors.New("shutting down")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	err := database.Ready(database.System(ctx), a.client)
+	if err == nil {
+		return nil
+	}
+	a.logger.WarnContext(ctx, "not ready", "error", err)
+	switch {
+	case errors.Is(err, database.ErrSchemaOlder):
+		return errors.New("the database schema is older than this build (run roster migrate)")
+	case errors.Is(err, database.ErrSchemaNewer):
+		return errors.New("the database schema is newer than this build")
+	case errors.Is(err, database.ErrMigrationDirty):
+		return errors.New("a migration failed part-way")
+	default:
+		return errors.New("the database does not answer")
+	}
+}
 
 // RunWorkers runs the background work until ctx is done: mail delivery,
 // the invitation expiry sweeper, the cleanup of expired sessions and rate
@@ -253,12 +321,23 @@ func (a *App) RunWorkers(ctx context.Context) {
 }
 
 // Serve listens on the configured address and serves until ctx is done,
-// then shuts down gracefully.
+// then shuts down gracefully (see ServeListener).
 func (a *App) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return err
 	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener serves on ln, and Prometheus on Config.MetricsAddr, until
+// ctx is done; then it drains: it stops accepting, closes websockets with
+// 1001, lets the requests in flight finish (for up to
+// Config.ShutdownGrace), and only then stops the background workers.
+// Requests run under contexts of their own, not under ctx: the signal that
+// ends ctx must not cancel the work it lets finish.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	errorLog := slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn)
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -268,24 +347,53 @@ func (a *App) Serve(ctx context.Context) error {
 		ReadTimeout:  30 * time.Second,
 		WriteTimeout: 2 * time.Minute,
 		IdleTimeout:  2 * time.Minute,
-		BaseContext:  func(net.Listener) context.Context { return ctx },
+		ErrorLog:     errorLog,
+	}
+	// Shutdown does not wait for hijacked connections (websockets): they are
+	// told to go away as it begins.
+	srv.RegisterOnShutdown(a.BeginShutdown)
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.metrics.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errorLog}
+		servers = append(servers, msrv)
+		a.logger.Info("metrics are served", "url", "http://"+mln.Addr().String()+"/metrics")
+		go func() { errc <- msrv.Serve(mln) }()
 	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	workersDone := make(chan struct{})
 	go func() { defer close(workersDone); a.RunWorkers(workCtx) }()
 
 	a.logger.Info("Roster is ready", "url", a.cfg.PublicURL, "listen", ln.Addr().String())
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
-		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		// net/http does not track hijacked connections: close the
-		// websockets with 1001, so that clients reconnect elsewhere.
-		a.sockets.CloseAll()
-		err = srv.Shutdown(shutdownCtx)
+		grace := a.cfg.ShutdownGrace
+		if grace <= 0 {
+			grace = Defaults().ShutdownGrace
+		}
+		a.logger.Info("shutting down: draining the requests in flight", "grace", grace)
+		a.BeginShutdown()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+		for _, s := range servers {
+			if serr := s.Shutdown(shutdownCtx); serr != nil {
+				a.logger.Warn("requests still in flight after the grace period are cut off", "error", serr)
+				_ = s.Close()
+			}
+		}
 		cancel()
+	}
+	for _, s := range servers {
+		_ = s.Close()
 	}
 	stopWork()
 	<-workersDone
@@ -297,6 +405,7 @@ func (a *App) Serve(ctx context.Context) error {
 
 // Close closes the database.
 func (a *App) Close() error {
+	a.BeginShutdown()
 	if a.notices != nil {
 		a.notices.Close()
 	}

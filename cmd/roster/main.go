@@ -46,13 +46,15 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		level := slog.LevelInfo
-		if cfg.LogSQL {
-			level = slog.LevelDebug
-		}
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+		logger := newLogger(cfg, stderr)
+		// What libraries write with the standard log package goes through
+		// the same handler: every line is slog's, in the chosen format.
+		slog.SetDefault(logger)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		// The first signal drains (see server.App.ServeListener); a second
+		// one ends the process at once, as an impatient operator wants.
+		context.AfterFunc(ctx, stop)
 		app, err := server.New(ctx, cfg, logger)
 		if err != nil {
 			return err
@@ -103,13 +105,15 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return def
 	}
 	var (
-		errs    []error
-		origins string
-		seats   string
-		ttl     string
-		limits  string
-		proxies string
-		durs    = []durationSetting{
+		errs     []error
+		origins  string
+		seats    string
+		ttl      string
+		limits   string
+		proxies  string
+		grace    string
+		maxConns string
+		durs     = []durationSetting{
 			{&cfg.SessionLifetime, session.DefaultLifetime, "session-lifetime", "ROSTER_SESSION_LIFETIME", "the longest a sign-in lasts, however active", ""},
 			{&cfg.SessionIdleTimeout, session.DefaultIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request", ""},
 			{&cfg.MailRetention, mail.DefaultRetention, "mail-retention", "ROSTER_MAIL_RETENTION", "how long sent emails' rows (bodies already cleared) stay in the outbox", ""},
@@ -132,6 +136,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")
 	fs.StringVar(&limits, "rate-limits", env("ROSTER_RATE_LIMITS", ""), "rate limits to change, e.g. signin.pair=10/15m,invitations.org=500/1h,signup.ip=off; see the README (ROSTER_RATE_LIMITS)")
 	fs.StringVar(&proxies, "trusted-proxies", env("ROSTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For names the client (ROSTER_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("ROSTER_LOG_FORMAT", cfg.LogFormat), "text or json: the format of log lines on stderr (ROSTER_LOG_FORMAT)")
+	fs.StringVar(&grace, "shutdown-grace", env("ROSTER_SHUTDOWN_GRACE", cfg.ShutdownGrace.String()), "how long a stopping server lets requests in flight finish, e.g. 20s (ROSTER_SHUTDOWN_GRACE)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("ROSTER_METRICS_ADDR", ""), "host:port serving Prometheus metrics at /metrics, apart from the API; empty: none (ROSTER_METRICS_ADDR)")
+	fs.StringVar(&maxConns, "database-max-conns", env("ROSTER_DATABASE_MAX_CONNS", strconv.Itoa(cfg.DatabaseMaxConns)), "the most connections to PostgreSQL a replica opens (ROSTER_DATABASE_MAX_CONNS)")
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	for i := range durs {
 		d := &durs[i]
@@ -154,6 +162,18 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	cfg.DefaultSeatLimit = n
 	if cfg.InvitationTTL, err = time.ParseDuration(ttl); err != nil || cfg.InvitationTTL <= 0 {
 		return cfg, fmt.Errorf("invitation TTL %q: want a positive duration such as 168h", ttl)
+	}
+	if cfg.ShutdownGrace, err = time.ParseDuration(grace); err != nil || cfg.ShutdownGrace <= 0 {
+		return cfg, fmt.Errorf("shutdown grace %q: want a positive duration such as 20s", grace)
+	}
+	if n, err = strconv.Atoi(maxConns); err != nil || n < 1 {
+		return cfg, fmt.Errorf("database max conns %q: want a whole number of at least 1", maxConns)
+	}
+	cfg.DatabaseMaxConns = n
+	switch cfg.LogFormat {
+	case "text", "json":
+	default:
+		return cfg, fmt.Errorf("log format %q: want text or json", cfg.LogFormat)
 	}
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -190,6 +210,19 @@ type durationSetting struct {
 	dst                   *time.Duration
 	def                   time.Duration
 	flag, env, usage, raw string
+}
+
+// newLogger makes the logger every line of the server goes through: text
+// (key=value) for people, or one JSON object a line for log collectors.
+func newLogger(cfg server.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogSQL {
+		opts.Level = slog.LevelDebug
+	}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 func boolEnv(getenv func(string) string, key string, def bool, errs *[]error) bool {

@@ -44,6 +44,17 @@ func TestParseConfig(t *testing.T) {
 	if cfg.DatabaseURL != "sqlite:data/roster.db" || cfg.PublicURL != "http://localhost:8080" {
 		t.Errorf("defaults: %+v", cfg)
 	}
+	if cfg.LogFormat != "text" || cfg.ShutdownGrace != 20*time.Second || cfg.MetricsAddr != "" || cfg.DatabaseMaxConns != 20 {
+		t.Errorf("ops defaults: log %q, grace %v, metrics %q, max conns %d", cfg.LogFormat, cfg.ShutdownGrace, cfg.MetricsAddr, cfg.DatabaseMaxConns)
+	}
+	ops := map[string]string{"ROSTER_LOG_FORMAT": "json", "ROSTER_SHUTDOWN_GRACE": "45s", "ROSTER_METRICS_ADDR": "127.0.0.1:9090", "ROSTER_DATABASE_MAX_CONNS": "8"}
+	cfg, err = parseConfig("serve", []string{"-shutdown-grace", "5s"}, func(k string) string { return ops[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LogFormat != "json" || cfg.ShutdownGrace != 5*time.Second || cfg.MetricsAddr != "127.0.0.1:9090" || cfg.DatabaseMaxConns != 8 {
+		t.Errorf("ops settings: log %q, grace %v, metrics %q, max conns %d", cfg.LogFormat, cfg.ShutdownGrace, cfg.MetricsAddr, cfg.DatabaseMaxConns)
+	}
 
 	if cfg.TrustedProxies != nil || cfg.RateLimits.SignInPair.Limit != 5 {
 		t.Errorf("rate-limit defaults: %v, %s", cfg.TrustedProxies, cfg.RateLimits)
@@ -78,6 +89,11 @@ func TestParseConfig(t *testing.T) {
 		{"ROSTER_SESSION_LIFETIME": "0s"},
 		{"ROSTER_SESSION_IDLE_TIMEOUT": "800h"}, // longer than the lifetime
 		{"ROSTER_MAIL_RETENTION": "-1h"},
+		{"ROSTER_LOG_FORMAT": "JSON lines"},
+		{"ROSTER_LOG_FORMAT": "logfmt"},
+		{"ROSTER_SHUTDOWN_GRACE": "0s"},
+		{"ROSTER_SHUTDOWN_GRACE": "soon"},
+		{"ROSTER_DATABASE_MAX_CONNS": "0"},
 	} {
 		if _, err := parseConfig("serve", nil, func(k string) string { return bad[k] }, io.Discard); err == nil {
 			t.Errorf("%v: no error", bad)

@@ -12,9 +12,10 @@ import (
 
 // Tenant scoping. Every query and every update or delete of an
 // organization's rows is narrowed to the organizations of the viewer in the
-// context, so no code path can read or change another organization's rows
-// by forgetting a check. Work that must cross organizations (sign-in, token
-// links, the mail worker) runs with privacy.DecisionContext(ctx,
+// context, and a row is created only in one of them, so no code path can
+// read, change or write another organization's rows by forgetting a check.
+// Work that must cross organizations (sign-in, token links, the mail
+// worker, joining an organization) runs with privacy.DecisionContext(ctx,
 // privacy.Allow), which skips these rules; see server/database.System.
 
 // The policies of the types.
@@ -26,6 +27,9 @@ func (User) Policy() ent.Policy {
 	}
 }
 
+// Any signed-in viewer may create an organization (the filter denies a
+// caller without a viewer, creates included); they then change only their
+// own.
 func (Organization) Policy() ent.Policy {
 	rule := organizationsOfViewer()
 	return privacy.Policy{
@@ -38,7 +42,7 @@ func (Membership) Policy() ent.Policy {
 	rule := rowsOfViewersOrganizations()
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
-		Mutation: privacy.MutationPolicy{rule, privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{createsInViewersOrganizations(), rule, privacy.AlwaysAllowRule()},
 	}
 }
 
@@ -46,7 +50,7 @@ func (Invitation) Policy() ent.Policy {
 	rule := rowsOfViewersOrganizations()
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
-		Mutation: privacy.MutationPolicy{rule, privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{createsInViewersOrganizations(), rule, privacy.AlwaysAllowRule()},
 	}
 }
 
@@ -56,8 +60,13 @@ func (AuditEvent) Policy() ent.Policy {
 	rule := rowsOfViewersOrganizations()
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
-		// Written by the domain in the transaction of the change it records.
-		Mutation: privacy.MutationPolicy{privacy.OnMutationOperation(privacy.AlwaysAllowRule(), ent.OpCreate), privacy.AlwaysDenyRule()},
+		// Written by the domain in the transaction of the change it records,
+		// and never changed.
+		Mutation: privacy.MutationPolicy{
+			createsInViewersOrganizations(),
+			privacy.OnMutationOperation(privacy.AlwaysAllowRule(), ent.OpCreate),
+			privacy.AlwaysDenyRule(),
+		},
 	}
 }
 
@@ -76,6 +85,33 @@ func rowsOfViewersOrganizations() privacy.QueryMutationRule {
 		f.Where(inOrganizations("organization_id", v.OrganizationIDs()))
 		return privacy.Skip
 	})
+}
+
+// createsInViewersOrganizations lets a row with an organization_id be
+// created only in one of the viewer's organizations. The filters above
+// narrow queries, updates and deletes, but ent applies no filter to a
+// create (it has no rows to narrow), so this reads the organization the new
+// row names. A row without one (an audit event of an account) is left to
+// the rules after it. The viewer's organizations are those read at the
+// start of the request (and changed by it): joining an organization, the
+// one write into an organization its actor does not belong to yet, runs as
+// System.
+func createsInViewersOrganizations() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Denyf("no viewer")
+		}
+		value, ok := m.Field("organization_id")
+		if !ok {
+			return privacy.Skip
+		}
+		id, _ := value.(string)
+		if _, member := v.Role(id); !member {
+			return privacy.Denyf("%s in organization %s, to which the viewer does not belong", m.Type(), id)
+		}
+		return privacy.Skip
+	}), ent.OpCreate)
 }
 
 // organizationsOfViewer limits organizations to the viewer's.

@@ -4,6 +4,7 @@
 package database
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -16,8 +17,9 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/privacy"
@@ -29,15 +31,35 @@ import (
 // SQL statement is logged at debug level with the context it ran in, its
 // arguments left out (see loggedDriver).
 func Open(url string, sqlLog *slog.Logger) (*ent.Client, error) {
+	return OpenWith(url, Options{SQLLog: sqlLog})
+}
+
+// Options tune Open.
+type Options struct {
+	// SQLLog, when set, logs every SQL statement at debug level.
+	SQLLog *slog.Logger
+	// MaxConns bounds a PostgreSQL pool (DefaultMaxConns when zero).
+	MaxConns int
+}
+
+// DefaultMaxConns is the size of a PostgreSQL pool when Options.MaxConns
+// is zero: enough for two cores' worth of requests waiting on the
+// database, and well under PostgreSQL's default of 100 connections for a
+// few replicas together.
+const DefaultMaxConns = 20
+
+// OpenWith is Open with options.
+func OpenWith(url string, o Options) (*ent.Client, error) {
 	var (
 		drv *entsql.Driver
 		err error
 	)
+	sqlLog := o.SQLLog
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
 		drv, err = openSQLite(strings.TrimPrefix(url, "sqlite:"))
 	case IsPostgres(url):
-		drv, err = openPostgres(url)
+		drv, err = openPostgres(url, cmp.Or(o.MaxConns, DefaultMaxConns))
 	default:
 		return nil, fmt.Errorf("database URL %q: want sqlite:<file> or postgres://…", url)
 	}
@@ -78,12 +100,42 @@ func openSQLite(path string) (*entsql.Driver, error) {
 	return entsql.OpenDB(dialect.SQLite, db), nil
 }
 
-func openPostgres(url string) (*entsql.Driver, error) {
-	db, err := sql.Open("pgx", url)
+// sessionDefaults bound what one statement or transaction may hold on
+// PostgreSQL: a query stuck for 30 s, a lock waited on for 10 s or a
+// transaction left open and idle for a minute fails (INTERNAL) instead of
+// holding a connection and the locks behind it until the pool runs dry.
+// Roster's own statements take milliseconds; migrations lift the first two
+// on their own connection. A setting in the database URL's query string
+// (e.g. ?statement_timeout=60s) wins.
+var sessionDefaults = map[string]string{
+	"statement_timeout":                   "30s",
+	"lock_timeout":                        "10s",
+	"idle_in_transaction_session_timeout": "60s",
+}
+
+// openPostgres opens a bounded pool. Connections idle for 5 minutes are
+// closed, and none lives longer than an hour, so a pool shrinks after a
+// burst and follows a failover. A connection that broke while idle (the
+// server restarted) is found by pgx's ping when it is taken from the pool
+// after a second's rest, and database/sql then takes another or dials anew:
+// requests after a restart do not fail on the dead connections.
+func openPostgres(url string, maxConns int) (*entsql.Driver, error) {
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	for k, v := range sessionDefaults {
+		if _, set := cfg.RuntimeParams[k]; !set {
+			cfg.RuntimeParams[k] = v
+		}
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	db.SetConnMaxLifetime(time.Hour)
 	if err := db.Ping(); err != nil {
+		_ = db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	return entsql.OpenDB(dialect.Postgres, db), nil

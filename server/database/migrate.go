@@ -265,8 +265,13 @@ func newMigrator(ctx context.Context, db *sql.DB, dialectName string) (*migrator
 			`CREATE TABLE IF NOT EXISTS schema_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, dirty boolean NOT NULL, applied_at datetime NOT NULL)`,
 		}
 	case dialect.Postgres:
-		// Held until close: one process migrates at a time.
+		// Held until close: one process migrates at a time. A migration
+		// may take long (an index on a big table), and so may the wait for
+		// another replica's: the pool's timeouts (see sessionDefaults) do
+		// not apply to this connection, which is discarded afterwards.
 		stmts = []string{
+			"SET statement_timeout = 0",
+			"SET lock_timeout = 0",
 			fmt.Sprintf("SELECT pg_advisory_lock(%d)", advisoryLock),
 			`CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, name text NOT NULL, dirty boolean NOT NULL, applied_at timestamptz NOT NULL)`,
 		}

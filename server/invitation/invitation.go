@@ -427,7 +427,8 @@ func (s *Service) accept(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, inv 
 	}
 	s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
 	for _, action := range []string{"invitation.accepted", "member.joined"} {
-		err := audit.Record(ctx, tx, audit.Event{
+		// As System: the invitee is no member until this commits.
+		err := audit.Record(sys, tx, audit.Event{
 			OrganizationID: inv.OrganizationID, Action: action, Target: inv.Email, TargetID: inv.ID,
 			Data: map[string]any{"role": string(inv.Role), "membership": m.ID},
 		})
@@ -478,7 +479,8 @@ func (s *Service) decline(ctx context.Context, tx *ent.Tx, inv *ent.Invitation) 
 		return errInvalid
 	}
 	s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-	return audit.Record(ctx, tx, audit.Event{
+	// As System: the invitee, signed in or not, is no member.
+	return audit.Record(sys, tx, audit.Event{
 		OrganizationID: inv.OrganizationID, Action: "invitation.declined", Target: inv.Email, TargetID: inv.ID,
 	})
 }

@@ -14,10 +14,12 @@ import (
 )
 
 // Sweeper bounds: it wakes at the next expiry (or when new invitations
-// commit), but at least this often and at most this often.
+// commit), but at least this often and at most this often; after a failure,
+// it tries again after sweepRetry.
 const (
 	sweepAtMost  = time.Minute
 	sweepAtLeast = 250 * time.Millisecond
+	sweepRetry   = 5 * time.Second
 )
 
 // RunSweeper records expired invitations until ctx is done: each one is
@@ -31,10 +33,10 @@ func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 	for {
 		// While it sweeps, any new invitation has it plan again after.
 		s.nextSweep.Store(math.MaxInt64)
-		wait, err := s.sweep(ctx)
+		wait, err := s.sweep(ctx, logger)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("invitation sweeper", "error", err)
-			wait = 5 * time.Second
+			wait = sweepRetry
 		}
 		s.nextSweep.Store(time.Now().Add(wait).UnixNano())
 		timer := time.NewTimer(wait)
@@ -63,8 +65,11 @@ func (s *Service) sweepBy(expires time.Time) {
 	}
 }
 
-// sweep expires what is due and returns how long to wait for the next.
-func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
+// sweep expires what is due and returns how long to wait for the next. An
+// organization whose sweep fails is logged and left for the next round; the
+// others are swept regardless, so one broken organization never keeps the
+// rest's expired invitations holding seats.
+func (s *Service) sweep(ctx context.Context, logger *slog.Logger) (time.Duration, error) {
 	orgs, err := s.client.Invitation.Query().
 		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
 		Unique(true).
@@ -73,6 +78,7 @@ func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
+	failed := false
 	for _, orgID := range orgs {
 		err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
 			if _, err := seat.Lock(ctx, tx, orgID); err != nil {
@@ -84,7 +90,12 @@ func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 			continue // the organization was deleted, and its invitations with it
 		}
 		if err != nil {
-			return 0, err
+			if ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
+			failed = true
+			logger.ErrorContext(ctx, "invitation sweeper: expiring an organization's invitations failed; sweeping the others, and this one again later",
+				"organization", orgID, "error", err)
 		}
 	}
 	next, err := s.client.Invitation.Query().
@@ -98,5 +109,11 @@ func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	return min(max(time.Until(next.ExpiresAt), sweepAtLeast), sweepAtMost), nil
+	wait := min(max(time.Until(next.ExpiresAt), sweepAtLeast), sweepAtMost)
+	if failed {
+		// The failed organization's invitations are due already: without
+		// this the sweeper would retry them every sweepAtLeast.
+		wait = max(wait, sweepRetry)
+	}
+	return wait, nil
 }

@@ -13,7 +13,9 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/rosterhq/roster/ent"
@@ -191,8 +193,17 @@ func (s *Service) leave(f *feed, sub *subscriber) {
 }
 
 // run reads the organization after each notice, once, and hands the result
-// to its subscribers; it ends the streams of those who lost access.
+// to its subscribers; it ends the streams of those who lost access. A panic
+// (in a read, or in a subscriber's Access) ends this feed and its streams,
+// not the process; their clients subscribe again and get a new feed.
 func (s *Service) run(ctx context.Context, f *feed) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.Error("live: a feed panicked; its streams are ended", "organization", f.orgID,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			s.abandon(f)
+		}
+	}()
 	sys := database.System(ctx)
 	for {
 		select {
@@ -203,6 +214,21 @@ func (s *Service) run(ctx context.Context, f *feed) {
 		case <-f.notice.C:
 			s.refresh(sys, f)
 		}
+	}
+}
+
+// abandon ends a feed whose goroutine has stopped: new subscribers get a
+// new feed, and every stream of this one ends.
+func (s *Service) abandon(f *feed) {
+	s.mu.Lock()
+	if s.feeds[f.orgID] == f {
+		delete(s.feeds, f.orgID)
+	}
+	s.mu.Unlock() // from here no subscriber joins f
+	f.stop()
+	f.notice.Close()
+	for _, sub := range f.subscribers() {
+		s.leave(f, sub)
 	}
 }
 

@@ -6,7 +6,8 @@ package organization
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"math/rand/v2"
+	"strings"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/membership"
@@ -38,8 +39,14 @@ func NewService(client *ent.Client, hub *pubsub.Hub, defaultSeats int) *Service 
 }
 
 // Create makes an organization with the viewer as its Owner, who must have
-// verified their email. The slug is derived from the name when empty, made
-// unique with a number if taken.
+// verified their email. The slug is the chosen one, or derived from the
+// name when empty; when another organization has it, a short random suffix
+// is added (acme-x7k2), and the answer's slug is the one given. A taken
+// slug is never an error: an error would tell anyone, for free and without
+// a trace, which slugs other tenants use, and numbered suffixes (acme-2,
+// acme-3) would tell how many. A caller can still notice that the slug came
+// back changed, but only by creating an organization each time, which is
+// verified, audited and visible.
 func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organization, error) {
 	v, err := viewer.RequireVerified(ctx)
 	if err != nil {
@@ -49,28 +56,32 @@ func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organizat
 	if err != nil {
 		return nil, err
 	}
-	chosen := slug != ""
-	if chosen && !validSlug(slug) {
+	if slug != "" && !validSlug(slug) {
 		return nil, errcode.Invalid("slug", "Use 2 to %d lower-case letters, digits and single hyphens, e.g. acme-inc.", maxSlugLength)
 	}
-	if !chosen {
+	if slug == "" {
 		if slug = SlugFrom(name); len(slug) < 2 {
 			slug = "org"
 		}
 	}
 	var org *ent.Organization
 	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		org, err = s.createWithUniqueSlug(ctx, tx, name, slug, chosen)
+		org, err = s.createWithUniqueSlug(ctx, tx, name, slug)
 		if err != nil {
 			return err
 		}
+		// The viewer becomes the Owner of the organization this transaction
+		// creates, which the tenant rules (and the viewer's roles, until it
+		// commits) do not count as theirs yet: the Owner's membership and
+		// the audit event are written as System.
+		sys := database.System(ctx)
 		err = tx.Membership.Create().
 			SetOrganizationID(org.ID).SetUserID(v.UserID).SetRole(policy.Owner).
-			Exec(ctx)
+			Exec(sys)
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{
+		return audit.Record(sys, tx, audit.Event{
 			OrganizationID: org.ID, Action: "organization.created", Target: org.Name, TargetID: org.ID,
 			Data: map[string]any{"slug": org.Slug, "seats": org.SeatLimit},
 		})
@@ -82,10 +93,10 @@ func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organizat
 	return org.Unwrap(), nil
 }
 
-func (s *Service) createWithUniqueSlug(ctx context.Context, tx *ent.Tx, name, base string, chosen bool) (*ent.Organization, error) {
+func (s *Service) createWithUniqueSlug(ctx context.Context, tx *ent.Tx, name, base string) (*ent.Organization, error) {
 	sys := database.System(ctx) // slugs are unique across every organization
 	slug := base
-	for n := 2; ; n++ {
+	for attempt := 0; ; attempt++ {
 		taken, err := tx.Organization.Query().Where(organization.Slug(slug)).Exist(sys)
 		if err != nil {
 			return nil, err
@@ -93,17 +104,29 @@ func (s *Service) createWithUniqueSlug(ctx context.Context, tx *ent.Tx, name, ba
 		if !taken {
 			break
 		}
-		if chosen {
-			return nil, &errcode.Error{Code: errcode.Conflict, Field: "slug", Message: fmt.Sprintf("The slug %q is taken; choose another.", slug)}
+		if attempt == 10 { // 36^4 suffixes: only a bug gets here
+			return nil, fmt.Errorf("no free slug found for %q", base)
 		}
-		suffix := "-" + strconv.Itoa(n)
-		slug = base[:min(len(base), maxSlugLength-len(suffix))] + suffix
+		slug = withSuffix(base)
 	}
 	org, err := tx.Organization.Create().SetName(name).SetSlug(slug).SetSeatLimit(s.defaultSeats).Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, &errcode.Error{Code: errcode.Conflict, Field: "slug", Message: fmt.Sprintf("The slug %q was just taken; try again.", slug)}
+		// Another organization took it between the check and the insert
+		// (on PostgreSQL; SQLite's write lock orders them).
+		return nil, &errcode.Error{Code: errcode.Conflict, Field: "slug", Message: "Another organization was being created with this slug at the same moment; try again."}
 	}
 	return org, err
+}
+
+// withSuffix appends a random suffix of 4 lower-case letters and digits to
+// a slug, shortening it to stay within maxSlugLength.
+func withSuffix(base string) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	suffix := []byte("-xxxx")
+	for i := 1; i < len(suffix); i++ {
+		suffix[i] = alphabet[rand.IntN(len(alphabet))]
+	}
+	return strings.TrimRight(base[:min(len(base), maxSlugLength-len(suffix))], "-") + string(suffix)
 }
 
 // UpdateSeatLimit sets the organization's seats; never below the seats in

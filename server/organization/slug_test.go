@@ -26,3 +26,12 @@ func TestSlugFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestWithSuffixStaysAValidSlug(t *testing.T) {
+	for _, base := range []string{"ab", "acme", strings.Repeat("a", maxSlugLength), strings.Repeat("ab-", 15) + "abc"} {
+		got := withSuffix(base)
+		if !validSlug(got) || len(got) > maxSlugLength || len(got) < len("ab-xxxx") {
+			t.Errorf("withSuffix(%q) = %q: not a valid slug", base, got)
+		}
+	}
+}

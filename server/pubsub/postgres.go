@@ -36,9 +36,13 @@ func NewPostgres(ctx context.Context, url string, hub *Hub, logger *slog.Logger)
 	return &Postgres{url: url, pool: pool, hub: hub, logger: logger}, nil
 }
 
-// Send notifies every replica.
+// Send notifies every replica. A failure is logged: subscribers on every
+// replica miss this change until the next one.
 func (p *Postgres) Send(ctx context.Context, topic string) error {
 	_, err := p.pool.Exec(ctx, "SELECT pg_notify($1, $2)", channel, topic)
+	if err != nil {
+		p.logger.WarnContext(ctx, "pubsub: sending a change notice failed", "topic", topic, "error", err)
+	}
 	return err
 }
 

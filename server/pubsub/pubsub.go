@@ -14,6 +14,7 @@ package pubsub
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
@@ -146,12 +147,21 @@ func (h *Hub) Publish(ctx context.Context, topic string) error {
 	return h.transport.Send(ctx, topic)
 }
 
+// publishTimeout bounds a notice sent after a commit. The request that
+// committed waits for it; a database that does not take a NOTIFY within
+// this time is not going to take it at all.
+const publishTimeout = 5 * time.Second
+
 // PublishAfterCommit sends a notice on topic once tx has committed, and
-// never if it rolls back.
+// never if it rolls back. It waits at most publishTimeout, whether or not
+// the caller's context has ended (the change is committed: its notice
+// should go even when the caller has gone).
 func (h *Hub) PublishAfterCommit(tx *ent.Tx, topic string) {
 	database.AfterCommit(tx, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
+		defer cancel()
 		// A notice lost here only delays an update until the next one; the
 		// change itself is committed.
-		_ = h.Publish(context.Background(), topic)
+		_ = h.Publish(ctx, topic)
 	})
 }

@@ -57,7 +57,26 @@ func Binary(t testing.TB) string {
 type Process struct {
 	URL    string
 	cmd    *exec.Cmd
-	stderr *bytes.Buffer
+	stderr *lockedBuffer
+}
+
+// lockedBuffer is the process's stderr, written by exec's copier while a
+// test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // StartProcess runs `bin serve` on db, on a free loopback port, in
@@ -79,7 +98,7 @@ func StartProcess(t testing.TB, bin, db string, env ...string) *Process {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Process{URL: "http://" + addr, cmd: cmd, stderr: new(bytes.Buffer)}
+	p := &Process{URL: "http://" + addr, cmd: cmd, stderr: new(lockedBuffer)}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -107,6 +126,20 @@ func (p *Process) Kill(t testing.TB) {
 	_ = p.cmd.Wait()
 }
 
+// Signal sends the process a signal (SIGTERM: stop as a supervisor asks).
+func (p *Process) Signal(t testing.TB, sig os.Signal) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Wait waits for the process to end and returns how it ended.
+func (p *Process) Wait() error { return p.cmd.Wait() }
+
+// Stderr is what the process has written to stderr so far: its log.
+func (p *Process) Stderr() string { return p.stderr.String() }
+
 // RSSMB is the process's resident memory in MB.
 func (p *Process) RSSMB(t testing.TB) float64 {
 	t.Helper()
@@ -121,26 +154,4 @@ func (p *Process) RSSMB(t testing.TB) float64 {
 		}
 	}
 	return 0
-}
-
-// Terminate sends SIGTERM, as a service manager stopping the server does,
-// and returns how long the process took to exit (at most timeout, after
-// which it fails the test).
-func (p *Process) Terminate(t testing.TB, timeout time.Duration) time.Duration {
-	t.Helper()
-	start := time.Now()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- p.cmd.Wait() }()
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("roster serve exited with %v after SIGTERM:\n%s", err, p.stderr.String())
-		}
-	case <-time.After(timeout):
-		t.Fatalf("roster serve still running %s after SIGTERM", timeout)
-	}
-	return time.Since(start)
 }

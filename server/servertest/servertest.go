@@ -75,7 +75,13 @@ func (l *Logs) String() string {
 // replicas of one deployment are.
 func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
 	t.Helper()
-	db, smtp := databasetest.URL(t), mailtest.NewServer(t)
+	return ReplicasOn(t, databasetest.URL(t), n, options...)
+}
+
+// ReplicasOn is Replicas on the database at db.
+func ReplicasOn(t testing.TB, db string, n int, options ...func(*server.Config)) []*Env {
+	t.Helper()
+	smtp := mailtest.NewServer(t)
 	envs := make([]*Env, n)
 	for i := range envs {
 		envs[i] = start(t, db, smtp, nil, options)

@@ -21,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/privacy"
 	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/metrics"
 )
 
 // GraphQLOptions configure the GraphQL endpoint.
@@ -45,6 +46,8 @@ type GraphQLOptions struct {
 	// OneAuthMutation refuses a document with more than one
 	// authentication mutation (see oneAuthMutation).
 	OneAuthMutation bool
+	// Metrics count operations, errors and websockets; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
@@ -61,7 +64,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.AddTransport(detachedWebsocket{
 		origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger,
 		keepAlive: keepAlive, initTimeout: initTimeout,
-		auth: opts.Auth, sockets: opts.Sockets,
+		auth: opts.Auth, sockets: opts.Sockets, metrics: opts.Metrics,
 		Websocket: transport.Websocket{
 			InitFunc:         websocketInit(opts.Auth, opts.Logger),
 			PayloadReadLimit: &readLimit,
@@ -74,6 +77,8 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// First, so that it sees the responses of the extensions below too.
+	srv.Use(opts.Metrics.GraphQL())
 	srv.SetParserTokenLimit(ParserTokenLimit)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})

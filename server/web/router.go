@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -40,6 +41,9 @@ type Deps struct {
 	Dev bool
 	// ClientIP finds each request's client address, for rate limits.
 	ClientIP clientip.Resolver
+	// Ready answers /readyz: nil when the server can take traffic, else a
+	// short reason that anyone may read.
+	Ready func(context.Context) error
 }
 
 // NewRouter returns the server's HTTP handler.
@@ -62,10 +66,21 @@ func NewRouter(d Deps) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
+	r.Get("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if d.Ready != nil {
+			if err := d.Ready(r.Context()); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
 	devMail := d.DevMail
 	if devMail == nil {
 		// Said plainly, rather than the portal's page for an unknown route.
-		devMail = http.NotFoundHandler()
 	}
 	r.Handle("/dev/mail", pageHeaders(devMail))
 	r.Handle("/dev/mail.json", pageHeaders(devMail))

@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/rosterhq/roster/server/clientip"
+	"github.com/rosterhq/roster/server/metrics"
 )
 
 // detachedWebsocket serves GraphQL websockets with gqlgen's transport
@@ -35,6 +36,7 @@ type detachedWebsocket struct {
 	logger      *slog.Logger
 	auth        Authenticator
 	sockets     *Sockets
+	metrics     *metrics.Metrics
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -93,8 +95,13 @@ func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec gr
 		}
 	}()
 	ws := d.Websocket
-	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted}
+	open := false // Accept runs inside Do, on this goroutine
+	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted,
+		opened: func() { open = true; d.metrics.WebsocketOpened() }}
 	ws.Do(w, r, exec)
+	if open {
+		d.metrics.WebsocketClosed()
+	}
 }
 
 // gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
@@ -104,10 +111,14 @@ type gorillaWebsocket struct {
 	keepAlive   time.Duration
 	initTimeout time.Duration
 	accepted    chan<- bool
+	opened      func() // after a successful upgrade
 }
 
 func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	conn, err := g.accept(w, r, opts)
+	if err == nil && g.opened != nil {
+		g.opened()
+	}
 	if g.accepted != nil {
 		g.accepted <- err == nil
 	}
