@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,6 +36,7 @@ type Env struct {
 	Config server.Config
 
 	statements *atomic.Int64
+	conns      *sync.Map // the server's side of each connection, by the client's address
 }
 
 // Start runs a server for the test; options change its configuration.
@@ -83,7 +85,15 @@ func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: app.Handler()}}
+	conns := new(sync.Map)
+	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: app.Handler(), ConnState: func(c net.Conn, state http.ConnState) {
+		switch state {
+		case http.StateNew:
+			conns.Store(c.RemoteAddr().String(), c)
+		case http.StateClosed:
+			conns.Delete(c.RemoteAddr().String())
+		}
+	}}}
 	ts.Start()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -94,7 +104,7 @@ func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*serve
 		<-done
 		_ = app.Close()
 	})
-	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n}
+	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n, conns: conns}
 }
 
 // Client is a GraphQL client with its own cookie jar: one browser.
