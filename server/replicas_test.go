@@ -118,8 +118,9 @@ func TestReplicasDeliverEachEmailOnce(t *testing.T) {
 // is expired, and audited, exactly once.
 func TestReplicasExpireEachInvitationOnce(t *testing.T) {
 	databasetest.SkipUnlessPostgres(t)
-	const ttl = 2 * time.Second
-	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 100; c.InvitationTTL = ttl })
+	const ttl = time.Hour
+	clock := databasetest.NewClock() // one for both: Advance wakes both sweepers at once
+	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 100; c.InvitationTTL = ttl; c.Clock = clock })
 	owner := envs[0].User("owner@replicas.test", "Owner")
 	org := owner.CreateOrg("Replicas")
 	onB := envs[1].NewClient()
@@ -142,13 +143,15 @@ func TestReplicasExpireEachInvitationOnce(t *testing.T) {
 		}
 		return n
 	}
-	for deadline := time.Now().Add(ttl + 10*time.Second); expired() < n && time.Now().Before(deadline); {
+	clock.Advance(ttl)
+	for deadline := time.Now().Add(30 * time.Second); expired() < n && time.Now().Before(deadline); {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if got := expired(); got != n {
 		t.Fatalf("%d of %d invitations marked expired", got, n)
 	}
-	time.Sleep(500 * time.Millisecond) // time for a second sweep, if there were to be one
+	clock.Advance(time.Second)         // both sweepers sweep again
+	time.Sleep(500 * time.Millisecond) // time for a second expiry, if there were to be one
 	events, err := db.AuditEvent.Query().Where(auditevent.Action("invitation.expired")).All(systemContext())
 	if err != nil {
 		t.Fatal(err)

@@ -55,6 +55,9 @@ type Config struct {
 	// WebsocketInitTimeout is how long a websocket may take to send
 	// connection_init (10 s when zero).
 	WebsocketInitTimeout time.Duration
+	// Clock tells the time by which invitations expire: the real time when
+	// nil. Not a setting: tests set a clock they move (databasetest.Clock).
+	Clock database.Clock
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -133,6 +136,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	sessions := session.NewManager(client, cfg.PublicURL)
 	accounts := account.NewService(client, outbox, cfg.PublicURL)
 	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL)
+	if cfg.Clock != nil {
+		invitations.UseClock(cfg.Clock)
+	}
 	resolver := &graph.Resolver{
 		Client:        client,
 		Accounts:      accounts,

@@ -43,13 +43,24 @@ type Service struct {
 	// expires before that.
 	nextSweep atomic.Int64
 	sweepSoon chan struct{}
+	clock     database.Clock
 }
 
 // NewService returns the invitation service. Links start with publicURL;
 // invitations expire after ttl; changes of seat usage are announced on hub.
 func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration) *Service {
 	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl,
-		sweepSoon: make(chan struct{}, 1)}
+		sweepSoon: make(chan struct{}, 1), clock: database.SystemClock{}}
+}
+
+// UseClock has the service tell the time by c: when invitations expire,
+// and when the sweeper looks for those that have. A clock that can be moved
+// (databasetest.Clock) wakes the sweeper when it is.
+func (s *Service) UseClock(c database.Clock) {
+	s.clock = c
+	if moved, ok := c.(interface{ OnAdvance(func()) }); ok {
+		moved.OnAdvance(s.wakeSweeper)
+	}
 }
 
 // Status returns an invitation's status as callers see it: a pending one
@@ -129,7 +140,7 @@ func (s *Service) Invite(ctx context.Context, orgID, email string, role policy.R
 // create inserts invitations, their emails and audit events in tx. The
 // caller holds the seat lock and has reserved the seats.
 func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization, v *viewer.Viewer, emails []string, role policy.Role) ([]*ent.Invitation, error) {
-	now := database.Now()
+	now := s.clock.Now()
 	expires := now.Add(s.ttl)
 	plains := make([]string, len(emails))
 	builders := make([]*ent.InvitationCreate, len(emails))
@@ -187,7 +198,7 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 		if current, err = tx.Invitation.Get(ctx, id); err != nil {
 			return err
 		}
-		now := database.Now()
+		now := s.clock.Now()
 		switch Status(current, now) {
 		case invitation.StatusPENDING:
 		case invitation.StatusEXPIRED:
@@ -247,7 +258,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (*ent.Invitation, error
 		n, err := tx.Invitation.Update().
 			Where(invitation.ID(id), invitation.StatusEQ(invitation.StatusPENDING)).
 			SetStatus(invitation.StatusCANCELED).
-			SetRespondedAt(database.Now()).
+			SetRespondedAt(s.clock.Now()).
 			Save(ctx)
 		if err != nil {
 			return err
@@ -320,7 +331,7 @@ func (s *Service) Preview(ctx context.Context, plain string) (*Preview, error) {
 		OrganizationName: inv.Edges.Organization.Name,
 		Email:            inv.Email,
 		Role:             inv.Role,
-		Status:           Status(inv, database.Now()),
+		Status:           Status(inv, s.clock.Now()),
 		ExpiresAt:        inv.ExpiresAt,
 	}
 	if by := inv.Edges.InvitedBy; by != nil {
@@ -346,7 +357,7 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 	var m *ent.Membership
 	err = database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		inv, err := tx.Invitation.Query().
-			Where(invitation.TokenHash(hash), HasStatus(invitation.StatusPENDING, database.Now())).
+			Where(invitation.TokenHash(hash), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 			WithOrganization().
 			Only(sys)
 		if ent.IsNotFound(err) {
@@ -366,9 +377,9 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 		}
 		// Conditional on the status: of concurrent accepts, exactly one wins.
 		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
+			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 			SetStatus(invitation.StatusACCEPTED).
-			SetRespondedAt(database.Now()).
+			SetRespondedAt(s.clock.Now()).
 			Save(sys)
 		if err != nil {
 			return err
@@ -421,7 +432,7 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 	sys := database.System(ctx)
 	return database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		inv, err := tx.Invitation.Query().
-			Where(invitation.TokenHash(token.Hash(plain)), HasStatus(invitation.StatusPENDING, database.Now())).
+			Where(invitation.TokenHash(token.Hash(plain)), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 			Only(sys)
 		if ent.IsNotFound(err) {
 			return errInvalid
@@ -433,9 +444,9 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 			return err
 		}
 		n, err := tx.Invitation.Update().
-			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
+			Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 			SetStatus(invitation.StatusDECLINED).
-			SetRespondedAt(database.Now()).
+			SetRespondedAt(s.clock.Now()).
 			Save(sys)
 		if err != nil {
 			return err
@@ -463,7 +474,7 @@ func plausibleToken(plain string) bool { return len(plain) >= 20 && len(plain) <
 // at the same time, so each is expired and audited once.
 func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) error {
 	stale, err := tx.Invitation.Query().
-		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
+		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(s.clock.Now())).
 		All(ctx)
 	if err != nil || len(stale) == 0 {
 		return err
@@ -513,7 +524,7 @@ func (s *Service) taken(ctx context.Context, tx *ent.Tx, orgID string, emails []
 			out[e] = alreadyMember
 		}
 		invited, err := tx.Invitation.Query().
-			Where(invitation.OrganizationID(orgID), invitation.EmailIn(chunk...), seat.HoldsSeat(database.Now())).
+			Where(invitation.OrganizationID(orgID), invitation.EmailIn(chunk...), seat.HoldsSeat(s.clock.Now())).
 			Select(invitation.FieldEmail).
 			Strings(ctx)
 		if err != nil {

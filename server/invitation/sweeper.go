@@ -36,7 +36,7 @@ func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 			logger.Error("invitation sweeper", "error", err)
 			wait = 5 * time.Second
 		}
-		s.nextSweep.Store(time.Now().Add(wait).UnixNano())
+		s.nextSweep.Store(s.clock.Now().Add(wait).UnixNano())
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -57,6 +57,11 @@ func (s *Service) sweepBy(expires time.Time) {
 	if expires.UnixNano() >= s.nextSweep.Load() {
 		return
 	}
+	s.wakeSweeper()
+}
+
+// wakeSweeper has the sweeper sweep now.
+func (s *Service) wakeSweeper() {
 	select {
 	case s.sweepSoon <- struct{}{}:
 	default:
@@ -66,7 +71,7 @@ func (s *Service) sweepBy(expires time.Time) {
 // sweep expires what is due and returns how long to wait for the next.
 func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 	orgs, err := s.client.Invitation.Query().
-		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
+		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(s.clock.Now())).
 		Unique(true).
 		Select(invitation.FieldOrganizationID).
 		Strings(ctx)
@@ -98,5 +103,5 @@ func (s *Service) sweep(ctx context.Context) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
-	return min(max(time.Until(next.ExpiresAt), sweepAtLeast), sweepAtMost), nil
+	return min(max(next.ExpiresAt.Sub(s.clock.Now()), sweepAtLeast), sweepAtMost), nil
 }
