@@ -16,6 +16,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,23 +37,26 @@ type Env struct {
 	Config server.Config
 
 	statements *atomic.Int64
+	run        *run      // nil for a Remote server
 	conns      *sync.Map // the server's side of each connection, by the client's address
 }
 
 // Start runs a server for the test; options change its configuration.
 func Start(t testing.TB, options ...func(*server.Config)) *Env {
 	t.Helper()
-	return start(t, databasetest.URL(t), mailtest.NewServer(t), options)
+	r := newRun(t)
+	return start(t, r, databasetest.URL(t), mailtest.NewServer(t), options)
 }
 
 // Replicas runs n servers on one database with one mail catcher, as
 // replicas of one deployment are.
 func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
 	t.Helper()
+	r := newRun(t)
 	db, smtp := databasetest.URL(t), mailtest.NewServer(t)
 	envs := make([]*Env, n)
 	for i := range envs {
-		envs[i] = start(t, db, smtp, options)
+		envs[i] = start(t, r, db, smtp, options)
 	}
 	return envs
 }
@@ -61,7 +65,7 @@ func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
 // its clients.
 func Remote(t testing.TB, url string) *Env { return &Env{T: t, URL: url} }
 
-func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*server.Config)) *Env {
+func start(t testing.TB, r *run, db string, smtp *mailtest.Server, options []func(*server.Config)) *Env {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -76,7 +80,14 @@ func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*serve
 		o(&cfg)
 	}
 	cfg.LogSQL = true
-	counter := statementCounter{n: new(atomic.Int64)}
+	capture := new(logCapture)
+	r.mu.Lock()
+	r.logs = append(r.logs, capture)
+	if !slices.Contains(r.mails, smtp) {
+		r.mails = append(r.mails, smtp)
+	}
+	r.mu.Unlock()
+	counter := statementCounter{n: new(atomic.Int64), capture: capture.handler()}
 	if testing.Verbose() {
 		counter.next = slog.NewTextHandler(os.Stderr, nil)
 	}
@@ -104,7 +115,7 @@ func start(t testing.TB, db string, smtp *mailtest.Server, options []func(*serve
 		<-done
 		_ = app.Close()
 	})
-	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n, conns: conns}
+	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n, conns: conns, run: r}
 }
 
 // Client is a GraphQL client with its own cookie jar: one browser.
@@ -118,7 +129,11 @@ type Client struct {
 // NewClient returns a client that is signed out.
 func (e *Env) NewClient() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{env: e, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Header: http.Header{}}
+	hc := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	if e.run != nil {
+		hc.Transport = recordCookies{next: http.DefaultTransport, run: e.run}
+	}
+	return &Client{env: e, http: hc, Header: http.Header{}}
 }
 
 // Response is a GraphQL response.
@@ -147,6 +162,12 @@ func (r *Response) Code() string {
 // Do posts a query with variables and returns the response.
 func (c *Client) Do(query string, vars map[string]any) *Response {
 	c.env.T.Helper()
+	if r := c.env.run; r != nil {
+		r.addVariables(map[string]any(vars))
+		if auth, ok := strings.CutPrefix(c.Header.Get("Authorization"), "Bearer "); ok {
+			r.add(auth, "a bearer token")
+		}
+	}
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		c.env.T.Fatal(err)
