@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { MailCatcher } from './mail';
+import { Secrets } from './secrets';
 import { chromiumPath } from './paths';
 import { startRoster, type Roster } from './server';
 
@@ -31,6 +32,7 @@ export interface World {
   recordFailure(task: { name: string; result?: { state?: string } }): Promise<void>;
   /** Runs a spec's set-up (a beforeAll), recording screenshots and the server log if it fails. */
   setUp(fn: () => Promise<void>): Promise<void>;
+  /** Stops everything; then fails if the server's log holds a secret of the run (see Secrets). */
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
   const contexts: BrowserContext[] = [];
+  const secrets = new Secrets();
 
   const world: World = {
     roster,
@@ -83,6 +86,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
     async person({ viewport = DESKTOP } = {}) {
       const context = await browser.newContext({ baseURL: roster.url, viewport, locale: 'en-US', reducedMotion: 'reduce' });
       context.setDefaultTimeout(10_000);
+      secrets.watch(context);
       contexts.push(context);
       const page = await context.newPage();
       return { context, page };
@@ -139,10 +143,23 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       }
     },
     async close() {
+      for (const c of contexts) await secrets.addCookies(c);
+      if (!smtp) {
+        // The dev mailbox's emails, while the server still runs.
+        const res = await fetch(`${roster.url}/dev/mail.json`).catch(() => null);
+        const devMail = res?.ok ? ((await res.json()) as { to: string; subject: string; text: string; html: string }[]) : [];
+        for (const m of devMail) secrets.addTokensIn(`${m.text}\n${m.html}`, `the dev mailbox's email "${m.subject}" to ${m.to}`);
+      }
+      for (const m of mail.messages) secrets.addTokensIn(`${m.text}\n${m.html}`, `the email "${m.subject}" to ${m.to.join(', ')}`);
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
       await roster.stop();
       if (smtp) await mail.stop();
+      const leaks = secrets.leaksIn(roster.logs());
+      if (leaks.length > 0) {
+        writeFileSync(join(artifacts, `${spec}-LEAKED-server.log`), roster.logs());
+        throw new Error(`the server log of ${spec} holds ${leaks.length} of the run's ${secrets.size} secrets:\n  ${leaks.join('\n  ')}`);
+      }
     },
   };
   return world;
