@@ -10,7 +10,7 @@ PORTAL_SOURCES := $(shell find frontend/src frontend/index.html frontend/public 
                   frontend/vite.config.ts frontend/tsconfig.json package.json package-lock.json
 GO_SOURCES     := $(shell find cmd ent graph server frontend -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: bench run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
+.PHONY: bench fuzz run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
 
 ## run: build the portal and the binary, then serve on the SQLite default.
 run: build
@@ -45,8 +45,24 @@ vet:
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+# test-go also runs each fuzz test on its committed corpus (testdata/fuzz)
+# and seeds, as plain `go test` does; `make fuzz` searches for new inputs.
 test-go:
 	$(GO) test -count=1 ./...
+
+# The fuzz tests, as package:FuzzName.
+FUZZ_TESTS := server/invitation:FuzzParseBulk server/address:FuzzNormalize \
+              server/globalid:FuzzTable server/globalid:FuzzNew \
+              graph:FuzzCursorDecode graph:FuzzCursorRoundTrip
+FUZZTIME ?= 60s
+
+## fuzz: each fuzz test for FUZZTIME (60s). A failing input is written under
+## the package's testdata/fuzz: commit it with the fix, so test-go keeps it.
+fuzz:
+	@set -e; for t in $(FUZZ_TESTS); do \
+	  echo "$(GO) test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) ./$${t%%:*}"; \
+	  $(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) ./$${t%%:*}; \
+	done
 
 # The packages whose tests use a database (graph's do not: no need to run
 # them twice).

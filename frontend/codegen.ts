@@ -1,15 +1,11 @@
 // graphql-codegen configuration: typed operations for the portal, generated
 // from the server's schema files into src/gql (committed). Run from the repo
 // root with `npm run generate`.
-import { existsSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // The schema the server serves: entgql's generated file plus the hand-written
-// files. Until the server lands them, fall back to the public contract in
-// shared/ (beside the repo). To drop the fallback, make `schema` the first list.
-const serverSchema = ['graph/ent.graphql', 'graph/schema/*.graphql'];
-const contractSchema = ['../shared/api/core.graphql'];
-const schema = existsSync('graph/ent.graphql') ? serverSchema : contractSchema;
+// files, all in the repository.
+const schema = ['graph/ent.graphql', 'graph/schema/*.graphql'];
 
 // scripts/check-generated.mjs writes elsewhere and compares.
 const out = process.env.CODEGEN_OUT ?? 'frontend/src/gql/';

@@ -1,6 +1,10 @@
 package graph_test
 
 import (
+	"bytes"
+	"embed"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,10 +16,29 @@ import (
 	"github.com/rosterhq/roster/graph"
 )
 
-// contracts are the files of the public contract (../shared/api, beside the
-// repository) that the served schema must contain, in full. Each is read
-// with core.graphql, whose types the others use.
-var contracts = []string{"core.graphql", "live.graphql"}
+// contract is the public contract the server promises: verbatim copies, kept
+// in the repository, of the contract files it serves. Every *.graphql file in
+// graph/contract is checked, so landing a contract file is copying it there.
+//
+//go:embed contract/*.graphql
+var contract embed.FS
+
+// contractFiles are the names of the embedded contract files, core.graphql
+// (whose types the others use) among them.
+func contractFiles(t *testing.T) []string {
+	t.Helper()
+	names, err := fs.Glob(contract, "contract/*.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		names[i] = filepath.Base(name)
+	}
+	if !slices.Contains(names, "core.graphql") {
+		t.Fatalf("graph/contract has no core.graphql, only %v", names)
+	}
+	return names
+}
 
 // TestServedSchemaContainsContract checks every type, field, argument, enum
 // value and input field of the contract against the served schema: the same
@@ -23,21 +46,54 @@ var contracts = []string{"core.graphql", "live.graphql"}
 // fields and types, and entgql's wrappers may differ.
 func TestServedSchemaContainsContract(t *testing.T) {
 	served := graph.NewExecutableSchema(graph.Config{}).Schema()
-	for _, name := range contracts {
+	for _, name := range contractFiles(t) {
 		t.Run(name, func(t *testing.T) {
 			var sources []*ast.Source
 			for _, file := range slices.Compact([]string{"core.graphql", name}) {
-				src, err := os.ReadFile(filepath.Join("..", "..", "shared", "api", file))
+				src, err := contract.ReadFile("contract/" + file)
 				if err != nil {
-					t.Fatalf("the contract must be beside the repository: %v", err)
+					t.Fatal(err)
 				}
 				sources = append(sources, &ast.Source{Name: file, Input: string(src)})
 			}
-			contract, gqlErr := gqlparser.LoadSchema(sources...)
+			want, gqlErr := gqlparser.LoadSchema(sources...)
 			if gqlErr != nil {
 				t.Fatalf("parse %s: %v", name, gqlErr)
 			}
-			compareSchemas(t, contract, served)
+			compareSchemas(t, want, served)
+		})
+	}
+}
+
+// upstreamContract is where the project's contract is written, beside the
+// repository in the project's own workspace. A clone has nothing there.
+var upstreamContract = filepath.Join("..", "..", "shared", "api")
+
+// TestContractCopyMatchesUpstream checks that graph/contract holds verbatim
+// copies of the upstream contract files, when the upstream folder exists. A
+// file upstream that is not in graph/contract is a contract not landed yet.
+func TestContractCopyMatchesUpstream(t *testing.T) {
+	if _, err := os.Stat(upstreamContract); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("nothing to compare graph/contract with: %s does not exist (a clone has nothing beside it); the copy in graph/contract is the contract", upstreamContract)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range contractFiles(t) {
+		t.Run(name, func(t *testing.T) {
+			ours, err := contract.ReadFile("contract/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs, err := os.ReadFile(filepath.Join(upstreamContract, name))
+			if errors.Is(err, fs.ErrNotExist) {
+				t.Fatalf("graph/contract/%s is not in %s: a contract the project does not promise", name, upstreamContract)
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(ours, theirs) {
+				t.Errorf("graph/contract/%s differs from %s: copy it again (cp %s graph/contract/)",
+					name, filepath.Join(upstreamContract, name), filepath.Join("..", "shared", "api", name))
+			}
 		})
 	}
 }

@@ -2,8 +2,12 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/database"
@@ -306,4 +310,39 @@ func membershipID(t *testing.T, c *servertest.Client, org servertest.Org, email 
 		t.Fatalf("members matching %s: %+v", email, out)
 	}
 	return out.Organization.Members.Edges[0].Node.ID
+}
+
+// TestLogHoldsNoDevMailboxToken runs a dev server without SMTP, whose
+// emails go to the dev mailbox: the verification token it shows there is
+// recorded as a secret, and servertest's check fails the test if any log
+// line of the server holds it (the guide: token links never reach the log).
+func TestLogHoldsNoDevMailboxToken(t *testing.T) {
+	env := servertest.Start(t, func(c *server.Config) { c.SMTPURL = ""; c.Dev = true })
+	const address = "dev@mailbox.test"
+	c := env.SignUp(address, "Dev")
+	token := ""
+	for deadline := time.Now().Add(30 * time.Second); token == ""; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no verification email in the dev mailbox within 30s")
+		}
+		res, err := http.Get(env.URL + "/dev/mail.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs []struct{ To, Text string }
+		err = json.NewDecoder(res.Body).Decode(&msgs)
+		res.Body.Close()
+		if err != nil {
+			t.Fatalf("/dev/mail.json: %v", err)
+		}
+		for _, m := range msgs {
+			if m.To == address {
+				if match := regexp.MustCompile(`/verify-email\?token=([^\s&]+)`).FindStringSubmatch(m.Text); match != nil {
+					token = match[1]
+				}
+			}
+		}
+	}
+	env.Secret(token, "the verification token shown in the dev mailbox")
+	c.MustDo(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, map[string]any{"t": token}, nil)
 }

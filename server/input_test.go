@@ -8,6 +8,7 @@ import (
 
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -568,10 +569,12 @@ func TestInputTokens(t *testing.T) {
 // TestInputExpiredInvitation: an expired link is INVITATION_INVALID, shows
 // as EXPIRED, and its seat is free; resending it needs a seat again.
 func TestInputExpiredInvitation(t *testing.T) {
-	const ttl = 1500 * time.Millisecond
+	const ttl = time.Hour
+	clock := databasetest.NewClock()
 	env := servertest.Start(t, func(c *server.Config) {
 		c.InvitationTTL = ttl
 		c.DefaultSeatLimit = 2
+		c.Clock = clock
 	})
 	owner := env.User("owner@expiry.test", "Olivia Owner")
 	ada := env.User("ada@expiry.test", "Ada")
@@ -585,7 +588,8 @@ func TestInputExpiredInvitation(t *testing.T) {
 		t.Errorf("extensions = %v", ext)
 	}
 
-	time.Sleep(ttl + 200*time.Millisecond)
+	clock.Advance(ttl)
+	waitSwept(t, env, adaInv)
 
 	anon := env.NewClient()
 	if p := preview(t, anon, tok); p == nil || p.Status != "EXPIRED" {
@@ -631,6 +635,24 @@ func TestInputExpiredInvitation(t *testing.T) {
 	newTok := mailedToken(t, env, "ada@expiry.test", "/invitations/accept")
 	refused(t, env, "INVITATION_INVALID", "", func() *servertest.Response { return ada.Do(acceptQ, map[string]any{"t": tok}) })
 	doOK(t, ada, acceptQ, map[string]any{"t": newTok}, nil)
+}
+
+// waitSwept waits for the sweeper to record that the invitation id has
+// expired.
+func waitSwept(t *testing.T, env *servertest.Env, id string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		inv, err := env.App.Client().Invitation.Get(systemContext(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.Status == invitation.StatusEXPIRED {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("invitation %s is still %s 30s after it expired", id, inv.Status)
+		}
+	}
 }
 
 // TestInputInvitationState refuses to resend or cancel an invitation that

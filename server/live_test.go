@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -25,9 +26,15 @@ type usage struct {
 // nextUsage waits for the next seat usage on a stream.
 func nextUsage(t *testing.T, s *servertest.Stream) usage {
 	t.Helper()
-	ev, ok := s.Next(5 * time.Second)
+	return nextUsageWithin(t, s, 5*time.Second)
+}
+
+// nextUsageWithin waits up to timeout for the next seat usage on a stream.
+func nextUsageWithin(t *testing.T, s *servertest.Stream, timeout time.Duration) usage {
+	t.Helper()
+	ev, ok := s.Next(timeout)
 	if !ok {
-		t.Fatal("no event within 5s")
+		t.Fatalf("no event within %s", timeout)
 	}
 	if len(ev.Errors) > 0 || ev.Done || ev.Closed {
 		t.Fatalf("want seat usage, got %+v", ev)
@@ -116,8 +123,9 @@ func TestSeatUsageSubscription(t *testing.T) {
 // TestSeatUsageEventPerChange: a bulk invitation, an acceptance, a
 // decline and the sweeper's expiry each send one event with the new usage.
 func TestSeatUsageEventPerChange(t *testing.T) {
-	const ttl = 3 * time.Second
-	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 10; c.InvitationTTL = ttl })
+	const ttl = time.Hour
+	clock := databasetest.NewClock()
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 10; c.InvitationTTL = ttl; c.Clock = clock })
 	owner := env.User("owner@live.test", "Owner")
 	org := owner.CreateOrg("Live")
 	s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
@@ -130,7 +138,6 @@ func TestSeatUsageEventPerChange(t *testing.T) {
 		quiet(t, s, "after "+what)
 	}
 
-	invited := time.Now()
 	owner.MustDo(`mutation($in: BulkInviteMembersInput!) { bulkInviteMembers(input: $in) { invitations { id } } }`,
 		map[string]any{"in": map[string]any{"organizationID": org.ID, "emails": "a@live.test\nb@live.test\nc@live.test", "role": "MEMBER"}}, nil)
 	want("a bulk invitation of three", 1, 3)
@@ -144,14 +151,41 @@ func TestSeatUsageEventPerChange(t *testing.T) {
 	want("a decline", 2, 1)
 
 	// c's invitation expires: the sweeper frees its seat and says so.
-	ev, ok := s.Next(time.Until(invited.Add(ttl + 3*time.Second)))
+	clock.Advance(ttl)
+	ev, ok := s.Next(30 * time.Second)
 	if !ok {
-		t.Fatal("no event when the last invitation expired")
+		t.Fatal("no event within 30s of the last invitation's expiry")
 	}
 	var u usage
 	_ = json.Unmarshal(ev.Data, &u)
 	if got := u.SeatUsageChanged; got.Active != 2 || got.Pending != 0 {
 		t.Errorf("after the expiry: %+v, want 2 active and none pending", got)
+	}
+}
+
+// TestSweeperExpiresOnTime runs the sweeper on the real clock: an
+// invitation that lives a second is expired by the sweeper's own timer (no
+// request wakes it), and subscribers hear of the freed seat. Nothing else
+// happens meanwhile, so the test's steps cannot race the expiry.
+func TestSweeperExpiresOnTime(t *testing.T) {
+	const ttl = time.Second
+	env := servertest.Start(t, func(c *server.Config) { c.InvitationTTL = ttl })
+	owner := env.User("owner@live.test", "Owner")
+	org := owner.CreateOrg("Live")
+	s := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	nextUsage(t, s)
+	id := owner.Invite(org, "late@live.test", "MEMBER")
+	waitSwept(t, env, id)
+	// The events: the invitation's (unless the expiry came first), then the
+	// expiry's.
+	for {
+		u := nextUsageWithin(t, s, 30*time.Second).SeatUsageChanged
+		if u.Pending == 0 {
+			if u.Active != 1 {
+				t.Errorf("after the expiry: %+v, want 1 active and none pending", u)
+			}
+			return
+		}
 	}
 }
 
@@ -225,55 +259,91 @@ func TestSeatUsageSubscriptionRefusals(t *testing.T) {
 }
 
 // TestSlowSubscriberBlocksNobody keeps one subscriber from reading while
-// changes happen: the writer and the other subscribers go on, and the slow
-// one gets the latest usage when it reads, not every step.
+// changes happen, until the server's writes to it block (DialOptions.Hold:
+// its events are large and the kernel's buffers small): the writer and the
+// other subscribers go on, and the slow one, when it reads again, gets the
+// latest usage, having skipped steps, or is dropped.
 func TestSlowSubscriberBlocksNobody(t *testing.T) {
 	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 200 })
 	owner := env.User("owner@live.test", "Owner")
 	org := owner.CreateOrg("Live")
 
-	slow := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
+	// About 50 KB an event, under the 64 KiB a websocket message may hold:
+	// the changes below send the slow subscriber some 2 MB, far more than
+	// the kernel buffers of a connection hold.
+	var heavy strings.Builder
+	heavy.WriteString(`subscription($o: ID!) { seatUsageChanged(organizationID: $o) { used `)
+	const aliases = 1400
+	for i := range aliases {
+		fmt.Fprintf(&heavy, "u%04d_%s: used ", i, strings.Repeat("x", 30))
+	}
+	heavy.WriteString("} }")
+	type heavyUsage struct {
+		SeatUsageChanged map[string]int
+	}
+
+	slow := owner.Subscribe(heavy.String(), map[string]any{"o": org.ID}, servertest.DialOptions{Hold: true})
 	fast := owner.Subscribe(seatSubscription, map[string]any{"o": org.ID}, servertest.DialOptions{})
 	nextUsage(t, fast)
 
 	const changes = 40
-	var wg sync.WaitGroup
-	wg.Add(1)
-	last := 0
+	done := make(chan int, 1)
 	go func() {
-		defer wg.Done()
+		last := 0
 		for last < 1+changes {
-			ev, ok := fast.Next(5 * time.Second)
-			if !ok {
-				return
+			ev, ok := fast.Next(30 * time.Second)
+			if !ok || len(ev.Data) == 0 {
+				break
 			}
 			var u usage
 			_ = json.Unmarshal(ev.Data, &u)
 			last = u.SeatUsageChanged.Used
 		}
+		done <- last
 	}()
 	for i := range changes {
 		owner.Invite(org, fmt.Sprintf("p%d@live.test", i), "MEMBER")
 	}
-	wg.Wait()
-	if last != 1+changes {
-		t.Fatalf("the fast subscriber saw used=%d last, want %d", last, 1+changes)
-	}
-	// The slow one now reads: it ends at the latest usage, in fewer events
-	// than there were changes.
-	events, final := 0, 0
-	for {
-		ev, ok := slow.Next(500 * time.Millisecond)
-		if !ok {
-			break
+	// The fast subscriber sees every change while the slow one still reads
+	// nothing.
+	select {
+	case last := <-done:
+		if last != 1+changes {
+			t.Fatalf("the fast subscriber saw used=%d last, want %d", last, 1+changes)
 		}
-		var u usage
-		_ = json.Unmarshal(ev.Data, &u)
-		events++
-		final = u.SeatUsageChanged.Used
+	case <-time.After(60 * time.Second):
+		t.Fatal("the fast subscriber did not see every change within 60s")
 	}
-	if final != 1+changes {
-		t.Errorf("the slow subscriber ends at used=%d, want %d", final, 1+changes)
+
+	// The slow one now reads: it ends at the latest usage, in fewer events
+	// than there were changes (its feed kept only the latest while its
+	// writes were blocked); or the server gave up on it and closed it.
+	slow.Resume()
+	events, final := 0, 0
+	for final < 1+changes {
+		ev, ok := slow.Next(30 * time.Second)
+		if !ok {
+			t.Fatalf("the slow subscriber is at used=%d after %d events, and nothing more came within 30s", final, events)
+		}
+		if ev.Closed {
+			t.Logf("the server closed the slow subscriber (code %d) after %d events", ev.CloseCode, events)
+			return
+		}
+		var u heavyUsage
+		if err := json.Unmarshal(ev.Data, &u); err != nil || len(ev.Errors) > 0 {
+			t.Fatalf("slow subscriber: %+v: %v", ev, err)
+		}
+		events++
+		final = u.SeatUsageChanged["used"]
+		if len(u.SeatUsageChanged) != 1+aliases {
+			t.Fatalf("an event of %d fields, want %d", len(u.SeatUsageChanged), 1+aliases)
+		}
+	}
+	if events >= 1+changes {
+		t.Errorf("the slow subscriber got %d events for the first usage and %d changes: it was never slow, or its feed queued every step", events, changes)
+	}
+	if ev, ok := slow.Next(time.Second); ok && len(ev.Data) > 0 {
+		t.Errorf("after the latest usage, the slow subscriber got %s", ev.Data)
 	}
 	t.Logf("the slow subscriber got %d events for %d changes", events, changes)
 }

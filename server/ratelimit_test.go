@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -331,9 +332,7 @@ func TestRateLimitOffAllowsAll(t *testing.T) {
 // TestReplicasShareRateLimits: failures through one replica count on the
 // other.
 func TestReplicasShareRateLimits(t *testing.T) {
-	if !onPostgres(t) {
-		return
-	}
+	databasetest.SkipUnlessPostgres(t)
 	clock := newClock()
 	envs := servertest.Replicas(t, 2, rateLimited(clock))
 	envs[0].User("owner@limits.test", "Owner")

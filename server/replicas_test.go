@@ -17,20 +17,10 @@ import (
 // run with the PostgreSQL suite (make test-go-postgres); SQLite is one
 // process's database, where there is nothing to share.
 
-func onPostgres(t *testing.T) bool {
-	if !databasetest.Postgres() {
-		t.Log("replicas share PostgreSQL: this test runs in make test-go-postgres")
-		return false
-	}
-	return true
-}
-
 // TestReplicasShareChanges: a subscriber on replica A sees a change made
 // through replica B, and a removal through B ends A's stream.
 func TestReplicasShareChanges(t *testing.T) {
-	if !onPostgres(t) {
-		return
-	}
+	databasetest.SkipUnlessPostgres(t)
 	envs := servertest.Replicas(t, 2)
 	a, b := envs[0], envs[1]
 	owner := b.User("owner@replicas.test", "Owner")
@@ -68,9 +58,7 @@ func TestReplicasShareChanges(t *testing.T) {
 // TestReplicasNeverOversell sends 100 invitations at once, split across two
 // replicas, into an organization with 10 seats left: exactly 10 succeed.
 func TestReplicasNeverOversell(t *testing.T) {
-	if !onPostgres(t) {
-		return
-	}
+	databasetest.SkipUnlessPostgres(t)
 	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 11 })
 	owner := envs[0].User("owner@replicas.test", "Owner")
 	org := owner.CreateOrg("Replicas")
@@ -91,9 +79,7 @@ func TestReplicasNeverOversell(t *testing.T) {
 // TestReplicasDeliverEachEmailOnce queues 200 invitation emails and lets
 // both replicas' mail workers drain the outbox: each arrives exactly once.
 func TestReplicasDeliverEachEmailOnce(t *testing.T) {
-	if !onPostgres(t) {
-		return
-	}
+	databasetest.SkipUnlessPostgres(t)
 	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 300 })
 	owner := envs[1].User("owner@replicas.test", "Owner")
 	org := owner.CreateOrg("Replicas")
@@ -131,11 +117,10 @@ func TestReplicasDeliverEachEmailOnce(t *testing.T) {
 // short lifetime, so both sweepers wake at the same expiry: each invitation
 // is expired, and audited, exactly once.
 func TestReplicasExpireEachInvitationOnce(t *testing.T) {
-	if !onPostgres(t) {
-		return
-	}
-	const ttl = 2 * time.Second
-	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 100; c.InvitationTTL = ttl })
+	databasetest.SkipUnlessPostgres(t)
+	const ttl = time.Hour
+	clock := databasetest.NewClock() // one for both: Advance wakes both sweepers at once
+	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 100; c.InvitationTTL = ttl; c.Clock = clock })
 	owner := envs[0].User("owner@replicas.test", "Owner")
 	org := owner.CreateOrg("Replicas")
 	onB := envs[1].NewClient()
@@ -158,13 +143,15 @@ func TestReplicasExpireEachInvitationOnce(t *testing.T) {
 		}
 		return n
 	}
-	for deadline := time.Now().Add(ttl + 10*time.Second); expired() < n && time.Now().Before(deadline); {
+	clock.Advance(ttl)
+	for deadline := time.Now().Add(30 * time.Second); expired() < n && time.Now().Before(deadline); {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if got := expired(); got != n {
 		t.Fatalf("%d of %d invitations marked expired", got, n)
 	}
-	time.Sleep(500 * time.Millisecond) // time for a second sweep, if there were to be one
+	clock.Advance(time.Second)         // both sweepers sweep again
+	time.Sleep(500 * time.Millisecond) // time for a second expiry, if there were to be one
 	events, err := db.AuditEvent.Query().Where(auditevent.Action("invitation.expired")).All(systemContext())
 	if err != nil {
 		t.Fatal(err)

@@ -91,6 +91,9 @@ type Config struct {
 	DatabaseMaxConns int
 	// LogFormat is text or json; cmd/roster makes the logger from it.
 	LogFormat string
+	// Clock tells the time by which invitations expire: the real time when
+	// nil. Not a setting: tests set a clock they move (databasetest.Clock).
+	Clock database.Clock
 }
 
 // Defaults returns the configuration of a server run with no settings.
@@ -201,6 +204,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	})
 	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
 	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL, limits)
+	if cfg.Clock != nil {
+		invitations.UseClock(cfg.Clock)
+	}
 	resolver := &graph.Resolver{
 		Client:        client,
 		Accounts:      accounts,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rosterhq/roster/graph"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -120,6 +121,46 @@ func TestGraphQLOverHTTPMediaTypes(t *testing.T) {
 				t.Errorf("want data and no errors: %s", raw)
 			}
 		})
+	}
+}
+
+// TestCostLimitNamesTheCost: a document over the cost limit is refused for
+// its cost, not for any other fault: the error gives the cost by the
+// schema's rules (graph.NewSchema) and the limit. Members nested in members,
+// 100 a page: inner members 1+100*(edges 1+node(1+id 1)) = 301; organization
+// 302, node 303, edges 304; outer members 1+100*304 = 30,401; organization
+// 30,402.
+func TestCostLimitNamesTheCost(t *testing.T) {
+	env := servertest.Start(t)
+	const query = `{ organization(slug: "a") { members(first: 100) { edges { node { organization { members(first: 100) { edges { node { id } } } } } } } } }`
+	body, _ := json.Marshal(map[string]string{"query": query})
+	_, raw := send(t, http.MethodPost, env.URL+"/graphql", string(body), "Content-Type", "application/json")
+	var out struct {
+		Errors []struct {
+			Message    string
+			Extensions struct {
+				Code          string
+				Complexity    int
+				MaxComplexity int
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || len(out.Errors) != 1 {
+		t.Fatalf("want one error: %s", raw)
+	}
+	e := out.Errors[0]
+	if e.Extensions.Code != "GRAPHQL_VALIDATION_FAILED" || e.Extensions.Complexity != 30_402 || e.Extensions.MaxComplexity != graph.MaxComplexity {
+		t.Errorf("extensions %+v, want GRAPHQL_VALIDATION_FAILED, complexity 30402, maxComplexity %d", e.Extensions, graph.MaxComplexity)
+	}
+	if want := "(it costs 30402, at most 10000)"; !strings.Contains(e.Message, want) {
+		t.Errorf("message %q, want it to say %q", e.Message, want)
+	}
+
+	// The same shape with 30 inner members costs 1+100*(3+(1+30*3))+1 = 9,402,
+	// under the limit: it runs.
+	_, raw = send(t, http.MethodPost, env.URL+"/graphql", strings.Replace(string(body), "members(first: 100) { edges { node { id", "members(first: 30) { edges { node { id", 1), "Content-Type", "application/json")
+	if strings.Contains(string(raw), "maxComplexity") {
+		t.Errorf("a query under the limit is refused for its cost: %s", raw)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/ent/organization"
+	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -213,9 +214,7 @@ func TestWebsocketOperationsRunAsTheUserIsNow(t *testing.T) {
 // A sign-out through replica B closes the session's websocket on replica A:
 // the notice travels through PostgreSQL's LISTEN/NOTIFY.
 func TestReplicasCloseTheSocketsOfAnEndedSession(t *testing.T) {
-	if !onPostgres(t) {
-		return
-	}
+	databasetest.SkipUnlessPostgres(t)
 	envs := servertest.Replicas(t, 2)
 	a, b := envs[0], envs[1]
 	for _, protocol := range protocols {

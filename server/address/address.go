@@ -5,6 +5,7 @@ package address
 import (
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rosterhq/roster/server/errcode"
 )
@@ -19,11 +20,11 @@ const (
 // refuses display names, line breaks, missing or dotless domains, and
 // addresses over the RFC 5321 limits, with a BAD_USER_INPUT error on field.
 func Normalize(field, raw string) (string, error) {
-	s := strings.ToLower(strings.TrimSpace(raw))
+	s := lower(raw)
 	if s == "" {
 		return "", errcode.Invalid(field, "Enter an email address.")
 	}
-	if reason := problem(s); reason != "" {
+	if reason := problem(raw, s); reason != "" {
 		return "", errcode.Invalid(field, "%q is not a valid email address: %s.", truncate(raw, 80), reason)
 	}
 	return s, nil
@@ -31,10 +32,20 @@ func Normalize(field, raw string) (string, error) {
 
 // Valid reports whether raw, once trimmed, is an address Normalize accepts.
 func Valid(raw string) bool {
-	return problem(strings.ToLower(strings.TrimSpace(raw))) == ""
+	return problem(raw, lower(raw)) == ""
 }
 
-func problem(s string) string {
+func lower(raw string) string {
+	return strings.ToLower(strings.TrimSpace(raw))
+}
+
+// problem says what is wrong with the address raw, s being raw lowered, or
+// "" when nothing is.
+func problem(raw, s string) string {
+	// strings.ToLower turns each invalid byte into U+FFFD, a valid address.
+	if !utf8.ValidString(raw) {
+		return "it is not valid text (UTF-8)"
+	}
 	if len(s) > maxTotal {
 		return "it is longer than 254 characters"
 	}

@@ -250,3 +250,14 @@ func IsPostgres(url string) bool {
 // exactly. (ent/schema's defaults use the same rule; the schema cannot
 // import this package.)
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Clock tells the time by the rule of Now. Services that decide by the time
+// (when an invitation expires) take one, so that tests can move time
+// (databasetest.Clock) instead of waiting for it.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real time, by Now.
+type SystemClock struct{}
+
+// Now returns Now().
+func (SystemClock) Now() time.Time { return Now() }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/address"
@@ -53,34 +54,9 @@ func (s *Service) BulkInvite(ctx context.Context, orgID, text string, role polic
 	if err := checkRole(actorRole, role); err != nil {
 		return nil, nil, err
 	}
-	if len(text) > maxBulkBytes {
-		return nil, nil, errcode.Invalid("emails", "Paste at most %d addresses at a time.", MaxBulkLines)
-	}
-	lines := parseLines(text)
-	switch {
-	case len(lines) == 0:
-		return nil, nil, errcode.Invalid("emails", "Enter at least one email address, one a line.")
-	case len(lines) > MaxBulkLines:
-		return nil, nil, errcode.Invalid("emails", "Paste at most %d addresses at a time; this has %d.", MaxBulkLines, len(lines))
-	}
-
-	var (
-		rejected []Rejection
-		valid    []line
-		seen     = make(map[string]int, len(lines))
-	)
-	for _, l := range lines {
-		email, err := address.Normalize("emails", l.text)
-		if err != nil {
-			rejected = append(rejected, l.reject(InvalidEmail, "This is not a valid email address."))
-			continue
-		}
-		if first, dup := seen[email]; dup {
-			rejected = append(rejected, l.reject(Duplicate, "This address is already on line "+strconv.Itoa(first)+"."))
-			continue
-		}
-		seen[email] = l.number
-		valid = append(valid, line{number: l.number, text: email})
+	valid, rejected, err := parseBulk(text)
+	if err != nil {
+		return nil, nil, err
 	}
 
 	var invs []*ent.Invitation
@@ -138,9 +114,46 @@ type line struct {
 func (l line) reject(code, message string) Rejection {
 	input := l.text
 	if len(input) > 300 {
-		input = input[:300]
+		// Cut before a character, not inside one: the quote is sent back as a string.
+		n := 300
+		for n > 0 && !utf8.RuneStart(input[n]) {
+			n--
+		}
+		input = input[:n]
 	}
 	return Rejection{Line: l.number, Input: input, Code: code, Message: message}
+}
+
+// parseBulk reads a pasted list of addresses: the lines to invite, their
+// addresses normalized and each once, and the lines refused before looking at
+// the organization (not an address, or a repeat of an earlier line). It
+// refuses the whole text when it is empty or over the limits.
+func parseBulk(text string) (valid []line, rejected []Rejection, err error) {
+	if len(text) > maxBulkBytes {
+		return nil, nil, errcode.Invalid("emails", "Paste at most %d addresses at a time.", MaxBulkLines)
+	}
+	lines := parseLines(text)
+	switch {
+	case len(lines) == 0:
+		return nil, nil, errcode.Invalid("emails", "Enter at least one email address, one a line.")
+	case len(lines) > MaxBulkLines:
+		return nil, nil, errcode.Invalid("emails", "Paste at most %d addresses at a time; this has %d.", MaxBulkLines, len(lines))
+	}
+	seen := make(map[string]int, len(lines))
+	for _, l := range lines {
+		email, err := address.Normalize("emails", l.text)
+		if err != nil {
+			rejected = append(rejected, l.reject(InvalidEmail, "This is not a valid email address."))
+			continue
+		}
+		if first, dup := seen[email]; dup {
+			rejected = append(rejected, l.reject(Duplicate, "This address is already on line "+strconv.Itoa(first)+"."))
+			continue
+		}
+		seen[email] = l.number
+		valid = append(valid, line{number: l.number, text: email})
+	}
+	return valid, rejected, nil
 }
 
 // parseLines returns the non-blank lines of text, trimmed, with their

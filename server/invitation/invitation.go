@@ -45,6 +45,7 @@ type Service struct {
 	// expires before that.
 	nextSweep atomic.Int64
 	sweepSoon chan struct{}
+	clock     database.Clock
 }
 
 // NewService returns the invitation service. Links start with publicURL;
@@ -52,7 +53,17 @@ type Service struct {
 // limits caps the emails sent (nil: no cap).
 func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration, limits *ratelimit.Limiter) *Service {
 	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl,
-		limits: limits, sweepSoon: make(chan struct{}, 1)}
+		limits: limits, sweepSoon: make(chan struct{}, 1), clock: database.SystemClock{}}
+}
+
+// UseClock has the service tell the time by c: when invitations expire,
+// and when the sweeper looks for those that have. A clock that can be moved
+// (databasetest.Clock) wakes the sweeper when it is.
+func (s *Service) UseClock(c database.Clock) {
+	s.clock = c
+	if moved, ok := c.(interface{ OnAdvance(func()) }); ok {
+		moved.OnAdvance(s.wakeSweeper)
+	}
 }
 
 // Status returns an invitation's status as callers see it: a pending one
@@ -139,7 +150,7 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 	if err := s.limits.Invitations(ctx, tx, org.ID, len(emails)); err != nil {
 		return nil, err
 	}
-	now := database.Now()
+	now := s.clock.Now()
 	expires := now.Add(s.ttl)
 	plains := make([]string, len(emails))
 	builders := make([]*ent.InvitationCreate, len(emails))
@@ -200,7 +211,7 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 		if current, err = tx.Invitation.Get(ctx, id); err != nil {
 			return err
 		}
-		now := database.Now()
+		now := s.clock.Now()
 		switch Status(current, now) {
 		case invitation.StatusPENDING:
 		case invitation.StatusEXPIRED:
@@ -263,7 +274,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (*ent.Invitation, error
 		n, err := tx.Invitation.Update().
 			Where(invitation.ID(id), invitation.StatusEQ(invitation.StatusPENDING)).
 			SetStatus(invitation.StatusCANCELED).
-			SetRespondedAt(database.Now()).
+			SetRespondedAt(s.clock.Now()).
 			Save(ctx)
 		if err != nil {
 			return err
@@ -336,7 +347,7 @@ func (s *Service) Preview(ctx context.Context, plain string) (*Preview, error) {
 		OrganizationName: inv.Edges.Organization.Name,
 		Email:            inv.Email,
 		Role:             inv.Role,
-		Status:           Status(inv, database.Now()),
+		Status:           Status(inv, s.clock.Now()),
 		ExpiresAt:        inv.ExpiresAt,
 	}
 	if by := inv.Edges.InvitedBy; by != nil {
@@ -362,7 +373,7 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 	var m *ent.Membership
 	err = database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		inv, err := tx.Invitation.Query().
-			Where(invitation.TokenHash(hash), HasStatus(invitation.StatusPENDING, database.Now())).
+			Where(invitation.TokenHash(hash), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 			WithOrganization().
 			Only(sys)
 		if ent.IsNotFound(err) {
@@ -398,9 +409,9 @@ func (s *Service) accept(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, inv 
 	}
 	// Conditional on the status: of concurrent accepts, exactly one wins.
 	n, err := tx.Invitation.Update().
-		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
+		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 		SetStatus(invitation.StatusACCEPTED).
-		SetRespondedAt(database.Now()).
+		SetRespondedAt(s.clock.Now()).
 		Save(sys)
 	if err != nil {
 		return nil, err
@@ -448,7 +459,7 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 	sys := database.System(ctx)
 	return database.InTx(sys, s.client, func(tx *ent.Tx) error {
 		inv, err := tx.Invitation.Query().
-			Where(invitation.TokenHash(token.Hash(plain)), HasStatus(invitation.StatusPENDING, database.Now())).
+			Where(invitation.TokenHash(token.Hash(plain)), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 			Only(sys)
 		if ent.IsNotFound(err) {
 			return errInvalid
@@ -468,9 +479,9 @@ func (s *Service) decline(ctx context.Context, tx *ent.Tx, inv *ent.Invitation) 
 		return err
 	}
 	n, err := tx.Invitation.Update().
-		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, database.Now())).
+		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 		SetStatus(invitation.StatusDECLINED).
-		SetRespondedAt(database.Now()).
+		SetRespondedAt(s.clock.Now()).
 		Save(sys)
 	if err != nil {
 		return err
@@ -498,7 +509,7 @@ func plausibleToken(plain string) bool { return len(plain) >= 20 && len(plain) <
 // at the same time, so each is expired and audited once.
 func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) error {
 	stale, err := tx.Invitation.Query().
-		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
+		Where(invitation.OrganizationID(orgID), invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(s.clock.Now())).
 		All(ctx)
 	if err != nil || len(stale) == 0 {
 		return err
@@ -548,7 +559,7 @@ func (s *Service) taken(ctx context.Context, tx *ent.Tx, orgID string, emails []
 			out[e] = alreadyMember
 		}
 		invited, err := tx.Invitation.Query().
-			Where(invitation.OrganizationID(orgID), invitation.EmailIn(chunk...), seat.HoldsSeat(database.Now())).
+			Where(invitation.OrganizationID(orgID), invitation.EmailIn(chunk...), seat.HoldsSeat(s.clock.Now())).
 			Select(invitation.FieldEmail).
 			Strings(ctx)
 		if err != nil {

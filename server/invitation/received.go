@@ -42,7 +42,7 @@ func (s *Service) Received(ctx context.Context) ([]*Received, error) {
 	}
 	sys := database.System(ctx)
 	invs, err := s.client.Invitation.Query().
-		Where(invitation.Email(v.Email), HasStatus(invitation.StatusPENDING, database.Now())).
+		Where(invitation.Email(v.Email), HasStatus(invitation.StatusPENDING, s.clock.Now())).
 		WithOrganization().WithInvitedBy().
 		Order(ent.Desc(invitation.FieldCreatedAt), ent.Desc(invitation.FieldID)).
 		Limit(MaxReceived).
@@ -126,7 +126,7 @@ func (s *Service) received(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, id
 	if err != nil {
 		return nil, err
 	}
-	if Status(inv, database.Now()) != invitation.StatusPENDING {
+	if Status(inv, s.clock.Now()) != invitation.StatusPENDING {
 		return nil, errNoLongerPending
 	}
 	return inv, nil

@@ -38,7 +38,7 @@ func (s *Service) RunSweeper(ctx context.Context, logger *slog.Logger) {
 			logger.Error("invitation sweeper", "error", err)
 			wait = sweepRetry
 		}
-		s.nextSweep.Store(time.Now().Add(wait).UnixNano())
+		s.nextSweep.Store(s.clock.Now().Add(wait).UnixNano())
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -59,6 +59,11 @@ func (s *Service) sweepBy(expires time.Time) {
 	if expires.UnixNano() >= s.nextSweep.Load() {
 		return
 	}
+	s.wakeSweeper()
+}
+
+// wakeSweeper has the sweeper sweep now.
+func (s *Service) wakeSweeper() {
 	select {
 	case s.sweepSoon <- struct{}{}:
 	default:
@@ -71,7 +76,7 @@ func (s *Service) sweepBy(expires time.Time) {
 // rest's expired invitations holding seats.
 func (s *Service) sweep(ctx context.Context, logger *slog.Logger) (time.Duration, error) {
 	orgs, err := s.client.Invitation.Query().
-		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(database.Now())).
+		Where(invitation.StatusEQ(invitation.StatusPENDING), invitation.ExpiresAtLTE(s.clock.Now())).
 		Unique(true).
 		Select(invitation.FieldOrganizationID).
 		Strings(ctx)
@@ -109,7 +114,7 @@ func (s *Service) sweep(ctx context.Context, logger *slog.Logger) (time.Duration
 	if err != nil {
 		return 0, err
 	}
-	wait := min(max(time.Until(next.ExpiresAt), sweepAtLeast), sweepAtMost)
+	wait := min(max(next.ExpiresAt.Sub(s.clock.Now()), sweepAtLeast), sweepAtMost)
 	if failed {
 		// The failed organization's invitations are due already: without
 		// this the sweeper would retry them every sweepAtLeast.

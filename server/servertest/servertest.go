@@ -16,6 +16,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,12 +37,15 @@ type Env struct {
 	Config server.Config
 
 	statements *atomic.Int64
+	run        *run      // nil for a Remote server
+	conns      *sync.Map // the server's side of each connection, by the client's address
 }
 
 // Start runs a server for the test; options change its configuration.
 func Start(t testing.TB, options ...func(*server.Config)) *Env {
 	t.Helper()
-	return start(t, databasetest.URL(t), mailtest.NewServer(t), nil, options)
+	r := newRun(t)
+	return start(t, r, databasetest.URL(t), mailtest.NewServer(t), nil, options)
 }
 
 // StartLogged is Start writing every line the server logs, at every level
@@ -49,7 +53,8 @@ func Start(t testing.TB, options ...func(*server.Config)) *Env {
 // writes, e.g. a Logs).
 func StartLogged(t testing.TB, logs io.Writer, options ...func(*server.Config)) *Env {
 	t.Helper()
-	return start(t, databasetest.URL(t), mailtest.NewServer(t), logs, options)
+	r := newRun(t)
+	return start(t, r, databasetest.URL(t), mailtest.NewServer(t), logs, options)
 }
 
 // Logs collects log output from several goroutines.
@@ -81,10 +86,11 @@ func Replicas(t testing.TB, n int, options ...func(*server.Config)) []*Env {
 // ReplicasOn is Replicas on the database at db.
 func ReplicasOn(t testing.TB, db string, n int, options ...func(*server.Config)) []*Env {
 	t.Helper()
+	r := newRun(t)
 	smtp := mailtest.NewServer(t)
 	envs := make([]*Env, n)
 	for i := range envs {
-		envs[i] = start(t, db, smtp, nil, options)
+		envs[i] = start(t, r, db, smtp, nil, options)
 	}
 	return envs
 }
@@ -93,7 +99,7 @@ func ReplicasOn(t testing.TB, db string, n int, options ...func(*server.Config))
 // its clients.
 func Remote(t testing.TB, url string) *Env { return &Env{T: t, URL: url} }
 
-func start(t testing.TB, db string, smtp *mailtest.Server, logs io.Writer, options []func(*server.Config)) *Env {
+func start(t testing.TB, r *run, db string, smtp *mailtest.Server, logs io.Writer, options []func(*server.Config)) *Env {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,7 +114,14 @@ func start(t testing.TB, db string, smtp *mailtest.Server, logs io.Writer, optio
 		o(&cfg)
 	}
 	cfg.LogSQL = true
-	counter := statementCounter{n: new(atomic.Int64)}
+	capture := new(logCapture)
+	r.mu.Lock()
+	r.logs = append(r.logs, capture)
+	if !slices.Contains(r.mails, smtp) {
+		r.mails = append(r.mails, smtp)
+	}
+	r.mu.Unlock()
+	counter := statementCounter{n: new(atomic.Int64), capture: capture.handler()}
 	if testing.Verbose() {
 		counter.next = slog.NewTextHandler(os.Stderr, nil)
 	}
@@ -120,7 +133,15 @@ func start(t testing.TB, db string, smtp *mailtest.Server, logs io.Writer, optio
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: app.Handler()}}
+	conns := new(sync.Map)
+	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: app.Handler(), ConnState: func(c net.Conn, state http.ConnState) {
+		switch state {
+		case http.StateNew:
+			conns.Store(c.RemoteAddr().String(), c)
+		case http.StateClosed:
+			conns.Delete(c.RemoteAddr().String())
+		}
+	}}}
 	ts.Start()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -131,7 +152,7 @@ func start(t testing.TB, db string, smtp *mailtest.Server, logs io.Writer, optio
 		<-done
 		_ = app.Close()
 	})
-	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n}
+	return &Env{T: t, URL: ts.URL, App: app, Mail: smtp, Config: cfg, statements: counter.n, conns: conns, run: r}
 }
 
 // Client is a GraphQL client with its own cookie jar: one browser.
@@ -145,7 +166,11 @@ type Client struct {
 // NewClient returns a client that is signed out.
 func (e *Env) NewClient() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{env: e, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Header: http.Header{}}
+	hc := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	if e.run != nil {
+		hc.Transport = recordCookies{next: http.DefaultTransport, run: e.run}
+	}
+	return &Client{env: e, http: hc, Header: http.Header{}}
 }
 
 // Response is a GraphQL response.
@@ -175,6 +200,12 @@ func (r *Response) Code() string {
 // Do posts a query with variables and returns the response.
 func (c *Client) Do(query string, vars map[string]any) *Response {
 	c.env.T.Helper()
+	if r := c.env.run; r != nil {
+		r.addVariables(map[string]any(vars))
+		if auth, ok := strings.CutPrefix(c.Header.Get("Authorization"), "Bearer "); ok {
+			r.add(auth, "a bearer token")
+		}
+	}
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		c.env.T.Fatal(err)

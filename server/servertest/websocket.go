@@ -1,8 +1,10 @@
 package servertest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +26,7 @@ type Stream struct {
 	conn     *websocket.Conn
 	protocol string
 	msgs     chan streamMessage
+	held     chan struct{} // closed by Resume; nil unless DialOptions.Hold
 
 	pings      atomic.Int32 // websocket ping frames received
 	keepAlives atomic.Int32 // "ka" messages received (legacy protocol)
@@ -56,7 +59,21 @@ type DialOptions struct {
 	Deaf bool
 	// Mute sends no connection_init: Dial returns once connected.
 	Mute bool
+	// Hold makes a slow reader: after connection_ack nothing is read from the
+	// connection until Resume, and the kernel buffers of the connection are
+	// small (the client's receive buffer and, for a server started here, the
+	// server's send buffer), so that once they are full the server's writes
+	// to it block.
+	Hold bool
 }
+
+// The kernel buffers of a held connection (the kernel doubles them, and
+// keeps minimums of its own). Without a fixed send buffer, Linux grows the
+// server's up to 4 MiB (net.ipv4.tcp_wmem).
+const (
+	holdReadBuffer  = 4096
+	holdWriteBuffer = 4096
+)
 
 // Subscribe opens a websocket as c (with c's cookies) and starts a
 // subscription. It fails the test when the connection is refused; use Dial
@@ -92,11 +109,34 @@ func (c *Client) Dial(opts DialOptions) (*Stream, *http.Response, error) {
 		h.Set(k, v)
 	}
 	d := websocket.Dialer{Subprotocols: []string{opts.Protocol}, HandshakeTimeout: 5 * time.Second}
+	if opts.Hold {
+		d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := holdDialer().DialContext(ctx, network, addr)
+			if err == nil {
+				err = conn.(*net.TCPConn).SetReadBuffer(holdReadBuffer)
+			}
+			return conn, err
+		}
+	}
 	conn, res, err := d.Dial("ws://"+u.Host+"/graphql", h)
 	if err != nil {
 		return nil, res, err
 	}
 	s := &Stream{env: c.env, conn: conn, protocol: opts.Protocol, msgs: make(chan streamMessage, 100)}
+	if opts.Hold && c.env.conns != nil {
+		// The server accepted the connection before it answered the upgrade.
+		sc, ok := c.env.conns.Load(conn.LocalAddr().String())
+		if !ok {
+			c.env.T.Fatalf("no server connection from %s", conn.LocalAddr())
+		}
+		if err := sc.(*net.TCPConn).SetWriteBuffer(holdWriteBuffer); err != nil {
+			c.env.T.Fatal(err)
+		}
+	}
+	if opts.Hold {
+		s.held = make(chan struct{})
+		c.env.T.Cleanup(s.Resume)
+	}
 	conn.SetPingHandler(func(data string) error {
 		s.pings.Add(1)
 		if opts.Deaf {
@@ -260,6 +300,21 @@ func (s *Stream) read() {
 			s.keepAlives.Add(1)
 		}
 		s.msgs <- m
+		if m.Type == "connection_ack" && s.held != nil {
+			<-s.held
+		}
+	}
+}
+
+// Resume starts reading a stream dialled with Hold.
+func (s *Stream) Resume() {
+	if s.held == nil {
+		return
+	}
+	select {
+	case <-s.held:
+	default:
+		close(s.held)
 	}
 }
 

@@ -26,6 +26,8 @@ function linksIn(...bodies: string[]): string[] {
 
 export class MailCatcher {
   readonly messages: Mail[] = [];
+  /** The emails a wait has returned: each is handed out once. */
+  private taken = new Set<Mail>();
   private server: SMTPServer;
   private waiters: (() => void)[] = [];
   port = 0;
@@ -65,17 +67,24 @@ export class MailCatcher {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** The newest email to `to` for which `match` holds, waiting for it to arrive. */
+  /**
+   * The oldest email to `to` for which `match` holds that no wait has
+   * returned yet, waiting for it to arrive. Each email is returned once, so
+   * a wait after an action gets the email that action sent, never one an
+   * earlier step already took; a spec that opens a link again keeps it.
+   */
   async waitFor(to: string, match: (m: Mail) => boolean = () => true, timeoutMs = 15_000): Promise<Mail> {
     const deadline = Date.now() + timeoutMs;
-    const seen = new Set<Mail>();
     for (;;) {
-      const found = [...this.messages].reverse().find((m) => m.to.includes(to.toLowerCase()) && match(m) && !seen.has(m));
-      if (found) return found;
+      const found = this.messages.find((m) => m.to.includes(to.toLowerCase()) && match(m) && !this.taken.has(m));
+      if (found) {
+        this.taken.add(found);
+        return found;
+      }
       const left = deadline - Date.now();
       if (left <= 0) {
-        const got = this.messages.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ');
-        throw new Error(`no email to ${to} within ${timeoutMs} ms; received:\n  ${got || '(none)'}`);
+        const got = this.messages.map((m) => `${m.to.join(',')}: ${m.subject}${this.taken.has(m) ? ' (taken)' : ''}`).join('\n  ');
+        throw new Error(`no new email to ${to} within ${timeoutMs} ms; received:\n  ${got || '(none)'}`);
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 500));
@@ -91,16 +100,15 @@ export class MailCatcher {
     return this.messages.filter((m) => m.to.includes(to.toLowerCase()) && match(m)).length;
   }
 
-  /** Waits for the next email to `to` carrying a link with this path, and returns the link. */
-  async linkTo(to: string, path: '/verify-email' | '/invitations/accept' | '/reset-password', opts: { after?: number } = {}): Promise<string> {
-    const after = opts.after ?? 0;
-    const mail = await this.waitFor(to, (m) => m.links.some((l) => l.includes(`${path}?`)) && this.messages.indexOf(m) >= after);
+  /** Waits for the next email to `to` carrying a link with this path (see waitFor), and returns the link. */
+  async linkTo(to: string, path: '/verify-email' | '/invitations/accept' | '/reset-password'): Promise<string> {
+    const mail = await this.waitFor(to, (m) => m.links.some((l) => l.includes(`${path}?`)));
     const link = mail.links.find((l) => l.includes(`${path}?`));
     if (!link) throw new Error(`email "${mail.subject}" has no ${path} link`);
     return link;
   }
 }
 
-export const verificationLink = (mail: MailCatcher, to: string, after?: number) => mail.linkTo(to, '/verify-email', { after });
-export const invitationLink = (mail: MailCatcher, to: string, after?: number) => mail.linkTo(to, '/invitations/accept', { after });
-export const resetLink = (mail: MailCatcher, to: string, after?: number) => mail.linkTo(to, '/reset-password', { after });
+export const verificationLink = (mail: MailCatcher, to: string) => mail.linkTo(to, '/verify-email');
+export const invitationLink = (mail: MailCatcher, to: string) => mail.linkTo(to, '/invitations/accept');
+export const resetLink = (mail: MailCatcher, to: string) => mail.linkTo(to, '/reset-password');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { MailCatcher } from './mail';
+import { Secrets } from './secrets';
 import { chromiumPath } from './paths';
 import { startRoster, type Roster } from './server';
 
@@ -33,6 +34,7 @@ export interface World {
   setUp(fn: () => Promise<void>): Promise<void>;
   /** What the browser refused under the portal's Content-Security-Policy since the last call. */
   takeCSPViolations(): string[];
+  /** Stops everything; then fails if the server's log holds a secret of the run (see Secrets). */
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
   });
   const contexts: BrowserContext[] = [];
   let cspViolations: string[] = [];
+  const secrets = new Secrets();
 
   const world: World = {
     roster,
@@ -90,6 +93,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
     async person({ viewport = DESKTOP } = {}) {
       const context = await browser.newContext({ baseURL: roster.url, viewport, locale: 'en-US', reducedMotion: 'reduce' });
       context.setDefaultTimeout(10_000);
+      secrets.watch(context);
       contexts.push(context);
       context.on('console', (msg) => {
         if (msg.type() === 'error' && msg.text().includes('Content Security Policy')) cspViolations.push(msg.text());
@@ -154,10 +158,23 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       return taken;
     },
     async close() {
+      for (const c of contexts) await secrets.addCookies(c);
+      if (!smtp) {
+        // The dev mailbox's emails, while the server still runs.
+        const res = await fetch(`${roster.url}/dev/mail.json`).catch(() => null);
+        const devMail = res?.ok ? ((await res.json()) as { to: string; subject: string; text: string; html: string }[]) : [];
+        for (const m of devMail) secrets.addTokensIn(`${m.text}\n${m.html}`, `the dev mailbox's email "${m.subject}" to ${m.to}`);
+      }
+      for (const m of mail.messages) secrets.addTokensIn(`${m.text}\n${m.html}`, `the email "${m.subject}" to ${m.to.join(', ')}`);
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
       await roster.stop();
       if (smtp) await mail.stop();
+      const leaks = secrets.leaksIn(roster.logs());
+      if (leaks.length > 0) {
+        writeFileSync(join(artifacts, `${spec}-LEAKED-server.log`), roster.logs());
+        throw new Error(`the server log of ${spec} holds ${leaks.length} of the run's ${secrets.size} secrets:\n  ${leaks.join('\n  ')}`);
+      }
     },
   };
   return world;

@@ -10,10 +10,29 @@ describe('onboarding', () => {
   let world: World;
   let owner: Person;
   const ownerEmail = email('olivia');
+  // The verification link, once used: the mail catcher hands each email out once.
+  let usedLink = '';
 
   useWorld('onboarding', {}, async (w) => {
     world = w;
     owner = await world.person();
+  });
+
+  // The portal embedded in bin/roster, built: frontend/embed_test.go runs
+  // before the build and tests the serving logic on files of its own.
+  it('serves the embedded portal: client routes, immutable assets, 404 for a missing one', async () => {
+    const route = await fetch(`${world.roster.url}/orgs/acme/members`);
+    expect(route.status).toBe(200);
+    expect(route.headers.get('cache-control')).toBe('no-cache');
+    const html = await route.text();
+    expect(html).toContain('<div id="root">');
+    const asset = /\/assets\/[^"']+\.js/.exec(html)?.[0];
+    expect(asset, 'index.html loads a hashed script from /assets').toBeTruthy();
+    const js = await fetch(`${world.roster.url}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${world.roster.url}/assets/index-missing0.js`)).status).toBe(404);
   });
 
   it('sends a signed-out visitor to sign in', async () => {
@@ -47,6 +66,7 @@ describe('onboarding', () => {
     await world.expectAccessible(page, 'check-inbox');
 
     const link = await verificationLink(world.mail, ownerEmail);
+    usedLink = link;
     expect(link.startsWith(`${world.roster.url}/verify-email?token=`)).toBe(true);
     await verify.open(link);
     await verify.expectVerified();
@@ -56,7 +76,7 @@ describe('onboarding', () => {
 
   it('rejects a used verification link in plain words', async () => {
     const { page } = owner;
-    await page.goto(await verificationLink(world.mail, ownerEmail));
+    await page.goto(usedLink);
     await page.getByRole('heading', { name: /not valid|could not verify/ }).waitFor();
     await world.snap(page, 'verification-link-used');
   });
@@ -102,7 +122,11 @@ describe('onboarding', () => {
     const { page } = owner;
     await new AppShell(page).signOut();
     await new SignInPage(page).signIn(ownerEmail, 'not the password');
-    await page.getByRole('alert').waitFor();
+    // The server's refusal, not the notification of the sign-out still on screen.
+    await page.getByRole('alert').filter({ hasText: 'The email or password is incorrect.' }).waitFor();
     await world.snap(page, 'sign-in-wrong-password');
+    // Nothing changed: still signed out, on the sign-in page.
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect((await owner.context.cookies()).filter((c) => c.name.includes('roster_session'))).toEqual([]);
   });
 });

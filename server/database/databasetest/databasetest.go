@@ -56,6 +56,16 @@ func URL(t testing.TB) string {
 // Postgres reports whether the tests run on PostgreSQL.
 func Postgres() bool { return os.Getenv(ServerEnv) != "" }
 
+// SkipUnlessPostgres skips t, saying why, when the tests do not run on
+// PostgreSQL: for tests of what only PostgreSQL has, such as replicas that
+// share one database. make test runs them in its PostgreSQL stage.
+func SkipUnlessPostgres(t testing.TB) {
+	t.Helper()
+	if !Postgres() {
+		t.Skipf("runs in the PostgreSQL stage of make test (make test-go-postgres): %s is unset", ServerEnv)
+	}
+}
+
 // IsPostgres reports whether url names a PostgreSQL database.
 func IsPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
