@@ -81,6 +81,7 @@ func NewRouter(d Deps) http.Handler {
 	devMail := d.DevMail
 	if devMail == nil {
 		// Said plainly, rather than the portal's page for an unknown route.
+		devMail = http.NotFoundHandler()
 	}
 	r.Handle("/dev/mail", pageHeaders(devMail))
 	r.Handle("/dev/mail.json", pageHeaders(devMail))
