@@ -113,22 +113,23 @@ func (s *Sockets) Open() int {
 }
 
 // admit makes room for a websocket from address, or answers the upgrade
-// request with why not (429 past the address's cap, 503 while stopping).
+// request with why not (429 past the address's cap). While the server
+// stops, the websocket is let in only to be told at once to go away (1001),
+// which clients take as "reconnect", as the open ones are.
 func (s *Sockets) admit(w http.ResponseWriter, address string, source viewer.Source) *socket {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	k := &socket{reg: s, address: address, source: source}
 	switch {
 	case s.stopping:
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "The server is restarting; connect again.", http.StatusServiceUnavailable)
-		return nil
+		k.closed, k.unlisted = true, true
+		return k
 	case s.byAddress[address] >= s.limits.PerAddress:
 		w.Header().Set("Retry-After", "30")
 		http.Error(w, "Too many websockets are open from this address ("+strconv.Itoa(s.limits.PerAddress)+"): close one.", http.StatusTooManyRequests)
 		return nil
 	}
 	s.byAddress[address]++
-	k := &socket{reg: s, address: address, source: source}
 	s.all[k] = struct{}{}
 	return k
 }
@@ -152,6 +153,7 @@ type socket struct {
 	idle     *time.Timer // closes it while it is anonymous and idle
 	running  int         // operations of any kind running
 	closed   bool
+	unlisted bool // admitted while stopping: counted nowhere
 }
 
 type socketKey struct{}
@@ -350,6 +352,9 @@ func (k *socket) gone() {
 	k.mu.Unlock()
 	if notices != nil {
 		notices.Close()
+	}
+	if k.unlisted {
+		return
 	}
 	s := k.reg
 	s.mu.Lock()
