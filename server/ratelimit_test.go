@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -215,6 +217,14 @@ func TestSignUpLimitedPerAddressAndClient(t *testing.T) {
 	clock.Add(wait)
 	if res := signUp(from(env, "192.0.2.99"), "taken@limits.test"); len(res.Errors) > 0 {
 		t.Fatalf("after retryAfter: %+v", res.Errors)
+	}
+	// Operators see the refusals by rule.
+	rec := httptest.NewRecorder()
+	env.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, want := range []string{`roster_rate_limited_total{limit="signup.address"} 1`, `roster_rate_limited_total{limit="signup.ip"} 1`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 }
 

@@ -163,8 +163,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 
+	stats := metrics.New(logger)
 	limits, err := ratelimit.New(ctx, client, ratelimit.Options{
 		Enabled: cfg.RateLimit, Rules: cfg.RateLimits, Now: cfg.RateLimitClock, Logger: logger,
+		Refused: stats.RateLimited,
 	})
 	if err != nil {
 		_ = client.Close()
@@ -194,7 +196,6 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		}
 		hub.SetTransport(notices)
 	}
-	stats := metrics.New(logger)
 	stats.WatchOutbox(func(ctx context.Context) (int, time.Time, error) { return mail.Backlog(ctx, client) })
 	stopping, beginStop := context.WithCancel(context.Background())
 	origins := append([]string{cfg.PublicURL}, cfg.AllowedOrigins...)

@@ -73,6 +73,7 @@ type Limiter struct {
 	now     func() time.Time
 	logger  *slog.Logger
 	enabled bool
+	refused func(rule string)
 }
 
 // Options configure a Limiter.
@@ -84,6 +85,9 @@ type Options struct {
 	// Now is the clock of the windows (time.Now when nil).
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Refused hears the name of each rule that refuses an attempt (the
+	// metrics' count of refusals); nil: nobody.
+	Refused func(rule string)
 }
 
 // New returns a Limiter that counts in client's database.
@@ -101,7 +105,10 @@ func New(ctx context.Context, client *ent.Client, opts Options) (*Limiter, error
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Limiter{client: client, dialect: d, rules: opts.Rules, now: opts.Now, logger: opts.Logger, enabled: opts.Enabled}, nil
+	if opts.Refused == nil {
+		opts.Refused = func(string) {}
+	}
+	return &Limiter{client: client, dialect: d, rules: opts.Rules, now: opts.Now, logger: opts.Logger, enabled: opts.Enabled, refused: opts.Refused}, nil
 }
 
 // Enabled reports whether the limiter refuses anything.
@@ -158,6 +165,7 @@ func (l *Limiter) take(ctx context.Context, tx *ent.Tx, charges ...charge) error
 		}
 		err := refused(worst, *refusal)
 		l.logger.InfoContext(ctx, "rate limited", "rule", worst.rule.Name, "retry_after", err.Extensions["retryAfter"])
+		l.refused(worst.rule.Name)
 		return err
 	}
 	if tx != nil {
