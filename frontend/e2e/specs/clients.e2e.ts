@@ -79,6 +79,12 @@ describe('programs and dashboards', () => {
     await graphql('mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }', {
       i: { email: 'dana@example.com', password: 'correct horse battery', name: 'Dana Dashboard' },
     });
+    // Creating an organization needs a verified email: the link is in the
+    // dev mailbox, and verifyEmail takes it from the signed-in account.
+    const mails = (await (await fetch(`${roster.url}/dev/mail.json`)).json()) as { to: string; text: string }[];
+    const token = mails.map((m) => m.text).join(' ').match(/\/verify-email\?token=([^\s&]+)/)?.[1];
+    if (!token) throw new Error('no verification email for dana@example.com in the dev mailbox');
+    await graphql('mutation($t: String!) { verifyEmail(token: $t) { id } }', { t: decodeURIComponent(token) });
     const made = await graphql<{ createOrganization: { id: string } }>(
       'mutation { createOrganization(input: {name: "Dashboards", slug: "dashboards"}) { id } }',
     );
