@@ -10,7 +10,7 @@ PORTAL_SOURCES := $(shell find frontend/src frontend/index.html frontend/public 
                   frontend/vite.config.ts frontend/tsconfig.json package.json package-lock.json
 GO_SOURCES     := $(shell find cmd ent graph server frontend -name '*.go' -not -path '*/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: bench fuzz run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
+.PHONY: bench fuzz test-fuzz run build portal test test-go test-go-postgres test-portal test-e2e generate vet deps browser clean
 
 ## run: build the portal and the binary, then serve on the SQLite default.
 run: build
@@ -38,7 +38,7 @@ generate: node_modules/.package-lock.json
 	$(NPM) run generate
 
 ## test: the whole suite: Go (SQLite, then PostgreSQL), the portal's unit tests, and the portal in Chromium.
-test: vet test-go test-go-postgres test-portal test-e2e
+test: vet test-go test-go-postgres test-fuzz test-portal test-e2e
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^ent/')); \
@@ -55,6 +55,10 @@ FUZZ_TESTS := server/invitation:FuzzParseBulk server/address:FuzzNormalize \
               server/globalid:FuzzTable server/globalid:FuzzNew \
               graph:FuzzCursorDecode graph:FuzzCursorRoundTrip
 FUZZTIME ?= 60s
+
+## test-fuzz: each fuzz test briefly (3 s of new inputs each), in make test.
+test-fuzz:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 ## fuzz: each fuzz test for FUZZTIME (60s). A failing input is written under
 ## the package's testdata/fuzz: commit it with the fix, so test-go keeps it.
