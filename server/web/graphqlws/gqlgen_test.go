@@ -1,12 +1,14 @@
 package graphqlws
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/testserver"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
@@ -40,10 +42,13 @@ func (r recordingWebsocket) Accept(w http.ResponseWriter, req *http.Request, opt
 	return recordingConn{c, r.deadlines}, nil
 }
 
-func dialGqlgen(t *testing.T) (*testserver.TestServer, *websocket.Conn, chan time.Time) {
+func dialGqlgen(t *testing.T, exts ...graphql.HandlerExtension) (*testserver.TestServer, *websocket.Conn, chan time.Time) {
 	t.Helper()
 	deadlines := make(chan time.Time, 16)
 	srv := testserver.New()
+	for _, e := range exts {
+		srv.Use(e)
+	}
 	srv.AddTransport(transport.Websocket{Implementation: recordingWebsocket{deadlines}})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
@@ -115,5 +120,45 @@ func TestGqlgenClearsReadDeadlineOnPong(t *testing.T) {
 		case <-timeout:
 			t.Fatal("gqlgen no longer clears the read deadline on pong: gorillaConn.SetReadDeadline may pass its deadlines on")
 		}
+	}
+}
+
+// operationContexts records the context of each operation gqlgen runs.
+type operationContexts chan context.Context
+
+func (operationContexts) ExtensionName() string                   { return "OperationContexts" }
+func (operationContexts) Validate(graphql.ExecutableSchema) error { return nil }
+func (o operationContexts) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	o <- ctx
+	return next(ctx)
+}
+
+// TestGqlgenCancelsAnOperationsContextWhenItEnds: on a websocket, gqlgen
+// runs each operation under a context of its own and cancels it when the
+// operation ends. socketOperations frees the operation's place (and arms
+// the anonymous idle clock) with context.AfterFunc on that context: were it
+// never cancelled, a socket would fill its caps and keep them.
+func TestGqlgenCancelsAnOperationsContextWhenItEnds(t *testing.T) {
+	ctxs := make(operationContexts, 1)
+	_, c, _ := dialGqlgen(t, ctxs)
+	readHeader(t, c) // connection_ack
+	if err := c.WriteMessage(websocket.TextMessage, []byte(`{"type":"subscribe","id":"q1","payload":{"query":"query { name }"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if h := readHeader(t, c); h.Type != "next" {
+		t.Fatalf("got %q, want the query's next", h.Type)
+	}
+	if h := readHeader(t, c); h.Type != "complete" {
+		t.Fatalf("got %q, want the query's complete", h.Type)
+	}
+	select {
+	case ctx := <-ctxs:
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("gqlgen no longer cancels an operation's context when it ends: socketOperations' counts would leak")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the operation did not reach the extension")
 	}
 }
