@@ -31,6 +31,7 @@ import (
 	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/web"
+	"github.com/rosterhq/roster/server/web/graphqlws"
 )
 
 // Config is the server's configuration, built from flags and environment
@@ -68,8 +69,8 @@ type Config struct {
 	// connection_init (10 s when zero).
 	WebsocketInitTimeout time.Duration
 	// WebsocketLimits bound websockets per user, per client address and
-	// per connection (see web.SocketLimits; zero values take its defaults).
-	WebsocketLimits web.SocketLimits
+	// per connection (see graphqlws.Limits; zero values take its defaults).
+	WebsocketLimits graphqlws.Limits
 	// SessionLifetime is how long a sign-in lasts at most, however active
 	// (ROSTER_SESSION_LIFETIME; session.DefaultLifetime when zero);
 	// SessionIdleTimeout ends it sooner after that long without a request
@@ -127,7 +128,7 @@ type App struct {
 	mail        *mail.Worker
 	invitations *invitation.Service
 	sessions    *session.Manager
-	sockets     *web.Sockets
+	sockets     *graphqlws.Sockets
 	limits      *ratelimit.Limiter
 	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
 	metrics     *metrics.Metrics
@@ -218,7 +219,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
 	}
-	sockets := web.NewSockets(hub, logger, cfg.WebsocketLimits)
+	sockets := graphqlws.NewSockets(hub, logger, cfg.WebsocketLimits)
 	gql := web.NewGraphQL(graph.NewSchema(resolver), web.GraphQLOptions{
 		Auth:           web.Authenticator{Sessions: sessions, Accounts: accounts},
 		Sockets:        sockets,
@@ -265,7 +266,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 func (a *App) Handler() http.Handler { return a.handler }
 
 // Sockets are the open websockets, for tests and tools.
-func (a *App) Sockets() *web.Sockets { return a.sockets }
+func (a *App) Sockets() *graphqlws.Sockets { return a.sockets }
 
 // Client is the database client, for tests and tools.
 func (a *App) Client() *ent.Client { return a.client }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/servertest"
-	"github.com/rosterhq/roster/server/web"
+	"github.com/rosterhq/roster/server/web/graphqlws"
 )
 
 // What one user, one address or one idle stranger may hold open.
@@ -16,7 +16,7 @@ func TestWebsocketLimits(t *testing.T) {
 	for _, protocol := range protocols {
 		t.Run(protocol, func(t *testing.T) {
 			env := servertest.Start(t, func(c *server.Config) {
-				c.WebsocketLimits = web.SocketLimits{PerUser: 2, PerAddress: 5, AnonymousIdle: 300 * time.Millisecond}
+				c.WebsocketLimits = graphqlws.Limits{PerUser: 2, PerAddress: 5, AnonymousIdle: 300 * time.Millisecond}
 			})
 			dial := func(c *servertest.Client) (*servertest.Stream, int, error) {
 				s, res, err := c.Dial(servertest.DialOptions{Protocol: protocol, Origin: env.URL})

@@ -22,6 +22,8 @@ import (
 	"github.com/rosterhq/roster/ent/privacy"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/metrics"
+	"github.com/rosterhq/roster/server/viewer"
+	"github.com/rosterhq/roster/server/web/graphqlws"
 )
 
 // GraphQLOptions configure the GraphQL endpoint.
@@ -32,8 +34,8 @@ type GraphQLOptions struct {
 	AllowedOrigins []string
 	// Auth tells whom a websocket acts for, before each of its operations.
 	Auth Authenticator
-	// Sockets keeps the open websockets (see Sockets).
-	Sockets *Sockets
+	// Sockets keeps the open websockets (see graphqlws.Sockets).
+	Sockets *graphqlws.Sockets
 	// KeepAlive is how often websockets are pinged (15 s when zero); a peer
 	// silent for two of these is dropped.
 	KeepAlive time.Duration
@@ -53,26 +55,19 @@ type GraphQLOptions struct {
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
 func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.Server {
 	srv := handler.New(schema)
-	readLimit := int64(64 << 10)
-	keepAlive, initTimeout := opts.KeepAlive, opts.InitTimeout
-	if keepAlive <= 0 {
-		keepAlive = 15 * time.Second
-	}
-	if initTimeout <= 0 {
-		initTimeout = 10 * time.Second
-	}
-	srv.AddTransport(detachedWebsocket{
-		origins: newOriginPolicy(opts.AllowedOrigins), logger: opts.Logger,
-		keepAlive: keepAlive, initTimeout: initTimeout,
-		auth: opts.Auth, sockets: opts.Sockets, metrics: opts.Metrics,
-		Websocket: transport.Websocket{
-			InitFunc:         websocketInit(opts.Auth, opts.Logger),
-			PayloadReadLimit: &readLimit,
-			// No InitTimeout, KeepAlivePingInterval or PingPongInterval:
-			// gorillaConn does these, with the protocol's close code and
-			// without a goroutine each.
+	srv.AddTransport(graphqlws.New(graphqlws.Options{
+		Logger:      opts.Logger,
+		CheckOrigin: newOriginPolicy(opts.AllowedOrigins).allows,
+		Session: func(ctx context.Context) viewer.Source {
+			return opts.Auth.session(opts.Auth.Sessions.Token(ctx))
 		},
-	})
+		Bearer:      opts.Auth.bearer,
+		Sockets:     opts.Sockets,
+		KeepAlive:   opts.KeepAlive,
+		InitTimeout: opts.InitTimeout,
+		ReadLimit:   64 << 10,
+		Metrics:     opts.Metrics,
+	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -84,11 +79,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(socketOperations{
-		maxSubscriptions: maxSubscriptionsPerSocket,
-		maxOperations:    int32(opts.Sockets.limits.Operations),
-		logger:           opts.Logger,
-	})
+	srv.Use(opts.Sockets.Operations(opts.Logger))
 	if opts.MaxComplexity > 0 {
 		srv.Use(&costLimit{max: opts.MaxComplexity})
 	}

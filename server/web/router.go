@@ -1,6 +1,7 @@
 // Package web is Roster's HTTP wiring: the chi router, CORS, sessions and
-// the viewer of each request, the GraphQL endpoint, the dev mailbox and the
-// embedded portal. It holds no rules of its own.
+// the viewer of each request, the GraphQL endpoint (its websockets are
+// package graphqlws's), the dev mailbox and the embedded portal. It holds
+// no rules of its own.
 package web
 
 import (

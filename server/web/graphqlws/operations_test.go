@@ -1,4 +1,4 @@
-package web
+package graphqlws
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // socket may not hold more than its share of them at once.
 func TestSocketOperationsBoundWhatOneSocketRuns(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sockets := NewSockets(pubsub.NewHub(), logger, SocketLimits{Operations: 3})
+	sockets := NewSockets(pubsub.NewHub(), logger, Limits{Operations: 3})
 	k := sockets.admit(httptest.NewRecorder(), "192.0.2.1", func(context.Context) (*viewer.Viewer, error) {
 		return viewer.New("usr_1", "a@b.test", "A", true, nil), nil
 	})

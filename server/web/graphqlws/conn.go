@@ -1,7 +1,8 @@
-package web
+package graphqlws
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"sync"
@@ -115,18 +116,29 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	}
 }
 
+// WriteJSON sends a message of gqlgen's. It is marshalled here, once, so
+// that the guard reads its type and id from the bytes that are sent rather
+// than from gqlgen's (unexported) message type.
 func (c *gorillaConn) WriteJSON(v any) error {
 	c.init.Stop()
-	if c.guard != nil && !c.guard.outbound(v) {
+	buf := messageBuffers.Get().(*bytes.Buffer)
+	defer messageBuffers.Put(buf)
+	buf.Reset()
+	// As gorilla's WriteJSON encodes (with its newline), into a buffer that
+	// is used again rather than a new slice per message.
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		return err
+	}
+	if c.guard != nil && !c.guard.outbound(buf.Bytes()) {
 		return nil
 	}
-	c.writing.Lock()
-	defer c.writing.Unlock()
-	_ = c.SetWriteDeadline(time.Now().Add(writeWait))
-	return c.Conn.WriteJSON(v)
+	return c.writeText(buf.Bytes())
 }
 
-// writeText sends a message of the guard's or the keep-alive's own.
+// messageBuffers hold messages while they are encoded and written.
+var messageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeText sends a message: gqlgen's, or the guard's own.
 func (c *gorillaConn) writeText(b []byte) error {
 	c.writing.Lock()
 	defer c.writing.Unlock()

@@ -1,4 +1,4 @@
-package web
+package graphqlws
 
 import (
 	"context"
@@ -118,4 +118,14 @@ func reserve(running *atomic.Int32, limit int32) bool {
 
 func refuse(e *gqlerror.Error) graphql.ResponseHandler {
 	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{e}})
+}
+
+// Operations returns the handler extension that re-checks each operation of
+// a websocket of s and bounds how many run at once (see socketOperations).
+func (s *Sockets) Operations(logger *slog.Logger) graphql.HandlerExtension {
+	return socketOperations{
+		maxSubscriptions: maxSubscriptionsPerSocket,
+		maxOperations:    int32(s.limits.Operations),
+		logger:           logger,
+	}
 }

@@ -1,9 +1,8 @@
-package web
+package graphqlws
 
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"sync"
 	"time"
 )
@@ -133,10 +132,11 @@ func (g *transportWSGuard) free(id string) bool {
 	return g.inUse[id] == nil
 }
 
-// outbound looks at a message gqlgen sends. It returns false when it is
-// not to be sent.
-func (g *transportWSGuard) outbound(v any) bool {
-	m := header(v)
+// outbound looks at a message gqlgen sends, as JSON. It returns false when
+// it is not to be sent.
+func (g *transportWSGuard) outbound(data []byte) bool {
+	var m wsHeader
+	_ = json.Unmarshal(data, &m) // gqlgen's own message: it has a type
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	sub := g.inUse[m.ID]
@@ -154,21 +154,4 @@ func (g *transportWSGuard) outbound(v any) bool {
 		return !sub.completed
 	}
 	return true
-}
-
-// header reads the type and id of a message gqlgen sends: a struct of its
-// own whose Type and ID fields are exported.
-func header(v any) wsHeader {
-	rv := reflect.Indirect(reflect.ValueOf(v))
-	if rv.Kind() != reflect.Struct {
-		return wsHeader{}
-	}
-	var h wsHeader
-	if f := rv.FieldByName("Type"); f.Kind() == reflect.String {
-		h.Type = f.String()
-	}
-	if f := rv.FieldByName("ID"); f.Kind() == reflect.String {
-		h.ID = f.String()
-	}
-	return h
 }

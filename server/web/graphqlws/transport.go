@@ -1,4 +1,4 @@
-package web
+package graphqlws
 
 import (
 	"bufio"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/metrics"
+	"github.com/rosterhq/roster/server/viewer"
 )
 
 // detachedWebsocket serves GraphQL websockets with gqlgen's transport
@@ -30,20 +31,70 @@ import (
 // the socket does.
 type detachedWebsocket struct {
 	transport.Websocket
-	origins     originPolicy
+	checkOrigin func(*http.Request) bool
 	keepAlive   time.Duration // see gorillaConn
 	initTimeout time.Duration // see gorillaConn
 	logger      *slog.Logger
-	auth        Authenticator
+	session     func(context.Context) viewer.Source
 	sockets     *Sockets
 	metrics     *metrics.Metrics
+}
+
+// Options configure the transport.
+type Options struct {
+	Logger *slog.Logger
+	// CheckOrigin reports whether a browser origin may open a websocket.
+	CheckOrigin func(*http.Request) bool
+	// Session returns the viewer.Source of the upgrade request's session
+	// cookie: whom the socket acts for until connection_init says
+	// otherwise.
+	Session func(context.Context) viewer.Source
+	// Bearer returns the viewer.Source of the Authorization value of a
+	// connection_init payload: nil viewer once the token is unknown.
+	Bearer func(authorization string) viewer.Source
+	// Sockets keeps the open websockets.
+	Sockets *Sockets
+	// KeepAlive is how often websockets are pinged (15 s when zero); a peer
+	// silent for two of these is dropped.
+	KeepAlive time.Duration
+	// InitTimeout is how long a websocket may take to send connection_init
+	// (10 s when zero).
+	InitTimeout time.Duration
+	// ReadLimit bounds the size of one message from a client.
+	ReadLimit int64
+	// Metrics count websockets; nil counts nothing.
+	Metrics *metrics.Metrics
+}
+
+// New returns the websocket transport, for handler.Server.AddTransport.
+func New(opts Options) graphql.Transport {
+	keepAlive, initTimeout := opts.KeepAlive, opts.InitTimeout
+	if keepAlive <= 0 {
+		keepAlive = 15 * time.Second
+	}
+	if initTimeout <= 0 {
+		initTimeout = 10 * time.Second
+	}
+	readLimit := opts.ReadLimit
+	return detachedWebsocket{
+		checkOrigin: opts.CheckOrigin, logger: opts.Logger,
+		keepAlive: keepAlive, initTimeout: initTimeout,
+		session: opts.Session, sockets: opts.Sockets, metrics: opts.Metrics,
+		Websocket: transport.Websocket{
+			InitFunc:         initFunc(opts.Bearer, opts.Logger),
+			PayloadReadLimit: &readLimit,
+			// No InitTimeout, KeepAlivePingInterval or PingPongInterval:
+			// gorillaConn does these, with the protocol's close code and
+			// without a goroutine each.
+		},
+	}
 }
 
 func (d detachedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	// The socket acts for the session of its cookie (if any) until its
 	// connection_init says otherwise (a bearer token), and asks that
 	// session again before each operation.
-	k := d.sockets.admit(w, clientip.Key(r.Context()), d.auth.session(d.auth.Sessions.Token(r.Context())))
+	k := d.sockets.admit(w, clientip.Key(r.Context()), d.session(r.Context()))
 	if k == nil {
 		return
 	}
@@ -96,7 +147,7 @@ func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec gr
 	}()
 	ws := d.Websocket
 	open := false // Accept runs inside Do, on this goroutine
-	ws.Implementation = gorillaWebsocket{origins: d.origins, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted,
+	ws.Implementation = gorillaWebsocket{checkOrigin: d.checkOrigin, keepAlive: d.keepAlive, initTimeout: d.initTimeout, accepted: accepted,
 		opened: func() { open = true; d.metrics.WebsocketOpened() }}
 	ws.Do(w, r, exec)
 	if open {
@@ -107,7 +158,7 @@ func (d detachedWebsocket) serve(w http.ResponseWriter, r *http.Request, exec gr
 // gorillaWebsocket accepts a websocket with gorilla/websocket, and says on
 // accepted whether it did.
 type gorillaWebsocket struct {
-	origins     originPolicy
+	checkOrigin func(*http.Request) bool
 	keepAlive   time.Duration
 	initTimeout time.Duration
 	accepted    chan<- bool
@@ -141,7 +192,7 @@ func (g gorillaWebsocket) accept(w http.ResponseWriter, r *http.Request, opts tr
 		WriteBufferSize: 1024,
 		WriteBufferPool: writeBuffers,
 		Subprotocols:    opts.Subprotocols,
-		CheckOrigin:     g.origins.allows,
+		CheckOrigin:     g.checkOrigin,
 	}
 	// The session middleware wraps the writer; gorilla needs the Hijacker.
 	conn, err := up.Upgrade(hijackable{w}, r, opts.ResponseHeader)

@@ -1,4 +1,4 @@
-package web
+package graphqlws
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"github.com/rosterhq/roster/server/viewer"
 )
 
-// SocketLimits bound what websockets may hold. Zero values take the
+// Limits bound what websockets may hold. Zero values take the
 // defaults below.
-type SocketLimits struct {
+type Limits struct {
 	// PerUser is how many websockets one user (or token) may have open on
 	// this server at once.
 	PerUser int
@@ -29,7 +29,7 @@ type SocketLimits struct {
 	AnonymousIdle time.Duration
 }
 
-// Defaults of SocketLimits.
+// Defaults of Limits.
 const (
 	defaultSocketsPerUser      = 20
 	defaultSocketsPerAddress   = 200
@@ -37,7 +37,7 @@ const (
 	defaultAnonymousIdle       = 60 * time.Second
 )
 
-func (l SocketLimits) withDefaults() SocketLimits {
+func (l Limits) withDefaults() Limits {
 	if l.PerUser <= 0 {
 		l.PerUser = defaultSocketsPerUser
 	}
@@ -72,7 +72,7 @@ const (
 type Sockets struct {
 	hub    *pubsub.Hub
 	logger *slog.Logger
-	limits SocketLimits
+	limits Limits
 
 	mu        sync.Mutex
 	all       map[*socket]struct{}
@@ -83,7 +83,7 @@ type Sockets struct {
 
 // NewSockets returns the registry of a server's websockets. Access notices
 // arrive on hub.
-func NewSockets(hub *pubsub.Hub, logger *slog.Logger, limits SocketLimits) *Sockets {
+func NewSockets(hub *pubsub.Hub, logger *slog.Logger, limits Limits) *Sockets {
 	return &Sockets{
 		hub: hub, logger: logger, limits: limits.withDefaults(),
 		all: map[*socket]struct{}{}, byUser: map[string]int{}, byAddress: map[string]int{},
