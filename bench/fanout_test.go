@@ -27,7 +27,7 @@ import (
 func BenchmarkFanOut2000(b *testing.B) {
 	const subscribers = 2000
 	s := servertest.StartProcess(b, servertest.Binary(b), "sqlite:"+filepath.Join(b.TempDir(), "roster.db"),
-		append([]string{"ROSTER_DEFAULT_SEAT_LIMIT=100000"}, strings.Fields(os.Getenv("ROSTER_BENCH_SERVER_ENV"))...)...)
+		append([]string{"ROSTER_DEFAULT_SEAT_LIMIT=100000", "ROSTER_WEBSOCKETS_PER_USER=3000", "ROSTER_WEBSOCKETS_PER_ADDRESS=3000"}, strings.Fields(os.Getenv("ROSTER_BENCH_SERVER_ENV"))...)...)
 	c, org := owner(b, s.URL, "owner@fanout.test")
 	streams := make([]<-chan time.Time, subscribers)
 	for i := range streams {

@@ -24,6 +24,7 @@ import (
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/session"
+	"github.com/rosterhq/roster/server/web/graphqlws"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -113,6 +114,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		proxies  string
 		grace    string
 		maxConns string
+		wsUser   string
+		wsAddr   string
 		durs     = []durationSetting{
 			{&cfg.SessionLifetime, session.DefaultLifetime, "session-lifetime", "ROSTER_SESSION_LIFETIME", "the longest a sign-in lasts, however active", ""},
 			{&cfg.SessionIdleTimeout, session.DefaultIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request", ""},
@@ -139,6 +142,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&cfg.LogFormat, "log-format", env("ROSTER_LOG_FORMAT", cfg.LogFormat), "text or json: the format of log lines on stderr (ROSTER_LOG_FORMAT)")
 	fs.StringVar(&grace, "shutdown-grace", env("ROSTER_SHUTDOWN_GRACE", cfg.ShutdownGrace.String()), "how long a stopping server lets requests in flight finish, e.g. 20s (ROSTER_SHUTDOWN_GRACE)")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("ROSTER_METRICS_ADDR", ""), "host:port serving Prometheus metrics at /metrics, apart from the API; empty: none (ROSTER_METRICS_ADDR)")
+	fs.StringVar(&wsUser, "websockets-per-user", env("ROSTER_WEBSOCKETS_PER_USER", strconv.Itoa(graphqlws.DefaultSocketsPerUser)), "the most websockets one user or token may have open on a replica (ROSTER_WEBSOCKETS_PER_USER)")
+	fs.StringVar(&wsAddr, "websockets-per-address", env("ROSTER_WEBSOCKETS_PER_ADDRESS", strconv.Itoa(graphqlws.DefaultSocketsPerAddress)), "the most websockets one client address may have open on a replica (ROSTER_WEBSOCKETS_PER_ADDRESS)")
 	fs.StringVar(&maxConns, "database-max-conns", env("ROSTER_DATABASE_MAX_CONNS", strconv.Itoa(cfg.DatabaseMaxConns)), "the most connections to PostgreSQL a replica opens (ROSTER_DATABASE_MAX_CONNS)")
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	for i := range durs {
@@ -170,6 +175,14 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return cfg, fmt.Errorf("database max conns %q: want a whole number of at least 1", maxConns)
 	}
 	cfg.DatabaseMaxConns = n
+	for _, w := range []struct {
+		dst       *int
+		raw, name string
+	}{{&cfg.WebsocketLimits.PerUser, wsUser, "ROSTER_WEBSOCKETS_PER_USER"}, {&cfg.WebsocketLimits.PerAddress, wsAddr, "ROSTER_WEBSOCKETS_PER_ADDRESS"}} {
+		if *w.dst, err = strconv.Atoi(w.raw); err != nil || *w.dst < 1 {
+			return cfg, fmt.Errorf("%s %q: want a whole number of at least 1", w.name, w.raw)
+		}
+	}
 	switch cfg.LogFormat {
 	case "text", "json":
 	default:

@@ -55,6 +55,15 @@ func TestParseConfig(t *testing.T) {
 	if cfg.LogFormat != "json" || cfg.ShutdownGrace != 5*time.Second || cfg.MetricsAddr != "127.0.0.1:9090" || cfg.DatabaseMaxConns != 8 {
 		t.Errorf("ops settings: log %q, grace %v, metrics %q, max conns %d", cfg.LogFormat, cfg.ShutdownGrace, cfg.MetricsAddr, cfg.DatabaseMaxConns)
 	}
+	if cfg.WebsocketLimits.PerUser != 20 || cfg.WebsocketLimits.PerAddress != 200 {
+		t.Errorf("websocket defaults: %+v", cfg.WebsocketLimits)
+	}
+	cfg, err = parseConfig("serve", []string{"-websockets-per-address", "3000"}, func(k string) string {
+		return map[string]string{"ROSTER_WEBSOCKETS_PER_USER": "2500"}[k]
+	}, io.Discard)
+	if err != nil || cfg.WebsocketLimits.PerUser != 2500 || cfg.WebsocketLimits.PerAddress != 3000 {
+		t.Errorf("websocket settings: %+v, %v", cfg.WebsocketLimits, err)
+	}
 
 	if cfg.TrustedProxies != nil || cfg.RateLimits.SignInPair.Limit != 5 {
 		t.Errorf("rate-limit defaults: %v, %s", cfg.TrustedProxies, cfg.RateLimits)
@@ -94,6 +103,8 @@ func TestParseConfig(t *testing.T) {
 		{"ROSTER_SHUTDOWN_GRACE": "0s"},
 		{"ROSTER_SHUTDOWN_GRACE": "soon"},
 		{"ROSTER_DATABASE_MAX_CONNS": "0"},
+		{"ROSTER_WEBSOCKETS_PER_USER": "0"},
+		{"ROSTER_WEBSOCKETS_PER_ADDRESS": "many"},
 	} {
 		if _, err := parseConfig("serve", nil, func(k string) string { return bad[k] }, io.Discard); err == nil {
 			t.Errorf("%v: no error", bad)

@@ -31,18 +31,18 @@ type Limits struct {
 
 // Defaults of Limits.
 const (
-	defaultSocketsPerUser      = 20
-	defaultSocketsPerAddress   = 200
+	DefaultSocketsPerUser      = 20
+	DefaultSocketsPerAddress   = 200
 	defaultOperationsPerSocket = 16
 	defaultAnonymousIdle       = 60 * time.Second
 )
 
 func (l Limits) withDefaults() Limits {
 	if l.PerUser <= 0 {
-		l.PerUser = defaultSocketsPerUser
+		l.PerUser = DefaultSocketsPerUser
 	}
 	if l.PerAddress <= 0 {
-		l.PerAddress = defaultSocketsPerAddress
+		l.PerAddress = DefaultSocketsPerAddress
 	}
 	if l.Operations <= 0 {
 		l.Operations = defaultOperationsPerSocket
