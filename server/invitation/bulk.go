@@ -47,11 +47,11 @@ func (s *Service) BulkInvite(ctx context.Context, orgID, text string, role polic
 	if _, err := viewer.RequireVerified(ctx); err != nil {
 		return nil, nil, err
 	}
-	v, actorRole, err := viewer.Require(ctx, orgID, policy.ManageMembers)
+	v, actorRole, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkRole(actorRole, role); err != nil {
+	if err := policy.Invite(actorRole, role).Err(); err != nil {
 		return nil, nil, err
 	}
 	valid, rejected, err := parseBulk(text)
