@@ -140,3 +140,22 @@ func (s *Service) load(ctx context.Context, tx *ent.Tx, id string) (*ent.Members
 func target(m *ent.Membership, actor *viewer.Viewer) policy.Target {
 	return policy.Target{Role: m.Role, Self: m.UserID == actor.UserID}
 }
+
+// ViewerCanRemove is policy.Remove for the viewer of ctx and m, as Remove
+// decides it: false for a caller that is not a member of m's organization.
+func ViewerCanRemove(ctx context.Context, m *ent.Membership) bool {
+	v := viewer.FromContext(ctx)
+	role, ok := v.Role(m.OrganizationID)
+	return ok && policy.Remove(role, target(m, v)).Allowed
+}
+
+// ViewerAssignableRoles are the roles ChangeRole would let the viewer of
+// ctx give m, its current role excluded.
+func ViewerAssignableRoles(ctx context.Context, m *ent.Membership) []policy.Role {
+	v := viewer.FromContext(ctx)
+	role, ok := v.Role(m.OrganizationID)
+	if !ok {
+		return []policy.Role{}
+	}
+	return policy.AssignableRoles(role, target(m, v))
+}
