@@ -20,6 +20,11 @@ import (
 // runs.
 const MaxComplexity = 10_000
 
+// bulkPreviewCost is what a bulk invite preview costs: it parses up to
+// 1,000 lines and looks each up, so a query may not ask for it under every
+// member of a page (members { organization { bulkInvitePreview } }).
+const bulkPreviewCost = 500
+
 // membershipsPerUser is what a user's memberships are counted as.
 const membershipsPerUser = 20
 
@@ -35,6 +40,7 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	}
 	c.Complexity.Query.Nodes = func(child int, ids []string) int { return 1 + child*max(len(ids), 1) }
 	c.Complexity.User.Memberships = func(child int) int { return 1 + child*membershipsPerUser }
+	c.Complexity.Organization.BulkInvitePreview = func(child int, _ string, _ policy.Role) int { return bulkPreviewCost + child }
 	return NewExecutableSchema(c)
 }
 

@@ -77,3 +77,23 @@ func TestNestedConnectionsCostTooMuch(t *testing.T) {
 		t.Errorf("a page of members costs %d, members of members %d; the limit is %d", page, nested, graph.MaxComplexity)
 	}
 }
+
+// TestBulkPreviewUnderEveryMemberCostsTooMuch: one bulk invite preview is
+// cheap, but asking for it under each member of a page (1,000 lines parsed
+// and looked up a hundred times) is refused.
+func TestBulkPreviewUnderEveryMemberCostsTooMuch(t *testing.T) {
+	es := graph.NewSchema(&graph.Resolver{})
+	cost := func(query string) int {
+		t.Helper()
+		doc, err := gqlparser.LoadQueryWithRules(es.Schema(), query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return complexity.Calculate(context.Background(), es, doc.Operations[0], nil)
+	}
+	one := cost(`{ organization(slug: "a") { bulkInvitePreview(emails: "a@b.c", role: MEMBER) { valid fits rejected { line code } } } }`)
+	each := cost(`{ organization(slug: "a") { members(first: 100) { edges { node { organization { bulkInvitePreview(emails: "a@b.c", role: MEMBER) { valid } } } } } } }`)
+	if one > graph.MaxComplexity || each <= graph.MaxComplexity {
+		t.Errorf("one preview costs %d, one under each member %d; the limit is %d", one, each, graph.MaxComplexity)
+	}
+}

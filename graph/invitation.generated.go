@@ -607,6 +607,26 @@ func (ec *executionContext) marshalNBulkInviteMembersPayload2ᚖgithubᚗcomᚋr
 	return ec._BulkInviteMembersPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBulkInviteRejection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejection(ctx context.Context, sel ast.SelectionSet, v invitation.Rejection) graphql.Marshaler {
+	return ec._BulkInviteRejection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBulkInviteRejection2ᚕgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []invitation.Rejection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBulkInviteRejection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNBulkInviteRejection2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*invitation.Rejection) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)

@@ -28,6 +28,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Invitation() InvitationResolver
+	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
@@ -46,6 +47,14 @@ type ComplexityRoot struct {
 	BulkInviteMembersPayload struct {
 		Invitations func(childComplexity int) int
 		Rejected    func(childComplexity int) int
+	}
+
+	BulkInvitePreview struct {
+		Fits           func(childComplexity int) int
+		Rejected       func(childComplexity int) int
+		SeatsAvailable func(childComplexity int) int
+		SeatsNeeded    func(childComplexity int) int
+		Valid          func(childComplexity int) int
 	}
 
 	BulkInviteRejection struct {
@@ -89,11 +98,13 @@ type ComplexityRoot struct {
 	}
 
 	Membership struct {
-		ID           func(childComplexity int) int
-		JoinedAt     func(childComplexity int) int
-		Organization func(childComplexity int) int
-		Role         func(childComplexity int) int
-		User         func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		JoinedAt              func(childComplexity int) int
+		Organization          func(childComplexity int) int
+		Role                  func(childComplexity int) int
+		User                  func(childComplexity int) int
+		ViewerAssignableRoles func(childComplexity int) int
+		ViewerCanRemove       func(childComplexity int) int
 	}
 
 	MembershipConnection struct {
@@ -136,15 +147,17 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		CreatedAt         func(childComplexity int) int
-		ID                func(childComplexity int) int
-		Invitations       func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, search *string, orderBy *ent.InvitationOrder) int
-		Members           func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) int
-		Name              func(childComplexity int) int
-		SeatUsage         func(childComplexity int) int
-		Slug              func(childComplexity int) int
-		ViewerPermissions func(childComplexity int) int
-		ViewerRole        func(childComplexity int) int
+		BulkInvitePreview    func(childComplexity int, emails string, role policy.Role) int
+		CreatedAt            func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, search *string, orderBy *ent.InvitationOrder) int
+		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) int
+		Name                 func(childComplexity int) int
+		SeatUsage            func(childComplexity int) int
+		Slug                 func(childComplexity int) int
+		ViewerInvitableRoles func(childComplexity int) int
+		ViewerPermissions    func(childComplexity int) int
+		ViewerRole           func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -227,6 +240,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BulkInviteMembersPayload.Rejected(childComplexity), true
+
+	case "BulkInvitePreview.fits":
+		if e.ComplexityRoot.BulkInvitePreview.Fits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BulkInvitePreview.Fits(childComplexity), true
+	case "BulkInvitePreview.rejected":
+		if e.ComplexityRoot.BulkInvitePreview.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BulkInvitePreview.Rejected(childComplexity), true
+	case "BulkInvitePreview.seatsAvailable":
+		if e.ComplexityRoot.BulkInvitePreview.SeatsAvailable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BulkInvitePreview.SeatsAvailable(childComplexity), true
+	case "BulkInvitePreview.seatsNeeded":
+		if e.ComplexityRoot.BulkInvitePreview.SeatsNeeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BulkInvitePreview.SeatsNeeded(childComplexity), true
+	case "BulkInvitePreview.valid":
+		if e.ComplexityRoot.BulkInvitePreview.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BulkInvitePreview.Valid(childComplexity), true
 
 	case "BulkInviteRejection.code":
 		if e.ComplexityRoot.BulkInviteRejection.Code == nil {
@@ -413,6 +457,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.User(childComplexity), true
+	case "Membership.viewerAssignableRoles":
+		if e.ComplexityRoot.Membership.ViewerAssignableRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.ViewerAssignableRoles(childComplexity), true
+	case "Membership.viewerCanRemove":
+		if e.ComplexityRoot.Membership.ViewerCanRemove == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.ViewerCanRemove(childComplexity), true
 
 	case "MembershipConnection.edges":
 		if e.ComplexityRoot.MembershipConnection.Edges == nil {
@@ -707,6 +763,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.VerifyEmail(childComplexity, args["token"].(string)), true
 
+	case "Organization.bulkInvitePreview":
+		if e.ComplexityRoot.Organization.BulkInvitePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_bulkInvitePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.BulkInvitePreview(childComplexity, args["emails"].(string), args["role"].(policy.Role)), true
 	case "Organization.createdAt":
 		if e.ComplexityRoot.Organization.CreatedAt == nil {
 			break
@@ -759,6 +826,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Slug(childComplexity), true
+	case "Organization.viewerInvitableRoles":
+		if e.ComplexityRoot.Organization.ViewerInvitableRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.ViewerInvitableRoles(childComplexity), true
 	case "Organization.viewerPermissions":
 		if e.ComplexityRoot.Organization.ViewerPermissions == nil {
 			break
@@ -1080,7 +1153,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/account.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
+//go:embed "ent.graphql" "schema/account.graphql" "schema/capabilities.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1094,6 +1167,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema/account.graphql", Input: sourceData("schema/account.graphql"), BuiltIn: false},
+	{Name: "schema/capabilities.graphql", Input: sourceData("schema/capabilities.graphql"), BuiltIn: false},
 	{Name: "schema/invitation.graphql", Input: sourceData("schema/invitation.graphql"), BuiltIn: false},
 	{Name: "schema/live.graphql", Input: sourceData("schema/live.graphql"), BuiltIn: false},
 	{Name: "schema/membership.graphql", Input: sourceData("schema/membership.graphql"), BuiltIn: false},
@@ -1121,6 +1195,22 @@ func (ec *executionContext) childFields_BulkInviteMembersPayload(ctx context.Con
 		return ec.fieldContext_BulkInviteMembersPayload_rejected(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BulkInviteMembersPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BulkInvitePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "valid":
+		return ec.fieldContext_BulkInvitePreview_valid(ctx, field)
+	case "rejected":
+		return ec.fieldContext_BulkInvitePreview_rejected(ctx, field)
+	case "seatsNeeded":
+		return ec.fieldContext_BulkInvitePreview_seatsNeeded(ctx, field)
+	case "seatsAvailable":
+		return ec.fieldContext_BulkInvitePreview_seatsAvailable(ctx, field)
+	case "fits":
+		return ec.fieldContext_BulkInvitePreview_fits(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BulkInvitePreview", field.Name)
 }
 
 func (ec *executionContext) childFields_BulkInviteRejection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1215,6 +1305,10 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_user(ctx, field)
 	case "organization":
 		return ec.fieldContext_Membership_organization(ctx, field)
+	case "viewerCanRemove":
+		return ec.fieldContext_Membership_viewerCanRemove(ctx, field)
+	case "viewerAssignableRoles":
+		return ec.fieldContext_Membership_viewerAssignableRoles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -1251,6 +1345,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_slug(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Organization_createdAt(ctx, field)
+	case "viewerInvitableRoles":
+		return ec.fieldContext_Organization_viewerInvitableRoles(ctx, field)
+	case "bulkInvitePreview":
+		return ec.fieldContext_Organization_bulkInvitePreview(ctx, field)
 	case "invitations":
 		return ec.fieldContext_Organization_invitations(ctx, field)
 	case "members":

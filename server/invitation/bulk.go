@@ -47,11 +47,11 @@ func (s *Service) BulkInvite(ctx context.Context, orgID, text string, role polic
 	if _, err := viewer.RequireVerified(ctx); err != nil {
 		return nil, nil, err
 	}
-	v, actorRole, err := viewer.Require(ctx, orgID, policy.ManageMembers)
+	v, actorRole, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkRole(actorRole, role); err != nil {
+	if err := policy.Invite(actorRole, role).Err(); err != nil {
 		return nil, nil, err
 	}
 	valid, rejected, err := parseBulk(text)
@@ -68,24 +68,10 @@ func (s *Service) BulkInvite(ctx context.Context, orgID, text string, role polic
 		if err := s.expireStale(ctx, tx, orgID); err != nil {
 			return err
 		}
-		emails := make([]string, len(valid))
-		for i, l := range valid {
-			emails[i] = l.text
-		}
-		taken, err := s.taken(ctx, tx, orgID, emails)
+		var invite []string
+		invite, rejected, err = s.sortTaken(ctx, tx, orgID, valid, rejected)
 		if err != nil {
 			return err
-		}
-		invite := emails[:0:0]
-		for _, l := range valid {
-			switch taken[l.text] {
-			case alreadyMember:
-				rejected = append(rejected, l.reject(AlreadyMember, "This address is already a member."))
-			case alreadyInvited:
-				rejected = append(rejected, l.reject(AlreadyInvited, "This address already has a pending invitation."))
-			default:
-				invite = append(invite, l.text)
-			}
 		}
 		if len(invite) == 0 {
 			return nil
@@ -104,6 +90,89 @@ func (s *Service) BulkInvite(ctx context.Context, orgID, text string, role polic
 	}
 	slices.SortFunc(rejected, func(a, b Rejection) int { return a.Line - b.Line })
 	return invs, rejected, nil
+}
+
+// sortTaken splits the parsed lines into the addresses to invite and the
+// lines refused because the address is already a member or invited.
+func (s *Service) sortTaken(ctx context.Context, tx *ent.Tx, orgID string, valid []line, rejected []Rejection) ([]string, []Rejection, error) {
+	emails := make([]string, len(valid))
+	for i, l := range valid {
+		emails[i] = l.text
+	}
+	taken, err := s.taken(ctx, tx, orgID, emails)
+	if err != nil {
+		return nil, nil, err
+	}
+	invite := emails[:0:0]
+	for _, l := range valid {
+		switch taken[l.text] {
+		case alreadyMember:
+			rejected = append(rejected, l.reject(AlreadyMember, "This address is already a member."))
+		case alreadyInvited:
+			rejected = append(rejected, l.reject(AlreadyInvited, "This address already has a pending invitation."))
+		default:
+			invite = append(invite, l.text)
+		}
+	}
+	return invite, rejected, nil
+}
+
+// BulkPreview is what BulkInvite would do with the same text now.
+type BulkPreview struct {
+	Valid          int
+	Rejected       []Rejection
+	SeatsNeeded    int
+	SeatsAvailable int
+	Fits           bool
+}
+
+// PreviewBulk runs BulkInvite's checks and parser on text, and its taken
+// and seat checks against the organization as it is, and writes nothing:
+// it refuses what BulkInvite refuses, with the same error, and reports the
+// lines BulkInvite would report. (Pending invitations past their expiry are
+// not counted, as BulkInvite would expire them first.) The rate limit is
+// not counted: a preview sends nothing.
+func (s *Service) PreviewBulk(ctx context.Context, orgID, text string, role policy.Role) (*BulkPreview, error) {
+	if _, err := viewer.RequireVerified(ctx); err != nil {
+		return nil, err
+	}
+	_, actorRole, err := viewer.Require(ctx, orgID, policy.UseProducts)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.Invite(actorRole, role).Err(); err != nil {
+		return nil, err
+	}
+	valid, rejected, err := parseBulk(text)
+	if err != nil {
+		return nil, err
+	}
+	var out *BulkPreview
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		org, err := tx.Organization.Get(ctx, orgID)
+		if ent.IsNotFound(err) {
+			return errcode.NotFoundf("organization")
+		}
+		if err != nil {
+			return err
+		}
+		invite, rejected, err := s.sortTaken(ctx, tx, orgID, valid, rejected)
+		if err != nil {
+			return err
+		}
+		u, err := seat.Of(ctx, tx.Client(), org)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(rejected, func(a, b Rejection) int { return a.Line - b.Line })
+		out = &BulkPreview{
+			Valid: len(invite), Rejected: rejected,
+			SeatsNeeded: len(invite), SeatsAvailable: u.Available(),
+			Fits: len(invite) <= u.Available(),
+		}
+		return nil
+	})
+	return out, err
 }
 
 type line struct {

@@ -98,11 +98,11 @@ func (s *Service) Invite(ctx context.Context, orgID, email string, role policy.R
 	if _, err := viewer.RequireVerified(ctx); err != nil {
 		return nil, err
 	}
-	v, actorRole, err := viewer.Require(ctx, orgID, policy.ManageMembers)
+	v, actorRole, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRole(actorRole, role); err != nil {
+	if err := policy.Invite(actorRole, role).Err(); err != nil {
 		return nil, err
 	}
 	email, err = address.Normalize("email", email)
@@ -309,8 +309,11 @@ func (s *Service) manageable(ctx context.Context, tx *ent.Tx, id string) (*ent.I
 	if err != nil {
 		return nil, nil, err
 	}
-	v, _, err := viewer.Require(ctx, inv.OrganizationID, policy.ManageMembers)
+	v, role, err := viewer.Require(ctx, inv.OrganizationID, policy.UseProducts)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := policy.ManageInvitation(role).Err(); err != nil {
 		return nil, nil, err
 	}
 	return inv, v, nil
@@ -584,17 +587,6 @@ func chunks(ss []string, n int) func(func([]string) bool) {
 			ss = ss[k:]
 		}
 	}
-}
-
-// checkRole checks that actor may invite someone as role.
-func checkRole(actor, role policy.Role) error {
-	if role == policy.Owner {
-		return errcode.Invalid("role", "Nobody can be invited as owner; invite them, then transfer ownership.")
-	}
-	if !policy.CanInvite(actor, role) {
-		return errcode.New(errcode.Forbidden, "Your role cannot invite someone as %s.", strings.ToLower(string(role)))
-	}
-	return nil
 }
 
 func (s *Service) link(plain string) string {

@@ -28,8 +28,8 @@ func NewService(client *ent.Client, hub *pubsub.Hub) *Service {
 }
 
 // Remove ends a membership at once and frees its seat; the user, their
-// account and the audit trail stay, and they can be invited again. Nobody
-// removes the Owner; only the Owner removes Admins.
+// account and the audit trail stay, and they can be invited again.
+// policy.Remove decides who may.
 func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error) {
 	var removed *ent.Membership
 	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
@@ -37,13 +37,13 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 		if err != nil {
 			return err
 		}
-		// Nobody may remove their own role (see policy.CanRemove): members
-		// leave instead.
-		role, _ := actor.Role(m.OrganizationID)
-		if !policy.CanRemove(role, m.Role) {
-			return refuse(m.Role, "remove")
-		}
+		// The seat lock orders removals with role changes, and re-reads the
+		// actor's own role before the decision.
 		if _, err := seat.Lock(ctx, tx, m.OrganizationID); err != nil {
+			return err
+		}
+		role, _ := actor.Role(m.OrganizationID)
+		if err := policy.Remove(role, target(m, actor)).Err(); err != nil {
 			return err
 		}
 		n, err := tx.Membership.Delete().Where(membership.ID(id), membership.RoleEQ(m.Role)).Exec(ctx)
@@ -70,9 +70,8 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 	return removed.Unwrap(), nil
 }
 
-// ChangeRole changes a member's role between Admin and Member. Admins
-// promote Members; only the Owner demotes Admins; ownership moves only by
-// transfer.
+// ChangeRole changes a member's role between Admin and Member, as
+// policy.ChangeRole allows.
 func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (*ent.Membership, error) {
 	var changed *ent.Membership
 	err := database.InTx(ctx, s.client, func(tx *ent.Tx) error {
@@ -86,18 +85,12 @@ func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (
 			return err
 		}
 		actorRole, _ := actor.Role(m.OrganizationID)
-		if !policy.Can(actorRole, policy.ManageMembers) {
-			return refuse(m.Role, "change the role of")
-		}
-		if role == policy.Owner {
-			return errcode.Invalid("role", "Ownership moves only by transferring it.")
+		if err := policy.ChangeRole(actorRole, target(m, actor), role).Err(); err != nil {
+			return err
 		}
 		if m.Role == role {
 			changed = m
 			return nil
-		}
-		if !policy.CanChangeRole(actorRole, m.Role, role) {
-			return refuse(m.Role, "change the role of")
 		}
 		n, err := tx.Membership.Update().
 			Where(membership.ID(id), membership.RoleEQ(m.Role)).
@@ -143,13 +136,26 @@ func (s *Service) load(ctx context.Context, tx *ent.Tx, id string) (*ent.Members
 	return m, v, nil
 }
 
-func refuse(target policy.Role, what string) error {
-	switch target {
-	case policy.Owner:
-		return errcode.New(errcode.Forbidden, "Nobody can %s the owner; the owner can transfer ownership first.", what)
-	case policy.Admin:
-		return errcode.New(errcode.Forbidden, "Only the owner can %s an admin.", what)
-	default:
-		return errcode.New(errcode.Forbidden, "Only owners and admins can %s a member.", what)
+// target is m as the policy sees it.
+func target(m *ent.Membership, actor *viewer.Viewer) policy.Target {
+	return policy.Target{Role: m.Role, Self: m.UserID == actor.UserID}
+}
+
+// ViewerCanRemove is policy.Remove for the viewer of ctx and m, as Remove
+// decides it: false for a caller that is not a member of m's organization.
+func ViewerCanRemove(ctx context.Context, m *ent.Membership) bool {
+	v := viewer.FromContext(ctx)
+	role, ok := v.Role(m.OrganizationID)
+	return ok && policy.Remove(role, target(m, v)).Allowed
+}
+
+// ViewerAssignableRoles are the roles ChangeRole would let the viewer of
+// ctx give m, its current role excluded.
+func ViewerAssignableRoles(ctx context.Context, m *ent.Membership) []policy.Role {
+	v := viewer.FromContext(ctx)
+	role, ok := v.Role(m.OrganizationID)
+	if !ok {
+		return []policy.Role{}
 	}
+	return policy.AssignableRoles(role, target(m, v))
 }

@@ -170,7 +170,7 @@ func (s *Service) UpdateSeatLimit(ctx context.Context, orgID string, seats int) 
 // TransferOwnership makes another member the Owner; the old Owner becomes
 // an Admin. Owner only.
 func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID string) (*ent.Organization, error) {
-	v, _, err := viewer.Require(ctx, orgID, policy.ManageOwner)
+	v, _, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return nil, err
 	}
@@ -188,8 +188,10 @@ func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID str
 		if err != nil {
 			return err
 		}
-		if target.UserID == v.UserID {
-			return errcode.Invalid("membershipID", "You are already the owner.")
+		// After the lock, which re-read the viewer's role.
+		role, _ := v.Role(orgID)
+		if err := policy.TransferOwnership(role, policy.Target{Role: target.Role, Self: target.UserID == v.UserID}).Err(); err != nil {
+			return err
 		}
 		n, err := tx.Membership.Update().
 			Where(membership.OrganizationID(orgID), membership.UserID(v.UserID), membership.RoleEQ(policy.Owner)).
@@ -223,8 +225,8 @@ func (s *Service) Leave(ctx context.Context, orgID string) error {
 	if err != nil {
 		return err
 	}
-	if role == policy.Owner {
-		return errcode.New(errcode.Forbidden, "The owner cannot leave; transfer ownership to another member first.")
+	if err := policy.Leave(role).Err(); err != nil {
+		return err
 	}
 	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		if _, err := seat.Lock(ctx, tx, orgID); err != nil {
@@ -236,8 +238,8 @@ func (s *Service) Leave(ctx context.Context, orgID string) error {
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return errcode.New(errcode.Forbidden, "The owner cannot leave; transfer ownership to another member first.")
+		if n == 0 { // they became the owner meanwhile
+			return policy.Leave(policy.Owner).Err()
 		}
 		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
 		s.hub.PublishAfterCommit(tx, pubsub.User(v.UserID))

@@ -1,8 +1,10 @@
 // Package policy owns who may do what in an organization: the roles, the
 // permissions each role grants (as data, one table), and the few rules about
-// roles acting on roles (who may invite, promote, demote or remove whom).
-// Every domain operation asks this package before it changes anything; the
-// portal only mirrors its answers through viewerPermissions.
+// roles acting on roles (who may invite, promote, demote or remove whom,
+// all in rules.go). Every domain operation asks this package before it
+// changes anything; the API serves its answers (viewerPermissions,
+// viewerCanRemove, viewerAssignableRoles, viewerInvitableRoles) so that the
+// portal never re-derives them.
 package policy
 
 import (
@@ -98,36 +100,3 @@ func Permissions(r Role) []Permission { return slices.Clone(grants[r]) }
 
 // Can reports whether role r grants permission p.
 func Can(r Role, p Permission) bool { return slices.Contains(grants[r], p) }
-
-// CanInvite reports whether role r may invite someone with role invited.
-// Nobody invites an Owner: ownership moves only by transfer.
-func CanInvite(r, invited Role) bool {
-	return invited != Owner && invited.Valid() && Can(r, ManageMembers)
-}
-
-// CanChangeRole reports whether role r may change a member's role from
-// current to next. Admins promote Members; only the Owner demotes Admins; the
-// Owner's role changes only by transfer.
-func CanChangeRole(r, current, next Role) bool {
-	switch {
-	case current == Owner || next == Owner || !next.Valid():
-		return false
-	case current == Admin:
-		return Can(r, ManageAdmins)
-	default:
-		return Can(r, ManageMembers)
-	}
-}
-
-// CanRemove reports whether role r may remove a member whose role is target.
-// Nobody removes the Owner; only the Owner removes Admins.
-func CanRemove(r, target Role) bool {
-	switch target {
-	case Owner:
-		return false
-	case Admin:
-		return Can(r, ManageAdmins)
-	default:
-		return Can(r, ManageMembers)
-	}
-}

@@ -29,9 +29,12 @@ describe('bulk invite', () => {
     const dialog = await members.openBulkDialog();
     const text = [ana, '', `  ${bo}  `, 'not-an-email', ana.toUpperCase(), ownerEmail, cy].join('\n');
     await members.fillBulk(dialog, text, 'Admin');
-    await expect.poll(() => dialog.getByTestId('bulk-preview').innerText()).toBe('4 valid addresses · 1 invalid · 1 duplicate');
+    // The server's preview knows who is already a member or invited.
+    await expect.poll(() => dialog.getByTestId('bulk-preview').innerText()).toBe('2 addresses to invite · 4 lines not invited');
     // 10 seats, owner + cy pending = 2 used.
-    expect(await dialog.getByTestId('bulk-seats').innerText()).toBe('Needs up to 4 seats; 8 available.');
+    expect(await dialog.getByTestId('bulk-seats').innerText()).toBe('Needs 2 seats; 8 available.');
+    expect(await dialog.getByText(/^Line 6: /).innerText()).toMatch(/already a member/);
+    expect(await dialog.getByText(/^Line 7: /).innerText()).toMatch(/already has a pending invitation/);
     await world.snap(owner.page, 'bulk-invite-preview');
     await world.expectAccessible(owner.page, 'bulk-invite-preview');
 
@@ -70,7 +73,7 @@ describe('bulk invite', () => {
       await owner.page.locator('input[type="file"]').setInputFiles(csv);
     });
     await expect.poll(() => dialog.getByLabel('Email addresses').inputValue()).toBe(`${dee}\n${eve}`);
-    await expect.poll(() => dialog.getByTestId('bulk-preview').innerText()).toBe('2 valid addresses');
+    await expect.poll(() => dialog.getByTestId('bulk-preview').innerText()).toBe('2 addresses to invite');
     await world.snap(owner.page, 'bulk-invite-csv');
     await dialog.getByRole('button', { name: 'Send Invitations' }).click();
     await dialog.getByText('Sent 2 invitations').waitFor();

@@ -8,7 +8,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useMutation } from 'urql';
 import { RequestPasswordResetMutation } from '../components/account/operations';
 import { ErrorAlert } from '../components/ui/ErrorAlert';
-import { isEmailShape } from '../lib/bulkInvite';
+import { isEmailShape } from '../lib/email';
 import { fieldErrors, formErrors } from '../lib/errors';
 import { paths } from '../lib/navigation';
 

@@ -19,7 +19,7 @@ import type { InvitationStatus } from '../gql/graphql';
 import { apiErrors, hasErrorCode } from '../lib/errors';
 import { formatDateTime, isPast, relativeTime } from '../lib/format';
 import { paths, rememberAfterVerify, withNext } from '../lib/navigation';
-import { ROLE_LABEL } from '../lib/permissions';
+import { ROLE_LABEL } from '../lib/roles';
 
 type Unusable = InvitationStatus | 'UNKNOWN' | 'DECLINED_HERE';
 

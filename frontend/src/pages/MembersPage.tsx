@@ -11,7 +11,6 @@ import { SeatsFullAlert } from '../components/seats/SeatsFullAlert';
 import { useSession } from '../components/session/SessionProvider';
 import { VERIFY_FIRST_ID, VerifyFirst } from '../components/session/VerifyFirst';
 import { PageHeader } from '../components/ui/PageHeader';
-import { can, invitableRoles } from '../lib/permissions';
 import { seatsFull } from '../lib/seats';
 
 export function MembersPage() {
@@ -19,9 +18,9 @@ export function MembersPage() {
   const { viewer } = useSession();
   const [inviteOpen, setInviteOpen] = useState(false);
   const [bulkOpen, setBulkOpen] = useState(false);
-  const roles = invitableRoles(org.viewerPermissions);
+  const roles = org.viewerInvitableRoles;
   const full = seatsFull(org.seatUsage);
-  const canBilling = can(org.viewerPermissions, 'MANAGE_BILLING');
+  const canBilling = org.viewerPermissions.includes('MANAGE_BILLING');
   const unverified = Boolean(viewer && !viewer.emailVerified);
   const blockedBy = unverified ? VERIFY_FIRST_ID : full ? 'seats-full-reason' : undefined;
 
@@ -74,7 +73,6 @@ export function MembersPage() {
             onClose={() => setBulkOpen(false)}
             organizationId={org.id}
             roles={roles}
-            seatsAvailable={org.seatUsage.available}
           />
         </>
       )}

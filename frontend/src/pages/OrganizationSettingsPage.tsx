@@ -12,7 +12,7 @@ import { SeatLimitForm } from '../components/settings/SeatLimitForm';
 import { TransferOwnership } from '../components/settings/TransferOwnership';
 import { PageHeader } from '../components/ui/PageHeader';
 import { formatDate } from '../lib/format';
-import { can, canLeave, ROLE_LABEL } from '../lib/permissions';
+import { ROLE_LABEL } from '../lib/roles';
 
 function Section({ title, id, children, danger }: { title: string; id: string; children: ReactNode; danger?: boolean }) {
   return (
@@ -39,7 +39,7 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
 export function OrganizationSettingsPage() {
   const org = useOrganization();
   const perms = org.viewerPermissions;
-  const canBilling = can(perms, 'MANAGE_BILLING');
+  const canBilling = perms.includes('MANAGE_BILLING');
   return (
     <Stack gap="lg" maw={860}>
       <PageHeader eyebrow="Settings" title="Organization" />
@@ -70,13 +70,14 @@ export function OrganizationSettingsPage() {
         </Stack>
       </Section>
 
-      {can(perms, 'MANAGE_OWNER') && (
+      {perms.includes('MANAGE_OWNER') && (
         <Section title="Transfer ownership" id="transfer-title">
           <TransferOwnership organization={org} />
         </Section>
       )}
 
-      {canLeave(org.viewerRole) && (
+      {/* The owner transfers ownership before leaving; the server refuses otherwise. */}
+      {org.viewerRole !== 'OWNER' && org.viewerRole != null && (
         <Section title="Leave organization" id="leave-title">
           <Stack gap="sm">
             <Text size="sm">You lose access at once. To come back, an admin has to invite you again.</Text>
@@ -87,7 +88,7 @@ export function OrganizationSettingsPage() {
         </Section>
       )}
 
-      {can(perms, 'DELETE_ORGANIZATION') && (
+      {perms.includes('DELETE_ORGANIZATION') && (
         <Section title="Delete organization" id="delete-title" danger>
           <DeleteOrganization organization={org} />
         </Section>

@@ -5,7 +5,7 @@ import { useMutation } from 'urql';
 import { SignUpMutation } from '../components/session/operations';
 import { useSession } from '../components/session/SessionProvider';
 import { ErrorAlert } from '../components/ui/ErrorAlert';
-import { isEmailShape } from '../lib/bulkInvite';
+import { isEmailShape } from '../lib/email';
 import { fieldErrors, formErrors } from '../lib/errors';
 import { paths, rememberAfterVerify, safeNext, withNext } from '../lib/navigation';
 

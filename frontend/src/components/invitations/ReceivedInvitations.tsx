@@ -10,7 +10,7 @@ import { useSession } from '../session/SessionProvider';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../lib/navigation';
-import { ROLE_LABEL } from '../../lib/permissions';
+import { ROLE_LABEL } from '../../lib/roles';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { AcceptReceivedInvitationMutation, DeclineReceivedInvitationMutation } from './operations';

@@ -4,9 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { mockClient, renderWithProviders } from '../../test/render';
 import { BulkInviteModal } from './BulkInviteModal';
 
-function setup(seatsAvailable = 5) {
+const preview = {
+  __typename: 'BulkInvitePreview',
+  valid: 3,
+  seatsNeeded: 3,
+  seatsAvailable: 2,
+  fits: false,
+  rejected: [
+    { __typename: 'BulkInviteRejection', line: 3, input: 'bad', code: 'INVALID_EMAIL', message: 'invalid' },
+    { __typename: 'BulkInviteRejection', line: 5, input: 'ANA@example.com', code: 'DUPLICATE', message: 'dup' },
+    { __typename: 'BulkInviteRejection', line: 7, input: 'old@example.com', code: 'ALREADY_MEMBER', message: 'member' },
+  ],
+};
+
+function setup() {
   const mock = mockClient((name) =>
-    name === 'BulkInviteMembers'
+    name === 'BulkInvitePreview'
+      ? { data: { node: { __typename: 'Organization', id: 'org-1', bulkInvitePreview: preview } } }
+      : name === 'BulkInviteMembers'
       ? {
           data: {
             bulkInviteMembers: {
@@ -21,21 +36,25 @@ function setup(seatsAvailable = 5) {
         }
       : undefined,
   );
-  renderWithProviders(<BulkInviteModal opened onClose={() => {}} organizationId="org-1" roles={['ADMIN', 'MEMBER']} seatsAvailable={seatsAvailable} />, {
+  renderWithProviders(<BulkInviteModal opened onClose={() => {}} organizationId="org-1" roles={['ADMIN', 'MEMBER']} />, {
     client: mock.client,
   });
   return mock;
 }
 
 describe('BulkInviteModal', () => {
-  it('previews valid lines and seats as the list is typed', async () => {
-    setup(2);
+  it('asks the server to preview the lines once the typing stops, and shows its answer', async () => {
+    const mock = setup();
     const box = await screen.findByRole('textbox', { name: /Email addresses/ });
-    fireEvent.change(box, { target: { value: 'ana@example.com\n\nbad\nbo@example.com\nANA@example.com\ncy@example.com' } });
-    expect(screen.getByTestId('bulk-preview')).toHaveTextContent('3 valid addresses · 1 invalid · 1 duplicate');
-    expect(screen.getByTestId('bulk-seats')).toHaveTextContent('Needs up to 3 seats; 2 available. Not enough seats');
-    expect(screen.getByText(/Line 3: bad/)).toBeInTheDocument();
-    expect(screen.getByText(/Line 5: ANA@example.com \(same as line 1\)/)).toBeInTheDocument();
+    const text = 'ana@example.com\n\nbad\nbo@example.com\nANA@example.com\ncy@example.com\nold@example.com';
+    fireEvent.change(box, { target: { value: 'ana@' } });
+    fireEvent.change(box, { target: { value: text } });
+    expect(await screen.findByTestId('bulk-preview')).toHaveTextContent('3 addresses to invite · 3 lines not invited');
+    const asked = mock.calls.filter((c) => c.name === 'BulkInvitePreview');
+    expect(asked.map((c) => c.variables)).toEqual([{ id: 'org-1', emails: text, role: 'MEMBER' }]);
+    expect(screen.getByTestId('bulk-seats')).toHaveTextContent('Needs 3 seats; 2 available. Not enough seats');
+    expect(screen.getByText(/Line 3: bad \(not a valid email address\)/)).toBeInTheDocument();
+    expect(screen.getByText(/Line 7: old@example.com \(already a member/)).toBeInTheDocument();
   });
 
   it('sends the text as typed with the default role and shows the lines not invited', async () => {

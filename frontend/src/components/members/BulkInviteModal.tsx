@@ -1,53 +1,64 @@
 // Members → Bulk Invite: one address a line (or a CSV file), one default role,
-// a live preview of valid lines and seats, then "Send Invitations" and the
+// a live preview of the lines and seats from the server (bulkInvitePreview), then "Send Invitations" and the
 // lines that were not invited, with their line numbers and reasons.
 import { Alert, Button, FileInput, Group, List, Modal, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import { IconFileTypeCsv } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
-import { useMutation } from 'urql';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useMutation, useQuery } from 'urql';
 import type { BulkInviteMembersMutation as BulkResult, Role } from '../../gql/graphql';
-import { emailsFromCsv, MAX_BULK_ADDRESSES, previewBulkInvite, rejectionReason, type BulkPreview } from '../../lib/bulkInvite';
-import { apiErrors, fieldErrors } from '../../lib/errors';
+import { emailsFromCsv, rejectionReason } from '../../lib/bulkInvite';
+import { apiErrors, errorMessage, fieldErrors } from '../../lib/errors';
 import { countOf } from '../../lib/seats';
-import { ROLE_LABEL } from '../../lib/permissions';
+import { ROLE_LABEL } from '../../lib/roles';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { ScrollRegion } from '../ui/ScrollRegion';
 import { notifySuccess } from '../ui/notify';
-import { BulkInviteMembersMutation } from './operations';
+import { BulkInviteMembersMutation, BulkInvitePreviewQuery as PreviewQuery } from './operations';
 
 const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
 const SHOWN_PROBLEMS = 8;
 
-export function BulkPreviewSummary({ preview }: { preview: BulkPreview }) {
-  if (preview.addresses === 0) {
+interface ServerPreview {
+  valid: number;
+  seatsNeeded: number;
+  seatsAvailable: number;
+  fits: boolean;
+  rejected: { line: number; input: string; code: string }[];
+}
+
+/** The server's preview of the lines (Organization.bulkInvitePreview): the same parser and checks as sending them. */
+export function BulkPreviewSummary({ preview, error }: { preview: ServerPreview | null; error: string | null }) {
+  if (error) {
+    return (
+      <Text size="sm" c="red.9" data-testid="bulk-preview">
+        {error}
+      </Text>
+    );
+  }
+  if (!preview) {
     return (
       <Text size="sm" c="dimmed">
         Paste or type addresses above to see how many invitations will be sent.
       </Text>
     );
   }
-  const problems = preview.lines.filter((l) => l.status !== 'valid');
+  const problems = preview.rejected;
   return (
     <Stack gap={6}>
       <Text size="sm" fw={600} data-testid="bulk-preview">
-        {countOf(preview.valid, 'valid address', 'valid addresses')}
-        {preview.invalid > 0 && ` · ${preview.invalid} invalid`}
-        {preview.duplicates > 0 && ` · ${countOf(preview.duplicates, 'duplicate')}`}
+        {countOf(preview.valid, 'address', 'addresses')} to invite
+        {problems.length > 0 && ` · ${countOf(problems.length, 'line')} not invited`}
       </Text>
       <Text size="sm" c={preview.fits ? undefined : 'red.9'} data-testid="bulk-seats">
-        Needs up to {countOf(preview.seatsNeeded, 'seat')}; {preview.seatsAvailable} available.
+        Needs {countOf(preview.seatsNeeded, 'seat')}; {preview.seatsAvailable} available.
         {!preview.fits && ' Not enough seats: nothing will be sent unless fewer addresses need a seat.'}
       </Text>
-      {preview.tooMany && (
-        <Text size="sm" c="red.9">
-          At most {MAX_BULK_ADDRESSES.toLocaleString('en-US')} addresses at a time: split the list.
-        </Text>
-      )}
       {problems.length > 0 && (
         <List size="sm" spacing={2}>
           {problems.slice(0, SHOWN_PROBLEMS).map((l) => (
             <List.Item key={l.line}>
-              Line {l.line}: {l.input} ({l.status === 'invalid' ? 'not a valid email address' : `same as line ${l.firstLine}`})
+              Line {l.line}: {l.input} ({rejectionReason(l.code).toLowerCase()})
             </List.Item>
           ))}
           {problems.length > SHOWN_PROBLEMS && <List.Item>and {problems.length - SHOWN_PROBLEMS} more</List.Item>}
@@ -94,13 +105,11 @@ export function BulkInviteModal({
   onClose,
   organizationId,
   roles,
-  seatsAvailable,
 }: {
   opened: boolean;
   onClose(): void;
   organizationId: string;
   roles: Role[];
-  seatsAvailable: number;
 }) {
   const [text, setText] = useState('');
   const [role, setRole] = useState<Role>('MEMBER');
@@ -108,7 +117,18 @@ export function BulkInviteModal({
   const [fileError, setFileError] = useState<string | null>(null);
   const [result, setResult] = useState<BulkResult['bulkInviteMembers'] | null>(null);
   const [{ fetching, error }, bulkInvite] = useMutation(BulkInviteMembersMutation);
-  const preview = useMemo(() => previewBulkInvite(text, seatsAvailable), [text, seatsAvailable]);
+  // The server previews what sending would do, 300 ms after the typing stops.
+  const [debounced] = useDebouncedValue(text, 300);
+  const blank = debounced.trim() === '';
+  const [previewResult] = useQuery({
+    query: PreviewQuery,
+    variables: { id: organizationId, emails: debounced, role },
+    pause: !opened || blank || result !== null,
+    requestPolicy: 'network-only',
+  });
+  const node = previewResult.data?.node;
+  const preview: ServerPreview | null = !blank && node && 'bulkInvitePreview' in node ? node.bulkInvitePreview : null;
+  const previewError = !blank && previewResult.error ? errorMessage(previewResult.error) : null;
   const fieldErr = fieldErrors(error);
   const other = apiErrors(error).filter((e) => !e.field);
 
@@ -198,14 +218,14 @@ export function BulkInviteModal({
               error={fieldErr.role}
             />
             <div aria-live="polite">
-              <BulkPreviewSummary preview={preview} />
+              <BulkPreviewSummary preview={preview} error={previewError} />
             </div>
             {other.length > 0 && <ErrorAlert message={other.map((e) => e.message).join(' ')} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Close
               </Button>
-              <Button type="submit" loading={fetching} disabled={preview.addresses === 0 || preview.tooMany}>
+              <Button type="submit" loading={fetching} disabled={text.trim() === ''}>
                 Send Invitations
               </Button>
             </Group>

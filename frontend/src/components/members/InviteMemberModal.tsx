@@ -3,9 +3,9 @@ import { Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/co
 import { useForm } from '@mantine/form';
 import { useMutation } from 'urql';
 import type { Role } from '../../gql/graphql';
-import { isEmailShape } from '../../lib/bulkInvite';
+import { isEmailShape } from '../../lib/email';
 import { apiErrors, fieldErrors } from '../../lib/errors';
-import { ROLE_DESCRIPTION, ROLE_LABEL } from '../../lib/permissions';
+import { ROLE_DESCRIPTION, ROLE_LABEL } from '../../lib/roles';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { notifySuccess } from '../ui/notify';
 import { InviteMemberMutation } from './operations';

@@ -1,4 +1,5 @@
-// Controls on a member's row, shown only when the viewer may use them: the
+// Controls on a member's row, shown only when the server says the viewer may
+// use them (Membership.viewerAssignableRoles, viewerCanRemove): the
 // role select, the remove (trash) button with its confirmation, and "Leave"
 // on the viewer's own row.
 import { ActionIcon, Button, Select, Text, Tooltip } from '@mantine/core';
@@ -9,7 +10,7 @@ import { useMutation } from 'urql';
 import type { MemberFieldsFragment, Role } from '../../gql/graphql';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/navigation';
-import { assignableRoles, canLeave, canRemoveMember, ROLE_LABEL, type Permissions } from '../../lib/permissions';
+import { ROLE_LABEL } from '../../lib/roles';
 import { useExpectDeparture } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -22,9 +23,10 @@ function displayName(m: MemberFieldsFragment): string {
   return m.user.name || m.user.email;
 }
 
-export function MemberRoleControl({ member, permissions, isViewer }: { member: MemberFieldsFragment; permissions: Permissions; isViewer: boolean }) {
+export function MemberRoleControl({ member }: { member: MemberFieldsFragment }) {
   const [{ fetching }, changeRole] = useMutation(ChangeMemberRoleMutation);
-  const options = assignableRoles(permissions, { role: member.role, isViewer });
+  // The server's answer: the roles the viewer may give this member now.
+  const options = member.viewerAssignableRoles;
   if (options.length === 0) return <Text size="sm">{ROLE_LABEL[member.role]}</Text>;
   const data = [member.role, ...options].map((r) => ({ value: r, label: ROLE_LABEL[r] }));
   return (
@@ -123,14 +125,14 @@ export function LeaveOrganizationButton({ organization, size = 'xs' }: { organiz
 
 export function MemberRowActions(props: {
   member: MemberFieldsFragment;
-  permissions: Permissions;
   isViewer: boolean;
   viewerRole: Role | null | undefined;
   organization: { id: string; name: string };
 }) {
-  const { member, permissions, isViewer, viewerRole, organization } = props;
-  if (isViewer) return canLeave(viewerRole) ? <LeaveOrganizationButton organization={organization} /> : null;
-  if (canRemoveMember(permissions, { role: member.role, isViewer })) {
+  const { member, isViewer, viewerRole, organization } = props;
+  // The owner transfers ownership before leaving; the server refuses otherwise.
+  if (isViewer) return viewerRole != null && viewerRole !== 'OWNER' ? <LeaveOrganizationButton organization={organization} /> : null;
+  if (member.viewerCanRemove) {
     return <RemoveMemberButton member={member} organizationName={organization.name} />;
   }
   return null;

@@ -8,14 +8,26 @@ import { MemberList } from './MemberList';
 
 const future = new Date(Date.now() + 6 * 86400_000).toISOString();
 
+/** What the server serves a viewer about each member: viewerCanRemove, viewerAssignableRoles. */
+type Served = Record<string, { canRemove: boolean; assignable: Role[] }>;
+let served: Served = {};
+
 function member(id: string, name: string, role: Role, userId = `user-${id}`) {
   return {
     cursor: `c-${id}`,
-    node: { __typename: 'Membership', id, role, joinedAt: '2026-01-05T10:00:00Z', user: { __typename: 'User', id: userId, name, email: `${name.split(' ')[0]?.toLowerCase()}@example.com` } },
+    node: {
+      __typename: 'Membership',
+      id,
+      role,
+      joinedAt: '2026-01-05T10:00:00Z',
+      viewerCanRemove: served[id]?.canRemove ?? false,
+      viewerAssignableRoles: served[id]?.assignable ?? [],
+      user: { __typename: 'User', id: userId, name, email: `${name.split(' ')[0]?.toLowerCase()}@example.com` },
+    },
   };
 }
 
-const listData = {
+const listData = () => ({
   organization: {
     __typename: 'Organization',
     id: 'org-1',
@@ -48,7 +60,7 @@ const listData = {
       ],
     },
   },
-};
+});
 
 const OWNER: Permission[] = ['DELETE_ORGANIZATION', 'MANAGE_OWNER', 'MANAGE_ADMINS', 'MANAGE_MEMBERS', 'MANAGE_BILLING', 'USE_PRODUCTS'];
 const ADMIN: Permission[] = ['MANAGE_MEMBERS', 'USE_PRODUCTS'];
@@ -62,13 +74,24 @@ function org(viewerRole: Role, viewerPermissions: Permission[]): CurrentOrganiza
     createdAt: '2026-01-01T00:00:00Z',
     viewerRole,
     viewerPermissions,
+    viewerInvitableRoles: viewerPermissions.includes('MANAGE_MEMBERS') ? ['ADMIN', 'MEMBER'] : [],
     seatUsage: { organizationID: 'org-1', used: 4, total: 10, available: 6, active: 3, pending: 1 },
   };
 }
 
+// The server's answers for each viewer of the three members (m1 the owner,
+// m2 an admin, m3 a member), as server/policy gives them.
+const SERVED: Record<Role, Served> = {
+  OWNER: { m2: { canRemove: true, assignable: ['MEMBER'] }, m3: { canRemove: true, assignable: ['ADMIN'] } },
+  ADMIN: { m3: { canRemove: true, assignable: ['ADMIN'] } },
+  MEMBER: {},
+};
+
 function setup(viewerRole: Role, perms: Permission[], viewerUserId = testViewer.id) {
+  served = SERVED[viewerRole];
+  const data = listData();
   const mock = mockClient((name) => {
-    if (name === 'MemberList') return { data: listData };
+    if (name === 'MemberList') return { data };
     if (name === 'CancelInvitation') return { data: { cancelInvitation: { __typename: 'Invitation', id: 'inv-1', status: 'CANCELED' } } };
     return undefined;
   });

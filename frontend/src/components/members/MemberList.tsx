@@ -9,7 +9,7 @@ import { useQuery } from 'urql';
 import type { MemberFieldsFragment, PendingInvitationFieldsFragment, Role } from '../../gql/graphql';
 import { formatDate, formatDateTime, isPast, relativeTime } from '../../lib/format';
 import { buildPage, FIRST_PAGE, pageVariables, type ListCursor, type StatusFilter } from '../../lib/memberList';
-import { canManageInvitations, ROLE_LABEL, type Permissions } from '../../lib/permissions';
+import { ROLE_LABEL } from '../../lib/roles';
 import { InvitationActions } from '../invitations/InvitationActions';
 import { useRefetchOnLiveChange } from '../organizations/live';
 import type { CurrentOrganization } from '../organizations/OrganizationRoute';
@@ -45,7 +45,6 @@ interface Cells {
 
 function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, viewerId: string): Cells {
   const isViewer = member.user.id === viewerId;
-  const permissions: Permissions = org.viewerPermissions;
   return {
     key: member.id,
     email: member.user.email,
@@ -62,14 +61,14 @@ function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, vie
         )}
       </Group>
     ),
-    role: <MemberRoleControl member={member} permissions={permissions} isViewer={isViewer} />,
+    role: <MemberRoleControl member={member} />,
     joined: (
       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
         {formatDate(member.joinedAt)}
       </Text>
     ),
     status: <StatusBadge status="Active" />,
-    actions: <MemberRowActions member={member} permissions={permissions} isViewer={isViewer} viewerRole={org.viewerRole} organization={org} />,
+    actions: <MemberRowActions member={member} isViewer={isViewer} viewerRole={org.viewerRole} organization={org} />,
   };
 }
 
@@ -98,7 +97,7 @@ function invitationCells(invitation: PendingInvitationFieldsFragment, org: Curre
         </Text>
       </Stack>
     ),
-    actions: canManageInvitations(org.viewerPermissions) ? <InvitationActions invitation={invitation} /> : null,
+    actions: org.viewerPermissions.includes('MANAGE_MEMBERS') ? <InvitationActions invitation={invitation} /> : null,
   };
 }
 

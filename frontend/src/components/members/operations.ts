@@ -5,6 +5,8 @@ export const MemberFields = graphql(`
     id
     role
     joinedAt
+    viewerCanRemove
+    viewerAssignableRoles
     user {
       id
       name
@@ -120,5 +122,27 @@ export const ChangeMemberRoleMutation = graphql(`
 export const LeaveOrganizationMutation = graphql(`
   mutation LeaveOrganization($organizationID: ID!) {
     leaveOrganization(organizationID: $organizationID)
+  }
+`);
+
+export const BulkInvitePreviewQuery = graphql(`
+  query BulkInvitePreview($id: ID!, $emails: String!, $role: Role!) {
+    node(id: $id) {
+      ... on Organization {
+        id
+        bulkInvitePreview(emails: $emails, role: $role) {
+          valid
+          seatsNeeded
+          seatsAvailable
+          fits
+          rejected {
+            line
+            input
+            code
+            message
+          }
+        }
+      }
+    }
   }
 `);

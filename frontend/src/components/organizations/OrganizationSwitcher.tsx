@@ -1,7 +1,7 @@
 import { Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconCheck, IconPlus, IconSelector } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { ROLE_LABEL } from '../../lib/permissions';
+import { ROLE_LABEL } from '../../lib/roles';
 import { paths } from '../../lib/navigation';
 import type { Viewer } from '../session/SessionProvider';
 

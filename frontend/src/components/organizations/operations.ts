@@ -20,6 +20,7 @@ export const OrganizationQuery = graphql(`
       createdAt
       viewerRole
       viewerPermissions
+      viewerInvitableRoles
       seatUsage {
         ...SeatUsageFields
       }

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useQuery, useMutation } from 'urql';
 import type { TransferCandidatesQuery as TransferCandidatesQueryResult } from '../../gql/graphql';
-import { ROLE_LABEL } from '../../lib/permissions';
+import { ROLE_LABEL } from '../../lib/roles';
 import { useRefetchOnLiveChange } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
