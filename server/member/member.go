@@ -56,7 +56,7 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 		removed = m
 		s.hub.PublishAfterCommit(tx, pubsub.Organization(m.OrganizationID))
 		// The removed user's websockets check whether they still act for
-		// anyone (see web.Sockets).
+		// anyone (see graphqlws.Sockets).
 		s.hub.PublishAfterCommit(tx, pubsub.User(m.UserID))
 		return audit.Record(ctx, tx, audit.Event{
 			OrganizationID: m.OrganizationID, Action: "member.removed",
