@@ -27,9 +27,7 @@ import (
 // (a change through B reaches a subscriber on A), and the seat counts agree
 // with the rows: nothing a failed answer reported was half-written.
 func TestReplicasSurvivePostgresRestart(t *testing.T) {
-	if !databasetest.Postgres() {
-		t.Skip("restarts a PostgreSQL server of its own, made by .ci/postgres: runs in make test-go-postgres (ROSTER_TEST_DATABASE_URL set)")
-	}
+	databasetest.SkipUnlessPostgres(t)
 	pgURL, pgDir := startPostgres(t)
 	db, _, err := databasetest.NewPostgres(t.Context(), pgURL, "roster_restart")
 	if err != nil {

@@ -69,9 +69,7 @@ func arg(dialectName string, n int) string {
 // TestPostgresPoolBounds: the pool is bounded and its sessions carry the
 // statement, lock and idle-transaction timeouts, unless the URL sets them.
 func TestPostgresPoolBounds(t *testing.T) {
-	if !databasetest.Postgres() {
-		t.Skip("PostgreSQL only: set ROSTER_TEST_DATABASE_URL (make test-go-postgres does)")
-	}
+	databasetest.SkipUnlessPostgres(t)
 	ctx := context.Background()
 	base := databasetest.URL(t)
 	show := func(t *testing.T, u string, o Options) (*poolInfo, map[string]string) {
