@@ -81,9 +81,15 @@ describe('programs and dashboards', () => {
     });
     // Creating an organization needs a verified email: the link is in the
     // dev mailbox, and verifyEmail takes it from the signed-in account.
-    const mails = (await (await fetch(`${roster.url}/dev/mail.json`)).json()) as { to: string; text: string }[];
-    const token = mails.map((m) => m.text).join(' ').match(/\/verify-email\?token=([^\s&]+)/)?.[1];
-    if (!token) throw new Error('no verification email for dana@example.com in the dev mailbox');
+    // The outbox delivers after the mutation commits, so the email may
+    // arrive a moment later: poll the mailbox for up to thirty seconds.
+    let token: string | undefined;
+    for (let tries = 0; !token && tries < 300; tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 100));
+      const mails = (await (await fetch(`${roster.url}/dev/mail.json`)).json()) as { to: string; text: string }[];
+      token = mails.map((m) => m.text).join(' ').match(/\/verify-email\?token=([^\s&]+)/)?.[1];
+    }
+    if (!token) throw new Error('no verification email for dana@example.com in the dev mailbox within 30 s');
     await graphql('mutation($t: String!) { verifyEmail(token: $t) { id } }', { t: decodeURIComponent(token) });
     const made = await graphql<{ createOrganization: { id: string } }>(
       'mutation { createOrganization(input: {name: "Dashboards", slug: "dashboards"}) { id } }',

@@ -28,12 +28,21 @@ describe('dev mailbox and phone width', () => {
     expect(await mailbox.getAttribute('href')).toBe('/dev/mail');
     await world.snap(page, 'phone-check-inbox-dev-mailbox');
 
-    const res = await page.request.get('/dev/mail.json');
-    expect(res.status()).toBe(200);
-    const mails = (await res.json()) as { to: string; text: string; html: string }[];
-    const mine = mails.filter((m) => JSON.stringify(m.to).toLowerCase().includes(ownerEmail.toLowerCase()));
-    const link = (mine.map((m) => `${m.text} ${m.html}`).join(' ').match(/https?:\/\/[^\s"'<>]+\/verify-email\?token=[^\s"'<>&]+/) ?? [])[0];
-    expect(link).toBeTruthy();
+    // The outbox delivers after the sign-up commits: wait for the email.
+    let link: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const res = await page.request.get('/dev/mail.json');
+          expect(res.status()).toBe(200);
+          const mails = (await res.json()) as { to: string; text: string; html: string }[];
+          const mine = mails.filter((m) => JSON.stringify(m.to).toLowerCase().includes(ownerEmail.toLowerCase()));
+          link = (mine.map((m) => `${m.text} ${m.html}`).join(' ').match(/https?:\/\/[^\s"'<>]+\/verify-email\?token=[^\s"'<>&]+/) ?? [])[0];
+          return link;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBeTruthy();
     await page.goto(link ?? '');
     await new VerifyEmailPage(page).expectVerified();
   });
