@@ -32,6 +32,14 @@ type AuditEvent struct {
 	TargetID string `json:"target_id,omitempty"`
 	// Data holds the value of the "data" field.
 	Data map[string]interface{} `json:"data,omitempty"`
+	// The organization's change counter after this change; empty for events outside its stream (created, deleted).
+	Sequence *int `json:"sequence,omitempty"`
+	// Seat usage as the change committed it.
+	SeatsActive *int `json:"seats_active,omitempty"`
+	// SeatsPending holds the value of the "seats_pending" field.
+	SeatsPending *int `json:"seats_pending,omitempty"`
+	// SeatsTotal holds the value of the "seats_total" field.
+	SeatsTotal *int `json:"seats_total,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt    time.Time `json:"created_at,omitempty"`
 	selectValues sql.SelectValues
@@ -44,6 +52,8 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditevent.FieldData:
 			values[i] = new([]byte)
+		case auditevent.FieldSequence, auditevent.FieldSeatsActive, auditevent.FieldSeatsPending, auditevent.FieldSeatsTotal:
+			values[i] = new(sql.NullInt64)
 		case auditevent.FieldID, auditevent.FieldOrganizationID, auditevent.FieldAction, auditevent.FieldActorID, auditevent.FieldActorLabel, auditevent.FieldTarget, auditevent.FieldTargetID:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldCreatedAt:
@@ -113,6 +123,34 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field data: %w", err)
 				}
 			}
+		case auditevent.FieldSequence:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field sequence", values[i])
+			} else if value.Valid {
+				_m.Sequence = new(int)
+				*_m.Sequence = int(value.Int64)
+			}
+		case auditevent.FieldSeatsActive:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field seats_active", values[i])
+			} else if value.Valid {
+				_m.SeatsActive = new(int)
+				*_m.SeatsActive = int(value.Int64)
+			}
+		case auditevent.FieldSeatsPending:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field seats_pending", values[i])
+			} else if value.Valid {
+				_m.SeatsPending = new(int)
+				*_m.SeatsPending = int(value.Int64)
+			}
+		case auditevent.FieldSeatsTotal:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field seats_total", values[i])
+			} else if value.Valid {
+				_m.SeatsTotal = new(int)
+				*_m.SeatsTotal = int(value.Int64)
+			}
 		case auditevent.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -175,6 +213,26 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("data=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Data))
+	builder.WriteString(", ")
+	if v := _m.Sequence; v != nil {
+		builder.WriteString("sequence=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SeatsActive; v != nil {
+		builder.WriteString("seats_active=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SeatsPending; v != nil {
+		builder.WriteString("seats_pending=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SeatsTotal; v != nil {
+		builder.WriteString("seats_total=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

@@ -86,6 +86,62 @@ func (_c *AuditEventCreate) SetData(v map[string]interface{}) *AuditEventCreate 
 	return _c
 }
 
+// SetSequence sets the "sequence" field.
+func (_c *AuditEventCreate) SetSequence(v int) *AuditEventCreate {
+	_c.mutation.SetSequence(v)
+	return _c
+}
+
+// SetNillableSequence sets the "sequence" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableSequence(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetSequence(*v)
+	}
+	return _c
+}
+
+// SetSeatsActive sets the "seats_active" field.
+func (_c *AuditEventCreate) SetSeatsActive(v int) *AuditEventCreate {
+	_c.mutation.SetSeatsActive(v)
+	return _c
+}
+
+// SetNillableSeatsActive sets the "seats_active" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableSeatsActive(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetSeatsActive(*v)
+	}
+	return _c
+}
+
+// SetSeatsPending sets the "seats_pending" field.
+func (_c *AuditEventCreate) SetSeatsPending(v int) *AuditEventCreate {
+	_c.mutation.SetSeatsPending(v)
+	return _c
+}
+
+// SetNillableSeatsPending sets the "seats_pending" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableSeatsPending(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetSeatsPending(*v)
+	}
+	return _c
+}
+
+// SetSeatsTotal sets the "seats_total" field.
+func (_c *AuditEventCreate) SetSeatsTotal(v int) *AuditEventCreate {
+	_c.mutation.SetSeatsTotal(v)
+	return _c
+}
+
+// SetNillableSeatsTotal sets the "seats_total" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableSeatsTotal(v *int) *AuditEventCreate {
+	if v != nil {
+		_c.SetSeatsTotal(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *AuditEventCreate) SetCreatedAt(v time.Time) *AuditEventCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -254,6 +310,22 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Data(); ok {
 		_spec.SetField(auditevent.FieldData, field.TypeJSON, value)
 		_node.Data = value
+	}
+	if value, ok := _c.mutation.Sequence(); ok {
+		_spec.SetField(auditevent.FieldSequence, field.TypeInt, value)
+		_node.Sequence = &value
+	}
+	if value, ok := _c.mutation.SeatsActive(); ok {
+		_spec.SetField(auditevent.FieldSeatsActive, field.TypeInt, value)
+		_node.SeatsActive = &value
+	}
+	if value, ok := _c.mutation.SeatsPending(); ok {
+		_spec.SetField(auditevent.FieldSeatsPending, field.TypeInt, value)
+		_node.SeatsPending = &value
+	}
+	if value, ok := _c.mutation.SeatsTotal(); ok {
+		_spec.SetField(auditevent.FieldSeatsTotal, field.TypeInt, value)
+		_node.SeatsTotal = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(auditevent.FieldCreatedAt, field.TypeTime, value)

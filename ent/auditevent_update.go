@@ -80,6 +80,18 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.DataCleared() {
 		_spec.ClearField(auditevent.FieldData, field.TypeJSON)
 	}
+	if _u.mutation.SequenceCleared() {
+		_spec.ClearField(auditevent.FieldSequence, field.TypeInt)
+	}
+	if _u.mutation.SeatsActiveCleared() {
+		_spec.ClearField(auditevent.FieldSeatsActive, field.TypeInt)
+	}
+	if _u.mutation.SeatsPendingCleared() {
+		_spec.ClearField(auditevent.FieldSeatsPending, field.TypeInt)
+	}
+	if _u.mutation.SeatsTotalCleared() {
+		_spec.ClearField(auditevent.FieldSeatsTotal, field.TypeInt)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{auditevent.Label}
@@ -182,6 +194,18 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.DataCleared() {
 		_spec.ClearField(auditevent.FieldData, field.TypeJSON)
+	}
+	if _u.mutation.SequenceCleared() {
+		_spec.ClearField(auditevent.FieldSequence, field.TypeInt)
+	}
+	if _u.mutation.SeatsActiveCleared() {
+		_spec.ClearField(auditevent.FieldSeatsActive, field.TypeInt)
+	}
+	if _u.mutation.SeatsPendingCleared() {
+		_spec.ClearField(auditevent.FieldSeatsPending, field.TypeInt)
+	}
+	if _u.mutation.SeatsTotalCleared() {
+		_spec.ClearField(auditevent.FieldSeatsTotal, field.TypeInt)
 	}
 	_node = &AuditEvent{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -40,6 +40,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldTarget:         {Type: field.TypeString, Column: auditevent.FieldTarget},
 			auditevent.FieldTargetID:       {Type: field.TypeString, Column: auditevent.FieldTargetID},
 			auditevent.FieldData:           {Type: field.TypeJSON, Column: auditevent.FieldData},
+			auditevent.FieldSequence:       {Type: field.TypeInt, Column: auditevent.FieldSequence},
+			auditevent.FieldSeatsActive:    {Type: field.TypeInt, Column: auditevent.FieldSeatsActive},
+			auditevent.FieldSeatsPending:   {Type: field.TypeInt, Column: auditevent.FieldSeatsPending},
+			auditevent.FieldSeatsTotal:     {Type: field.TypeInt, Column: auditevent.FieldSeatsTotal},
 			auditevent.FieldCreatedAt:      {Type: field.TypeTime, Column: auditevent.FieldCreatedAt},
 		},
 	}
@@ -95,11 +99,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Organization",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			organization.FieldName:      {Type: field.TypeString, Column: organization.FieldName},
-			organization.FieldSlug:      {Type: field.TypeString, Column: organization.FieldSlug},
-			organization.FieldSeatLimit: {Type: field.TypeInt, Column: organization.FieldSeatLimit},
-			organization.FieldCreatedAt: {Type: field.TypeTime, Column: organization.FieldCreatedAt},
-			organization.FieldUpdatedAt: {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
+			organization.FieldName:           {Type: field.TypeString, Column: organization.FieldName},
+			organization.FieldSlug:           {Type: field.TypeString, Column: organization.FieldSlug},
+			organization.FieldSeatLimit:      {Type: field.TypeInt, Column: organization.FieldSeatLimit},
+			organization.FieldChangeSequence: {Type: field.TypeInt, Column: organization.FieldChangeSequence},
+			organization.FieldCreatedAt:      {Type: field.TypeTime, Column: organization.FieldCreatedAt},
+			organization.FieldUpdatedAt:      {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -349,6 +354,26 @@ func (f *AuditEventFilter) WhereTargetID(p entql.StringP) {
 // WhereData applies the entql json.RawMessage predicate on the data field.
 func (f *AuditEventFilter) WhereData(p entql.BytesP) {
 	f.Where(p.Field(auditevent.FieldData))
+}
+
+// WhereSequence applies the entql int predicate on the sequence field.
+func (f *AuditEventFilter) WhereSequence(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldSequence))
+}
+
+// WhereSeatsActive applies the entql int predicate on the seats_active field.
+func (f *AuditEventFilter) WhereSeatsActive(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldSeatsActive))
+}
+
+// WhereSeatsPending applies the entql int predicate on the seats_pending field.
+func (f *AuditEventFilter) WhereSeatsPending(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldSeatsPending))
+}
+
+// WhereSeatsTotal applies the entql int predicate on the seats_total field.
+func (f *AuditEventFilter) WhereSeatsTotal(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldSeatsTotal))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.
@@ -620,6 +645,11 @@ func (f *OrganizationFilter) WhereSlug(p entql.StringP) {
 // WhereSeatLimit applies the entql int predicate on the seat_limit field.
 func (f *OrganizationFilter) WhereSeatLimit(p entql.IntP) {
 	f.Where(p.Field(organization.FieldSeatLimit))
+}
+
+// WhereChangeSequence applies the entql int predicate on the change_sequence field.
+func (f *OrganizationFilter) WhereChangeSequence(p entql.IntP) {
+	f.Where(p.Field(organization.FieldChangeSequence))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.

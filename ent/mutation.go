@@ -45,21 +45,29 @@ const (
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *string
-	organization_id *string
-	action          *string
-	actor_id        *string
-	actor_label     *string
-	target          *string
-	target_id       *string
-	data            *map[string]interface{}
-	created_at      *time.Time
-	clearedFields   map[string]struct{}
-	done            bool
-	oldValue        func(context.Context) (*AuditEvent, error)
-	predicates      []predicate.AuditEvent
+	op               Op
+	typ              string
+	id               *string
+	organization_id  *string
+	action           *string
+	actor_id         *string
+	actor_label      *string
+	target           *string
+	target_id        *string
+	data             *map[string]interface{}
+	sequence         *int
+	addsequence      *int
+	seats_active     *int
+	addseats_active  *int
+	seats_pending    *int
+	addseats_pending *int
+	seats_total      *int
+	addseats_total   *int
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*AuditEvent, error)
+	predicates       []predicate.AuditEvent
 }
 
 var _ ent.Mutation = (*AuditEventMutation)(nil)
@@ -470,6 +478,286 @@ func (m *AuditEventMutation) ResetData() {
 	delete(m.clearedFields, auditevent.FieldData)
 }
 
+// SetSequence sets the "sequence" field.
+func (m *AuditEventMutation) SetSequence(i int) {
+	m.sequence = &i
+	m.addsequence = nil
+}
+
+// Sequence returns the value of the "sequence" field in the mutation.
+func (m *AuditEventMutation) Sequence() (r int, exists bool) {
+	v := m.sequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSequence returns the old "sequence" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldSequence(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSequence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSequence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSequence: %w", err)
+	}
+	return oldValue.Sequence, nil
+}
+
+// AddSequence adds i to the "sequence" field.
+func (m *AuditEventMutation) AddSequence(i int) {
+	if m.addsequence != nil {
+		*m.addsequence += i
+	} else {
+		m.addsequence = &i
+	}
+}
+
+// AddedSequence returns the value that was added to the "sequence" field in this mutation.
+func (m *AuditEventMutation) AddedSequence() (r int, exists bool) {
+	v := m.addsequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSequence clears the value of the "sequence" field.
+func (m *AuditEventMutation) ClearSequence() {
+	m.sequence = nil
+	m.addsequence = nil
+	m.clearedFields[auditevent.FieldSequence] = struct{}{}
+}
+
+// SequenceCleared returns if the "sequence" field was cleared in this mutation.
+func (m *AuditEventMutation) SequenceCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldSequence]
+	return ok
+}
+
+// ResetSequence resets all changes to the "sequence" field.
+func (m *AuditEventMutation) ResetSequence() {
+	m.sequence = nil
+	m.addsequence = nil
+	delete(m.clearedFields, auditevent.FieldSequence)
+}
+
+// SetSeatsActive sets the "seats_active" field.
+func (m *AuditEventMutation) SetSeatsActive(i int) {
+	m.seats_active = &i
+	m.addseats_active = nil
+}
+
+// SeatsActive returns the value of the "seats_active" field in the mutation.
+func (m *AuditEventMutation) SeatsActive() (r int, exists bool) {
+	v := m.seats_active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeatsActive returns the old "seats_active" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldSeatsActive(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeatsActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeatsActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeatsActive: %w", err)
+	}
+	return oldValue.SeatsActive, nil
+}
+
+// AddSeatsActive adds i to the "seats_active" field.
+func (m *AuditEventMutation) AddSeatsActive(i int) {
+	if m.addseats_active != nil {
+		*m.addseats_active += i
+	} else {
+		m.addseats_active = &i
+	}
+}
+
+// AddedSeatsActive returns the value that was added to the "seats_active" field in this mutation.
+func (m *AuditEventMutation) AddedSeatsActive() (r int, exists bool) {
+	v := m.addseats_active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSeatsActive clears the value of the "seats_active" field.
+func (m *AuditEventMutation) ClearSeatsActive() {
+	m.seats_active = nil
+	m.addseats_active = nil
+	m.clearedFields[auditevent.FieldSeatsActive] = struct{}{}
+}
+
+// SeatsActiveCleared returns if the "seats_active" field was cleared in this mutation.
+func (m *AuditEventMutation) SeatsActiveCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldSeatsActive]
+	return ok
+}
+
+// ResetSeatsActive resets all changes to the "seats_active" field.
+func (m *AuditEventMutation) ResetSeatsActive() {
+	m.seats_active = nil
+	m.addseats_active = nil
+	delete(m.clearedFields, auditevent.FieldSeatsActive)
+}
+
+// SetSeatsPending sets the "seats_pending" field.
+func (m *AuditEventMutation) SetSeatsPending(i int) {
+	m.seats_pending = &i
+	m.addseats_pending = nil
+}
+
+// SeatsPending returns the value of the "seats_pending" field in the mutation.
+func (m *AuditEventMutation) SeatsPending() (r int, exists bool) {
+	v := m.seats_pending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeatsPending returns the old "seats_pending" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldSeatsPending(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeatsPending is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeatsPending requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeatsPending: %w", err)
+	}
+	return oldValue.SeatsPending, nil
+}
+
+// AddSeatsPending adds i to the "seats_pending" field.
+func (m *AuditEventMutation) AddSeatsPending(i int) {
+	if m.addseats_pending != nil {
+		*m.addseats_pending += i
+	} else {
+		m.addseats_pending = &i
+	}
+}
+
+// AddedSeatsPending returns the value that was added to the "seats_pending" field in this mutation.
+func (m *AuditEventMutation) AddedSeatsPending() (r int, exists bool) {
+	v := m.addseats_pending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSeatsPending clears the value of the "seats_pending" field.
+func (m *AuditEventMutation) ClearSeatsPending() {
+	m.seats_pending = nil
+	m.addseats_pending = nil
+	m.clearedFields[auditevent.FieldSeatsPending] = struct{}{}
+}
+
+// SeatsPendingCleared returns if the "seats_pending" field was cleared in this mutation.
+func (m *AuditEventMutation) SeatsPendingCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldSeatsPending]
+	return ok
+}
+
+// ResetSeatsPending resets all changes to the "seats_pending" field.
+func (m *AuditEventMutation) ResetSeatsPending() {
+	m.seats_pending = nil
+	m.addseats_pending = nil
+	delete(m.clearedFields, auditevent.FieldSeatsPending)
+}
+
+// SetSeatsTotal sets the "seats_total" field.
+func (m *AuditEventMutation) SetSeatsTotal(i int) {
+	m.seats_total = &i
+	m.addseats_total = nil
+}
+
+// SeatsTotal returns the value of the "seats_total" field in the mutation.
+func (m *AuditEventMutation) SeatsTotal() (r int, exists bool) {
+	v := m.seats_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeatsTotal returns the old "seats_total" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldSeatsTotal(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeatsTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeatsTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeatsTotal: %w", err)
+	}
+	return oldValue.SeatsTotal, nil
+}
+
+// AddSeatsTotal adds i to the "seats_total" field.
+func (m *AuditEventMutation) AddSeatsTotal(i int) {
+	if m.addseats_total != nil {
+		*m.addseats_total += i
+	} else {
+		m.addseats_total = &i
+	}
+}
+
+// AddedSeatsTotal returns the value that was added to the "seats_total" field in this mutation.
+func (m *AuditEventMutation) AddedSeatsTotal() (r int, exists bool) {
+	v := m.addseats_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSeatsTotal clears the value of the "seats_total" field.
+func (m *AuditEventMutation) ClearSeatsTotal() {
+	m.seats_total = nil
+	m.addseats_total = nil
+	m.clearedFields[auditevent.FieldSeatsTotal] = struct{}{}
+}
+
+// SeatsTotalCleared returns if the "seats_total" field was cleared in this mutation.
+func (m *AuditEventMutation) SeatsTotalCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldSeatsTotal]
+	return ok
+}
+
+// ResetSeatsTotal resets all changes to the "seats_total" field.
+func (m *AuditEventMutation) ResetSeatsTotal() {
+	m.seats_total = nil
+	m.addseats_total = nil
+	delete(m.clearedFields, auditevent.FieldSeatsTotal)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *AuditEventMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -540,7 +828,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 12)
 	if m.organization_id != nil {
 		fields = append(fields, auditevent.FieldOrganizationID)
 	}
@@ -561,6 +849,18 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.data != nil {
 		fields = append(fields, auditevent.FieldData)
+	}
+	if m.sequence != nil {
+		fields = append(fields, auditevent.FieldSequence)
+	}
+	if m.seats_active != nil {
+		fields = append(fields, auditevent.FieldSeatsActive)
+	}
+	if m.seats_pending != nil {
+		fields = append(fields, auditevent.FieldSeatsPending)
+	}
+	if m.seats_total != nil {
+		fields = append(fields, auditevent.FieldSeatsTotal)
 	}
 	if m.created_at != nil {
 		fields = append(fields, auditevent.FieldCreatedAt)
@@ -587,6 +887,14 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.TargetID()
 	case auditevent.FieldData:
 		return m.Data()
+	case auditevent.FieldSequence:
+		return m.Sequence()
+	case auditevent.FieldSeatsActive:
+		return m.SeatsActive()
+	case auditevent.FieldSeatsPending:
+		return m.SeatsPending()
+	case auditevent.FieldSeatsTotal:
+		return m.SeatsTotal()
 	case auditevent.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -612,6 +920,14 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldTargetID(ctx)
 	case auditevent.FieldData:
 		return m.OldData(ctx)
+	case auditevent.FieldSequence:
+		return m.OldSequence(ctx)
+	case auditevent.FieldSeatsActive:
+		return m.OldSeatsActive(ctx)
+	case auditevent.FieldSeatsPending:
+		return m.OldSeatsPending(ctx)
+	case auditevent.FieldSeatsTotal:
+		return m.OldSeatsTotal(ctx)
 	case auditevent.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -672,6 +988,34 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetData(v)
 		return nil
+	case auditevent.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSequence(v)
+		return nil
+	case auditevent.FieldSeatsActive:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeatsActive(v)
+		return nil
+	case auditevent.FieldSeatsPending:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeatsPending(v)
+		return nil
+	case auditevent.FieldSeatsTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeatsTotal(v)
+		return nil
 	case auditevent.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -686,13 +1030,36 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *AuditEventMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addsequence != nil {
+		fields = append(fields, auditevent.FieldSequence)
+	}
+	if m.addseats_active != nil {
+		fields = append(fields, auditevent.FieldSeatsActive)
+	}
+	if m.addseats_pending != nil {
+		fields = append(fields, auditevent.FieldSeatsPending)
+	}
+	if m.addseats_total != nil {
+		fields = append(fields, auditevent.FieldSeatsTotal)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldSequence:
+		return m.AddedSequence()
+	case auditevent.FieldSeatsActive:
+		return m.AddedSeatsActive()
+	case auditevent.FieldSeatsPending:
+		return m.AddedSeatsPending()
+	case auditevent.FieldSeatsTotal:
+		return m.AddedSeatsTotal()
+	}
 	return nil, false
 }
 
@@ -701,6 +1068,34 @@ func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case auditevent.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSequence(v)
+		return nil
+	case auditevent.FieldSeatsActive:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeatsActive(v)
+		return nil
+	case auditevent.FieldSeatsPending:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeatsPending(v)
+		return nil
+	case auditevent.FieldSeatsTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeatsTotal(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
 }
@@ -720,6 +1115,18 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(auditevent.FieldData) {
 		fields = append(fields, auditevent.FieldData)
+	}
+	if m.FieldCleared(auditevent.FieldSequence) {
+		fields = append(fields, auditevent.FieldSequence)
+	}
+	if m.FieldCleared(auditevent.FieldSeatsActive) {
+		fields = append(fields, auditevent.FieldSeatsActive)
+	}
+	if m.FieldCleared(auditevent.FieldSeatsPending) {
+		fields = append(fields, auditevent.FieldSeatsPending)
+	}
+	if m.FieldCleared(auditevent.FieldSeatsTotal) {
+		fields = append(fields, auditevent.FieldSeatsTotal)
 	}
 	return fields
 }
@@ -746,6 +1153,18 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldData:
 		m.ClearData()
+		return nil
+	case auditevent.FieldSequence:
+		m.ClearSequence()
+		return nil
+	case auditevent.FieldSeatsActive:
+		m.ClearSeatsActive()
+		return nil
+	case auditevent.FieldSeatsPending:
+		m.ClearSeatsPending()
+		return nil
+	case auditevent.FieldSeatsTotal:
+		m.ClearSeatsTotal()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -775,6 +1194,18 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldData:
 		m.ResetData()
+		return nil
+	case auditevent.FieldSequence:
+		m.ResetSequence()
+		return nil
+	case auditevent.FieldSeatsActive:
+		m.ResetSeatsActive()
+		return nil
+	case auditevent.FieldSeatsPending:
+		m.ResetSeatsPending()
+		return nil
+	case auditevent.FieldSeatsTotal:
+		m.ResetSeatsTotal()
 		return nil
 	case auditevent.FieldCreatedAt:
 		m.ResetCreatedAt()
@@ -2484,6 +2915,8 @@ type OrganizationMutation struct {
 	slug               *string
 	seat_limit         *int
 	addseat_limit      *int
+	change_sequence    *int
+	addchange_sequence *int
 	created_at         *time.Time
 	updated_at         *time.Time
 	clearedFields      map[string]struct{}
@@ -2730,6 +3163,62 @@ func (m *OrganizationMutation) ResetSeatLimit() {
 	m.addseat_limit = nil
 }
 
+// SetChangeSequence sets the "change_sequence" field.
+func (m *OrganizationMutation) SetChangeSequence(i int) {
+	m.change_sequence = &i
+	m.addchange_sequence = nil
+}
+
+// ChangeSequence returns the value of the "change_sequence" field in the mutation.
+func (m *OrganizationMutation) ChangeSequence() (r int, exists bool) {
+	v := m.change_sequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangeSequence returns the old "change_sequence" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldChangeSequence(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangeSequence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangeSequence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangeSequence: %w", err)
+	}
+	return oldValue.ChangeSequence, nil
+}
+
+// AddChangeSequence adds i to the "change_sequence" field.
+func (m *OrganizationMutation) AddChangeSequence(i int) {
+	if m.addchange_sequence != nil {
+		*m.addchange_sequence += i
+	} else {
+		m.addchange_sequence = &i
+	}
+}
+
+// AddedChangeSequence returns the value that was added to the "change_sequence" field in this mutation.
+func (m *OrganizationMutation) AddedChangeSequence() (r int, exists bool) {
+	v := m.addchange_sequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChangeSequence resets all changes to the "change_sequence" field.
+func (m *OrganizationMutation) ResetChangeSequence() {
+	m.change_sequence = nil
+	m.addchange_sequence = nil
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *OrganizationMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -2944,7 +3433,7 @@ func (m *OrganizationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganizationMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.name != nil {
 		fields = append(fields, organization.FieldName)
 	}
@@ -2953,6 +3442,9 @@ func (m *OrganizationMutation) Fields() []string {
 	}
 	if m.seat_limit != nil {
 		fields = append(fields, organization.FieldSeatLimit)
+	}
+	if m.change_sequence != nil {
+		fields = append(fields, organization.FieldChangeSequence)
 	}
 	if m.created_at != nil {
 		fields = append(fields, organization.FieldCreatedAt)
@@ -2974,6 +3466,8 @@ func (m *OrganizationMutation) Field(name string) (ent.Value, bool) {
 		return m.Slug()
 	case organization.FieldSeatLimit:
 		return m.SeatLimit()
+	case organization.FieldChangeSequence:
+		return m.ChangeSequence()
 	case organization.FieldCreatedAt:
 		return m.CreatedAt()
 	case organization.FieldUpdatedAt:
@@ -2993,6 +3487,8 @@ func (m *OrganizationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSlug(ctx)
 	case organization.FieldSeatLimit:
 		return m.OldSeatLimit(ctx)
+	case organization.FieldChangeSequence:
+		return m.OldChangeSequence(ctx)
 	case organization.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case organization.FieldUpdatedAt:
@@ -3027,6 +3523,13 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSeatLimit(v)
 		return nil
+	case organization.FieldChangeSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangeSequence(v)
+		return nil
 	case organization.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -3052,6 +3555,9 @@ func (m *OrganizationMutation) AddedFields() []string {
 	if m.addseat_limit != nil {
 		fields = append(fields, organization.FieldSeatLimit)
 	}
+	if m.addchange_sequence != nil {
+		fields = append(fields, organization.FieldChangeSequence)
+	}
 	return fields
 }
 
@@ -3062,6 +3568,8 @@ func (m *OrganizationMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case organization.FieldSeatLimit:
 		return m.AddedSeatLimit()
+	case organization.FieldChangeSequence:
+		return m.AddedChangeSequence()
 	}
 	return nil, false
 }
@@ -3077,6 +3585,13 @@ func (m *OrganizationMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddSeatLimit(v)
+		return nil
+	case organization.FieldChangeSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChangeSequence(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Organization numeric field %s", name)
@@ -3113,6 +3628,9 @@ func (m *OrganizationMutation) ResetField(name string) error {
 		return nil
 	case organization.FieldSeatLimit:
 		m.ResetSeatLimit()
+		return nil
+	case organization.FieldChangeSequence:
+		m.ResetChangeSequence()
 		return nil
 	case organization.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -23,6 +23,8 @@ type Organization struct {
 	Slug string `json:"slug,omitempty"`
 	// Seats of the subscription; seatUsage.total.
 	SeatLimit int `json:"seat_limit,omitempty"`
+	// The number of committed changes: each adds one, under the seat lock (see server/change).
+	ChangeSequence int `json:"change_sequence,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Also touched to lock the row for a seat check (see server/seat).
@@ -70,7 +72,7 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case organization.FieldSeatLimit:
+		case organization.FieldSeatLimit, organization.FieldChangeSequence:
 			values[i] = new(sql.NullInt64)
 		case organization.FieldID, organization.FieldName, organization.FieldSlug:
 			values[i] = new(sql.NullString)
@@ -114,6 +116,12 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field seat_limit", values[i])
 			} else if value.Valid {
 				_m.SeatLimit = int(value.Int64)
+			}
+		case organization.FieldChangeSequence:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field change_sequence", values[i])
+			} else if value.Valid {
+				_m.ChangeSequence = int(value.Int64)
 			}
 		case organization.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -181,6 +189,9 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("seat_limit=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SeatLimit))
+	builder.WriteString(", ")
+	builder.WriteString("change_sequence=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ChangeSequence))
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

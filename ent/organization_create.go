@@ -40,6 +40,20 @@ func (_c *OrganizationCreate) SetSeatLimit(v int) *OrganizationCreate {
 	return _c
 }
 
+// SetChangeSequence sets the "change_sequence" field.
+func (_c *OrganizationCreate) SetChangeSequence(v int) *OrganizationCreate {
+	_c.mutation.SetChangeSequence(v)
+	return _c
+}
+
+// SetNillableChangeSequence sets the "change_sequence" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableChangeSequence(v *int) *OrganizationCreate {
+	if v != nil {
+		_c.SetChangeSequence(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *OrganizationCreate) SetCreatedAt(v time.Time) *OrganizationCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -149,6 +163,10 @@ func (_c *OrganizationCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *OrganizationCreate) defaults() error {
+	if _, ok := _c.mutation.ChangeSequence(); !ok {
+		v := organization.DefaultChangeSequence
+		_c.mutation.SetChangeSequence(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		if organization.DefaultCreatedAt == nil {
 			return fmt.Errorf("ent: uninitialized organization.DefaultCreatedAt (forgotten import ent/runtime?)")
@@ -197,6 +215,14 @@ func (_c *OrganizationCreate) check() error {
 	if v, ok := _c.mutation.SeatLimit(); ok {
 		if err := organization.SeatLimitValidator(v); err != nil {
 			return &ValidationError{Name: "seat_limit", err: fmt.Errorf(`ent: validator failed for field "Organization.seat_limit": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ChangeSequence(); !ok {
+		return &ValidationError{Name: "change_sequence", err: errors.New(`ent: missing required field "Organization.change_sequence"`)}
+	}
+	if v, ok := _c.mutation.ChangeSequence(); ok {
+		if err := organization.ChangeSequenceValidator(v); err != nil {
+			return &ValidationError{Name: "change_sequence", err: fmt.Errorf(`ent: validator failed for field "Organization.change_sequence": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
@@ -256,6 +282,10 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.SeatLimit(); ok {
 		_spec.SetField(organization.FieldSeatLimit, field.TypeInt, value)
 		_node.SeatLimit = value
+	}
+	if value, ok := _c.mutation.ChangeSequence(); ok {
+		_spec.SetField(organization.FieldChangeSequence, field.TypeInt, value)
+		_node.ChangeSequence = value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(organization.FieldCreatedAt, field.TypeTime, value)

@@ -79,6 +79,27 @@ func (_u *OrganizationUpdate) AddSeatLimit(v int) *OrganizationUpdate {
 	return _u
 }
 
+// SetChangeSequence sets the "change_sequence" field.
+func (_u *OrganizationUpdate) SetChangeSequence(v int) *OrganizationUpdate {
+	_u.mutation.ResetChangeSequence()
+	_u.mutation.SetChangeSequence(v)
+	return _u
+}
+
+// SetNillableChangeSequence sets the "change_sequence" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableChangeSequence(v *int) *OrganizationUpdate {
+	if v != nil {
+		_u.SetChangeSequence(*v)
+	}
+	return _u
+}
+
+// AddChangeSequence adds value to the "change_sequence" field.
+func (_u *OrganizationUpdate) AddChangeSequence(v int) *OrganizationUpdate {
+	_u.mutation.AddChangeSequence(v)
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *OrganizationUpdate) SetUpdatedAt(v time.Time) *OrganizationUpdate {
 	_u.mutation.SetUpdatedAt(v)
@@ -221,6 +242,11 @@ func (_u *OrganizationUpdate) check() error {
 			return &ValidationError{Name: "seat_limit", err: fmt.Errorf(`ent: validator failed for field "Organization.seat_limit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ChangeSequence(); ok {
+		if err := organization.ChangeSequenceValidator(v); err != nil {
+			return &ValidationError{Name: "change_sequence", err: fmt.Errorf(`ent: validator failed for field "Organization.change_sequence": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -247,6 +273,12 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.AddedSeatLimit(); ok {
 		_spec.AddField(organization.FieldSeatLimit, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ChangeSequence(); ok {
+		_spec.SetField(organization.FieldChangeSequence, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedChangeSequence(); ok {
+		_spec.AddField(organization.FieldChangeSequence, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(organization.FieldUpdatedAt, field.TypeTime, value)
@@ -410,6 +442,27 @@ func (_u *OrganizationUpdateOne) AddSeatLimit(v int) *OrganizationUpdateOne {
 	return _u
 }
 
+// SetChangeSequence sets the "change_sequence" field.
+func (_u *OrganizationUpdateOne) SetChangeSequence(v int) *OrganizationUpdateOne {
+	_u.mutation.ResetChangeSequence()
+	_u.mutation.SetChangeSequence(v)
+	return _u
+}
+
+// SetNillableChangeSequence sets the "change_sequence" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableChangeSequence(v *int) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetChangeSequence(*v)
+	}
+	return _u
+}
+
+// AddChangeSequence adds value to the "change_sequence" field.
+func (_u *OrganizationUpdateOne) AddChangeSequence(v int) *OrganizationUpdateOne {
+	_u.mutation.AddChangeSequence(v)
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *OrganizationUpdateOne) SetUpdatedAt(v time.Time) *OrganizationUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
@@ -565,6 +618,11 @@ func (_u *OrganizationUpdateOne) check() error {
 			return &ValidationError{Name: "seat_limit", err: fmt.Errorf(`ent: validator failed for field "Organization.seat_limit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ChangeSequence(); ok {
+		if err := organization.ChangeSequenceValidator(v); err != nil {
+			return &ValidationError{Name: "change_sequence", err: fmt.Errorf(`ent: validator failed for field "Organization.change_sequence": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -608,6 +666,12 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if value, ok := _u.mutation.AddedSeatLimit(); ok {
 		_spec.AddField(organization.FieldSeatLimit, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ChangeSequence(); ok {
+		_spec.SetField(organization.FieldChangeSequence, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedChangeSequence(); ok {
+		_spec.AddField(organization.FieldChangeSequence, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(organization.FieldUpdatedAt, field.TypeTime, value)

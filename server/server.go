@@ -19,6 +19,7 @@ import (
 	"github.com/rosterhq/roster/frontend"
 	"github.com/rosterhq/roster/graph"
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/invitation"
@@ -204,8 +205,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	sessions := session.NewManager(client, session.Options{
 		PublicURL: cfg.PublicURL, Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout,
 	})
+	// Every change of an organization is recorded, audited and announced
+	// through changes (see server/change).
+	changes := change.NewRecorder(hub)
 	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
-	invitations := invitation.NewService(client, outbox, hub, cfg.PublicURL, cfg.InvitationTTL, limits)
+	invitations := invitation.NewService(client, outbox, changes, cfg.PublicURL, cfg.InvitationTTL, limits)
 	if cfg.Clock != nil {
 		invitations.UseClock(cfg.Clock)
 	}
@@ -213,9 +217,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Client:        client,
 		Accounts:      accounts,
 		Sessions:      sessions,
-		Organizations: organization.NewService(client, hub, cfg.DefaultSeatLimit),
+		Organizations: organization.NewService(client, changes, cfg.DefaultSeatLimit),
 		Invitations:   invitations,
-		Members:       member.NewService(client, hub),
+		Members:       member.NewService(client, changes),
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
 	}

@@ -28,6 +28,14 @@ const (
 	FieldTargetID = "target_id"
 	// FieldData holds the string denoting the data field in the database.
 	FieldData = "data"
+	// FieldSequence holds the string denoting the sequence field in the database.
+	FieldSequence = "sequence"
+	// FieldSeatsActive holds the string denoting the seats_active field in the database.
+	FieldSeatsActive = "seats_active"
+	// FieldSeatsPending holds the string denoting the seats_pending field in the database.
+	FieldSeatsPending = "seats_pending"
+	// FieldSeatsTotal holds the string denoting the seats_total field in the database.
+	FieldSeatsTotal = "seats_total"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// Table holds the table name of the auditevent in the database.
@@ -44,6 +52,10 @@ var Columns = []string{
 	FieldTarget,
 	FieldTargetID,
 	FieldData,
+	FieldSequence,
+	FieldSeatsActive,
+	FieldSeatsPending,
+	FieldSeatsTotal,
 	FieldCreatedAt,
 }
 
@@ -111,6 +123,26 @@ func ByTarget(opts ...sql.OrderTermOption) OrderOption {
 // ByTargetID orders the results by the target_id field.
 func ByTargetID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTargetID, opts...).ToFunc()
+}
+
+// BySequence orders the results by the sequence field.
+func BySequence(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSequence, opts...).ToFunc()
+}
+
+// BySeatsActive orders the results by the seats_active field.
+func BySeatsActive(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSeatsActive, opts...).ToFunc()
+}
+
+// BySeatsPending orders the results by the seats_pending field.
+func BySeatsPending(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSeatsPending, opts...).ToFunc()
+}
+
+// BySeatsTotal orders the results by the seats_total field.
+func BySeatsTotal(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSeatsTotal, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

@@ -94,6 +94,26 @@ func TargetID(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldTargetID, v))
 }
 
+// Sequence applies equality check predicate on the "sequence" field. It's identical to SequenceEQ.
+func Sequence(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSequence, v))
+}
+
+// SeatsActive applies equality check predicate on the "seats_active" field. It's identical to SeatsActiveEQ.
+func SeatsActive(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSeatsActive, v))
+}
+
+// SeatsPending applies equality check predicate on the "seats_pending" field. It's identical to SeatsPendingEQ.
+func SeatsPending(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSeatsPending, v))
+}
+
+// SeatsTotal applies equality check predicate on the "seats_total" field. It's identical to SeatsTotalEQ.
+func SeatsTotal(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSeatsTotal, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldCreatedAt, v))
@@ -527,6 +547,206 @@ func DataIsNil() predicate.AuditEvent {
 // DataNotNil applies the NotNil predicate on the "data" field.
 func DataNotNil() predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldNotNull(FieldData))
+}
+
+// SequenceEQ applies the EQ predicate on the "sequence" field.
+func SequenceEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSequence, v))
+}
+
+// SequenceNEQ applies the NEQ predicate on the "sequence" field.
+func SequenceNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldSequence, v))
+}
+
+// SequenceIn applies the In predicate on the "sequence" field.
+func SequenceIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldSequence, vs...))
+}
+
+// SequenceNotIn applies the NotIn predicate on the "sequence" field.
+func SequenceNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldSequence, vs...))
+}
+
+// SequenceGT applies the GT predicate on the "sequence" field.
+func SequenceGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldSequence, v))
+}
+
+// SequenceGTE applies the GTE predicate on the "sequence" field.
+func SequenceGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldSequence, v))
+}
+
+// SequenceLT applies the LT predicate on the "sequence" field.
+func SequenceLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldSequence, v))
+}
+
+// SequenceLTE applies the LTE predicate on the "sequence" field.
+func SequenceLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldSequence, v))
+}
+
+// SequenceIsNil applies the IsNil predicate on the "sequence" field.
+func SequenceIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldSequence))
+}
+
+// SequenceNotNil applies the NotNil predicate on the "sequence" field.
+func SequenceNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldSequence))
+}
+
+// SeatsActiveEQ applies the EQ predicate on the "seats_active" field.
+func SeatsActiveEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSeatsActive, v))
+}
+
+// SeatsActiveNEQ applies the NEQ predicate on the "seats_active" field.
+func SeatsActiveNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldSeatsActive, v))
+}
+
+// SeatsActiveIn applies the In predicate on the "seats_active" field.
+func SeatsActiveIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldSeatsActive, vs...))
+}
+
+// SeatsActiveNotIn applies the NotIn predicate on the "seats_active" field.
+func SeatsActiveNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldSeatsActive, vs...))
+}
+
+// SeatsActiveGT applies the GT predicate on the "seats_active" field.
+func SeatsActiveGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldSeatsActive, v))
+}
+
+// SeatsActiveGTE applies the GTE predicate on the "seats_active" field.
+func SeatsActiveGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldSeatsActive, v))
+}
+
+// SeatsActiveLT applies the LT predicate on the "seats_active" field.
+func SeatsActiveLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldSeatsActive, v))
+}
+
+// SeatsActiveLTE applies the LTE predicate on the "seats_active" field.
+func SeatsActiveLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldSeatsActive, v))
+}
+
+// SeatsActiveIsNil applies the IsNil predicate on the "seats_active" field.
+func SeatsActiveIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldSeatsActive))
+}
+
+// SeatsActiveNotNil applies the NotNil predicate on the "seats_active" field.
+func SeatsActiveNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldSeatsActive))
+}
+
+// SeatsPendingEQ applies the EQ predicate on the "seats_pending" field.
+func SeatsPendingEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSeatsPending, v))
+}
+
+// SeatsPendingNEQ applies the NEQ predicate on the "seats_pending" field.
+func SeatsPendingNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldSeatsPending, v))
+}
+
+// SeatsPendingIn applies the In predicate on the "seats_pending" field.
+func SeatsPendingIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldSeatsPending, vs...))
+}
+
+// SeatsPendingNotIn applies the NotIn predicate on the "seats_pending" field.
+func SeatsPendingNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldSeatsPending, vs...))
+}
+
+// SeatsPendingGT applies the GT predicate on the "seats_pending" field.
+func SeatsPendingGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldSeatsPending, v))
+}
+
+// SeatsPendingGTE applies the GTE predicate on the "seats_pending" field.
+func SeatsPendingGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldSeatsPending, v))
+}
+
+// SeatsPendingLT applies the LT predicate on the "seats_pending" field.
+func SeatsPendingLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldSeatsPending, v))
+}
+
+// SeatsPendingLTE applies the LTE predicate on the "seats_pending" field.
+func SeatsPendingLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldSeatsPending, v))
+}
+
+// SeatsPendingIsNil applies the IsNil predicate on the "seats_pending" field.
+func SeatsPendingIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldSeatsPending))
+}
+
+// SeatsPendingNotNil applies the NotNil predicate on the "seats_pending" field.
+func SeatsPendingNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldSeatsPending))
+}
+
+// SeatsTotalEQ applies the EQ predicate on the "seats_total" field.
+func SeatsTotalEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldSeatsTotal, v))
+}
+
+// SeatsTotalNEQ applies the NEQ predicate on the "seats_total" field.
+func SeatsTotalNEQ(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldSeatsTotal, v))
+}
+
+// SeatsTotalIn applies the In predicate on the "seats_total" field.
+func SeatsTotalIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldSeatsTotal, vs...))
+}
+
+// SeatsTotalNotIn applies the NotIn predicate on the "seats_total" field.
+func SeatsTotalNotIn(vs ...int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldSeatsTotal, vs...))
+}
+
+// SeatsTotalGT applies the GT predicate on the "seats_total" field.
+func SeatsTotalGT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldSeatsTotal, v))
+}
+
+// SeatsTotalGTE applies the GTE predicate on the "seats_total" field.
+func SeatsTotalGTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldSeatsTotal, v))
+}
+
+// SeatsTotalLT applies the LT predicate on the "seats_total" field.
+func SeatsTotalLT(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldSeatsTotal, v))
+}
+
+// SeatsTotalLTE applies the LTE predicate on the "seats_total" field.
+func SeatsTotalLTE(v int) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldSeatsTotal, v))
+}
+
+// SeatsTotalIsNil applies the IsNil predicate on the "seats_total" field.
+func SeatsTotalIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldSeatsTotal))
+}
+
+// SeatsTotalNotNil applies the NotNil predicate on the "seats_total" field.
+func SeatsTotalNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldSeatsTotal))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

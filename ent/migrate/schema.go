@@ -19,6 +19,10 @@ var (
 		{Name: "target", Type: field.TypeString},
 		{Name: "target_id", Type: field.TypeString, Nullable: true},
 		{Name: "data", Type: field.TypeJSON, Nullable: true},
+		{Name: "sequence", Type: field.TypeInt, Nullable: true},
+		{Name: "seats_active", Type: field.TypeInt, Nullable: true},
+		{Name: "seats_pending", Type: field.TypeInt, Nullable: true},
+		{Name: "seats_total", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
@@ -30,6 +34,11 @@ var (
 			{
 				Name:    "auditevent_organization_id_created_at",
 				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[1], AuditEventsColumns[12]},
+			},
+			{
+				Name:    "auditevent_organization_id_sequence",
+				Unique:  true,
 				Columns: []*schema.Column{AuditEventsColumns[1], AuditEventsColumns[8]},
 			},
 		},
@@ -140,6 +149,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "slug", Type: field.TypeString, Unique: true, Size: 48},
 		{Name: "seat_limit", Type: field.TypeInt},
+		{Name: "change_sequence", Type: field.TypeInt, Default: 0},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 	}

@@ -21,6 +21,8 @@ const (
 	FieldSlug = "slug"
 	// FieldSeatLimit holds the string denoting the seat_limit field in the database.
 	FieldSeatLimit = "seat_limit"
+	// FieldChangeSequence holds the string denoting the change_sequence field in the database.
+	FieldChangeSequence = "change_sequence"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
@@ -53,6 +55,7 @@ var Columns = []string{
 	FieldName,
 	FieldSlug,
 	FieldSeatLimit,
+	FieldChangeSequence,
 	FieldCreatedAt,
 	FieldUpdatedAt,
 }
@@ -81,6 +84,10 @@ var (
 	SlugValidator func(string) error
 	// SeatLimitValidator is a validator for the "seat_limit" field. It is called by the builders before save.
 	SeatLimitValidator func(int) error
+	// DefaultChangeSequence holds the default value on creation for the "change_sequence" field.
+	DefaultChangeSequence int
+	// ChangeSequenceValidator is a validator for the "change_sequence" field. It is called by the builders before save.
+	ChangeSequenceValidator func(int) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -114,6 +121,11 @@ func BySlug(opts ...sql.OrderTermOption) OrderOption {
 // BySeatLimit orders the results by the seat_limit field.
 func BySeatLimit(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSeatLimit, opts...).ToFunc()
+}
+
+// ByChangeSequence orders the results by the change_sequence field.
+func ByChangeSequence(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldChangeSequence, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

@@ -80,6 +80,11 @@ func SeatLimit(v int) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldSeatLimit, v))
 }
 
+// ChangeSequence applies equality check predicate on the "change_sequence" field. It's identical to ChangeSequenceEQ.
+func ChangeSequence(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldChangeSequence, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldCreatedAt, v))
@@ -258,6 +263,46 @@ func SeatLimitLT(v int) predicate.Organization {
 // SeatLimitLTE applies the LTE predicate on the "seat_limit" field.
 func SeatLimitLTE(v int) predicate.Organization {
 	return predicate.Organization(sql.FieldLTE(FieldSeatLimit, v))
+}
+
+// ChangeSequenceEQ applies the EQ predicate on the "change_sequence" field.
+func ChangeSequenceEQ(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldChangeSequence, v))
+}
+
+// ChangeSequenceNEQ applies the NEQ predicate on the "change_sequence" field.
+func ChangeSequenceNEQ(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldChangeSequence, v))
+}
+
+// ChangeSequenceIn applies the In predicate on the "change_sequence" field.
+func ChangeSequenceIn(vs ...int) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldChangeSequence, vs...))
+}
+
+// ChangeSequenceNotIn applies the NotIn predicate on the "change_sequence" field.
+func ChangeSequenceNotIn(vs ...int) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldChangeSequence, vs...))
+}
+
+// ChangeSequenceGT applies the GT predicate on the "change_sequence" field.
+func ChangeSequenceGT(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldChangeSequence, v))
+}
+
+// ChangeSequenceGTE applies the GTE predicate on the "change_sequence" field.
+func ChangeSequenceGTE(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldChangeSequence, v))
+}
+
+// ChangeSequenceLT applies the LT predicate on the "change_sequence" field.
+func ChangeSequenceLT(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldChangeSequence, v))
+}
+
+// ChangeSequenceLTE applies the LTE predicate on the "change_sequence" field.
+func ChangeSequenceLTE(v int) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldChangeSequence, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -43,7 +43,7 @@ func init() {
 	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
 	auditevent.ActionValidator = auditeventDescAction.Validators[0].(func(string) error)
 	// auditeventDescCreatedAt is the schema descriptor for created_at field.
-	auditeventDescCreatedAt := auditeventFields[7].Descriptor()
+	auditeventDescCreatedAt := auditeventFields[11].Descriptor()
 	// auditevent.DefaultCreatedAt holds the default value on creation for the created_at field.
 	auditevent.DefaultCreatedAt = auditeventDescCreatedAt.Default.(func() time.Time)
 	// auditeventDescID is the schema descriptor for id field.
@@ -180,12 +180,18 @@ func init() {
 	organizationDescSeatLimit := organizationFields[2].Descriptor()
 	// organization.SeatLimitValidator is a validator for the "seat_limit" field. It is called by the builders before save.
 	organization.SeatLimitValidator = organizationDescSeatLimit.Validators[0].(func(int) error)
+	// organizationDescChangeSequence is the schema descriptor for change_sequence field.
+	organizationDescChangeSequence := organizationFields[3].Descriptor()
+	// organization.DefaultChangeSequence holds the default value on creation for the change_sequence field.
+	organization.DefaultChangeSequence = organizationDescChangeSequence.Default.(int)
+	// organization.ChangeSequenceValidator is a validator for the "change_sequence" field. It is called by the builders before save.
+	organization.ChangeSequenceValidator = organizationDescChangeSequence.Validators[0].(func(int) error)
 	// organizationDescCreatedAt is the schema descriptor for created_at field.
-	organizationDescCreatedAt := organizationFields[3].Descriptor()
+	organizationDescCreatedAt := organizationFields[4].Descriptor()
 	// organization.DefaultCreatedAt holds the default value on creation for the created_at field.
 	organization.DefaultCreatedAt = organizationDescCreatedAt.Default.(func() time.Time)
 	// organizationDescUpdatedAt is the schema descriptor for updated_at field.
-	organizationDescUpdatedAt := organizationFields[4].Descriptor()
+	organizationDescUpdatedAt := organizationFields[5].Descriptor()
 	// organization.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	organization.DefaultUpdatedAt = organizationDescUpdatedAt.Default.(func() time.Time)
 	// organization.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

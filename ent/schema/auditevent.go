@@ -25,12 +25,22 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("target").Immutable().Comment("What was acted on, e.g. an email address."),
 		field.String("target_id").Optional().Immutable(),
 		field.JSON("data", map[string]any{}).Optional().Immutable(),
+		field.Int("sequence").Optional().Nillable().Immutable().
+			Comment("The organization's change counter after this change; empty for events outside its stream (created, deleted)."),
+		field.Int("seats_active").Optional().Nillable().Immutable().Comment("Seat usage as the change committed it."),
+		field.Int("seats_pending").Optional().Nillable().Immutable(),
+		field.Int("seats_total").Optional().Nillable().Immutable(),
 		createdAt(),
 	}
 }
 
 func (AuditEvent) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("organization_id", "created_at")}
+	return []ent.Index{
+		index.Fields("organization_id", "created_at"),
+		// One event per number: the change feed reads an organization's
+		// events in this order (server/live).
+		index.Fields("organization_id", "sequence").Unique(),
+	}
 }
 
 func (AuditEvent) Annotations() []schema.Annotation { return []schema.Annotation{skipGraphQL()} }

@@ -22,6 +22,8 @@ func (Organization) Fields() []ent.Field {
 		field.String("slug").Unique().NotEmpty().MaxLen(48),
 		field.Int("seat_limit").Positive().Annotations(skipGraphQL()).
 			Comment("Seats of the subscription; seatUsage.total."),
+		field.Int("change_sequence").Default(0).NonNegative().Annotations(skipGraphQL()).
+			Comment("The number of committed changes: each adds one, under the seat lock (see server/change)."),
 		createdAt(),
 		field.Time("updated_at").Default(now).UpdateDefault(now).Annotations(skipGraphQL()).
 			Comment("Also touched to lock the row for a seat check (see server/seat)."),

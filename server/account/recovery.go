@@ -193,12 +193,11 @@ func (s *Service) UpdateProfile(ctx context.Context, name string) (*ent.User, er
 }
 
 // endSessions ends the user's sessions in tx (all, or all but the
-// request's) and, once tx commits, announces it on the user's topic: their
+// request's) and announces it, as tx commits, on the user's topic: their
 // subscriptions end, and their websockets whose session ended are closed.
 func (s *Service) endSessions(ctx context.Context, tx *ent.Tx, userID string, keepCurrent bool) error {
 	if err := s.sessions.EndAll(ctx, tx, userID, keepCurrent); err != nil {
 		return err
 	}
-	s.hub.PublishAfterCommit(tx, pubsub.User(userID))
-	return nil
+	return s.hub.PublishInTx(ctx, tx, pubsub.User(userID))
 }

@@ -240,6 +240,12 @@ func AfterCommit(tx *ent.Tx, fn func()) {
 	})
 }
 
+// Batch is how many rows one INSERT writes, or one IN (…) list names, at
+// most: with a row's dozen columns it stays well under SQLite's (32,766)
+// and PostgreSQL's (65,535) limits on a statement's parameters. Split with
+// slices.Chunk.
+const Batch = 500
+
 // IsPostgres reports whether a database URL names a PostgreSQL database.
 func IsPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")

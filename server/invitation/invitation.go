@@ -7,6 +7,7 @@ package invitation
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -17,12 +18,11 @@ import (
 	"github.com/rosterhq/roster/ent/predicate"
 	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/server/address"
-	"github.com/rosterhq/roster/server/audit"
+	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/policy"
-	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/token"
@@ -36,7 +36,7 @@ const AcceptPath = "/invitations/accept"
 type Service struct {
 	client    *ent.Client
 	outbox    *mail.Outbox
-	hub       *pubsub.Hub
+	changes   *change.Recorder
 	publicURL string
 	ttl       time.Duration
 	limits    *ratelimit.Limiter
@@ -49,10 +49,10 @@ type Service struct {
 }
 
 // NewService returns the invitation service. Links start with publicURL;
-// invitations expire after ttl; changes of seat usage are announced on hub;
+// invitations expire after ttl; its changes are recorded by changes;
 // limits caps the emails sent (nil: no cap).
-func NewService(client *ent.Client, outbox *mail.Outbox, hub *pubsub.Hub, publicURL string, ttl time.Duration, limits *ratelimit.Limiter) *Service {
-	return &Service{client: client, outbox: outbox, hub: hub, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl,
+func NewService(client *ent.Client, outbox *mail.Outbox, changes *change.Recorder, publicURL string, ttl time.Duration, limits *ratelimit.Limiter) *Service {
+	return &Service{client: client, outbox: outbox, changes: changes, publicURL: strings.TrimRight(publicURL, "/"), ttl: ttl,
 		limits: limits, sweepSoon: make(chan struct{}, 1), clock: database.SystemClock{}}
 }
 
@@ -167,25 +167,25 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 			SetExpiresAt(expires).
 			SetInvitedByID(v.UserID)
 	}
-	invs, err := tx.Invitation.CreateBulk(builders...).Save(ctx)
-	if err != nil {
-		return nil, err
+	invs := make([]*ent.Invitation, 0, len(builders))
+	for batch := range slices.Chunk(builders, database.Batch) {
+		created, err := tx.Invitation.CreateBulk(batch...).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		invs = append(invs, created...)
 	}
-	s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
 	database.AfterCommit(tx, func() { s.sweepBy(expires) })
 	msgs := make([]mail.Message, len(invs))
-	events := make([]audit.Event, len(invs))
+	events := make([]change.Event, len(invs))
 	for i, inv := range invs {
 		msgs[i] = mail.InvitationEmail(inv.Email, org.Name, v.Name, role, s.link(plains[i]), expires)
-		events[i] = audit.Event{
-			OrganizationID: org.ID, Action: "invitation.created", Target: inv.Email, TargetID: inv.ID,
-			Data: map[string]any{"role": string(role)},
-		}
+		events[i] = change.InvitationCreated{Invitation: inv}
 	}
 	if err := s.outbox.Enqueue(ctx, tx, msgs...); err != nil {
 		return nil, err
 	}
-	if err := audit.Record(ctx, tx, events...); err != nil {
+	if _, err := s.changes.Record(ctx, tx, events...); err != nil {
 		return nil, err
 	}
 	return invs, nil
@@ -228,7 +228,6 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 			if _, err := seat.Reserve(ctx, tx, org, 1); err != nil {
 				return err
 			}
-			s.hub.PublishAfterCommit(tx, pubsub.Organization(org.ID))
 		default:
 			return errcode.New(errcode.BadUserInput, "This invitation was %s; only pending or expired invitations can be resent.", strings.ToLower(string(current.Status)))
 		}
@@ -250,9 +249,8 @@ func (s *Service) Resend(ctx context.Context, id string) (*ent.Invitation, error
 		if err := s.outbox.Enqueue(ctx, tx, msg); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: org.ID, Action: "invitation.resent", Target: inv.Email, TargetID: inv.ID,
-		})
+		_, err = s.changes.Record(ctx, tx, change.InvitationResent{Invitation: inv})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -268,27 +266,14 @@ func (s *Service) Cancel(ctx context.Context, id string) (*ent.Invitation, error
 		if err != nil {
 			return err
 		}
-		if _, err := seat.Lock(ctx, tx, current.OrganizationID); err != nil {
-			return err
-		}
-		n, err := tx.Invitation.Update().
-			Where(invitation.ID(id), invitation.StatusEQ(invitation.StatusPENDING)).
-			SetStatus(invitation.StatusCANCELED).
-			SetRespondedAt(s.clock.Now()).
-			Save(ctx)
+		notPending := errcode.New(errcode.BadUserInput, "Only a pending invitation can be canceled; this one was %s.", strings.ToLower(string(current.Status)))
+		// One past its expiry that the sweeper has not recorded yet, too.
+		inv, err = s.end(ctx, tx, current, invitation.StatusCANCELED, invitation.StatusEQ(invitation.StatusPENDING), notPending)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return errcode.New(errcode.BadUserInput, "Only a pending invitation can be canceled; this one was %s.", strings.ToLower(string(current.Status)))
-		}
-		if inv, err = tx.Invitation.Get(ctx, id); err != nil {
-			return err
-		}
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: inv.OrganizationID, Action: "invitation.canceled", Target: inv.Email, TargetID: inv.ID,
-		})
+		_, err = s.changes.Record(ctx, tx, change.InvitationCanceled{Invitation: inv})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -407,20 +392,9 @@ func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, er
 // under the seat lock; of concurrent accepts, exactly one wins.
 func (s *Service) accept(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, inv *ent.Invitation) (*ent.Membership, error) {
 	sys := database.System(ctx)
-	if _, err := seat.Lock(sys, tx, inv.OrganizationID); err != nil {
-		return nil, err
-	}
-	// Conditional on the status: of concurrent accepts, exactly one wins.
-	n, err := tx.Invitation.Update().
-		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, s.clock.Now())).
-		SetStatus(invitation.StatusACCEPTED).
-		SetRespondedAt(s.clock.Now()).
-		Save(sys)
+	ended, err := s.end(sys, tx, inv, invitation.StatusACCEPTED, HasStatus(invitation.StatusPENDING, s.clock.Now()), errInvalid)
 	if err != nil {
 		return nil, err
-	}
-	if n == 0 {
-		return nil, errInvalid
 	}
 	member, err := tx.Membership.Query().
 		Where(membership.OrganizationID(inv.OrganizationID), membership.UserID(v.UserID)).
@@ -439,16 +413,12 @@ func (s *Service) accept(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, inv 
 	if err != nil {
 		return nil, err
 	}
-	s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-	for _, action := range []string{"invitation.accepted", "member.joined"} {
-		// As System: the invitee is no member until this commits.
-		err := audit.Record(sys, tx, audit.Event{
-			OrganizationID: inv.OrganizationID, Action: action, Target: inv.Email, TargetID: inv.ID,
-			Data: map[string]any{"role": string(inv.Role), "membership": m.ID},
-		})
-		if err != nil {
-			return nil, err
-		}
+	// The invitee is the actor; they are no member until this commits.
+	_, err = s.changes.Record(ctx, tx,
+		change.InvitationAccepted{Invitation: ended, Membership: m},
+		change.MemberJoined{Membership: m, Email: inv.Email})
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -477,26 +447,36 @@ func (s *Service) Decline(ctx context.Context, plain string) error {
 // decline is the transition of a pending invitation to DECLINED, whichever
 // way the invitee reached it; its seat is freed.
 func (s *Service) decline(ctx context.Context, tx *ent.Tx, inv *ent.Invitation) error {
+	// The invitee, signed in or not, is no member: the token is the authority.
 	sys := database.System(ctx)
-	if _, err := seat.Lock(sys, tx, inv.OrganizationID); err != nil {
-		return err
-	}
-	n, err := tx.Invitation.Update().
-		Where(invitation.ID(inv.ID), HasStatus(invitation.StatusPENDING, s.clock.Now())).
-		SetStatus(invitation.StatusDECLINED).
-		SetRespondedAt(s.clock.Now()).
-		Save(sys)
+	inv, err := s.end(sys, tx, inv, invitation.StatusDECLINED, HasStatus(invitation.StatusPENDING, s.clock.Now()), errInvalid)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		return errInvalid
+	_, err = s.changes.Record(ctx, tx, change.InvitationDeclined{Invitation: inv})
+	return err
+}
+
+// end is the transition that Accept, Decline and Cancel share: under the
+// organization's seat lock, inv goes from pending (as stillPending says)
+// to status to, conditionally, so that of concurrent ends exactly one wins
+// and the others get notPending. It returns the invitation as ended.
+func (s *Service) end(ctx context.Context, tx *ent.Tx, inv *ent.Invitation, to invitation.Status, stillPending predicate.Invitation, notPending error) (*ent.Invitation, error) {
+	if _, err := seat.Lock(ctx, tx, inv.OrganizationID); err != nil {
+		return nil, err
 	}
-	s.hub.PublishAfterCommit(tx, pubsub.Organization(inv.OrganizationID))
-	// As System: the invitee, signed in or not, is no member.
-	return audit.Record(sys, tx, audit.Event{
-		OrganizationID: inv.OrganizationID, Action: "invitation.declined", Target: inv.Email, TargetID: inv.ID,
-	})
+	n, err := tx.Invitation.Update().
+		Where(invitation.ID(inv.ID), stillPending).
+		SetStatus(to).
+		SetRespondedAt(s.clock.Now()).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, notPending
+	}
+	return tx.Invitation.Get(ctx, inv.ID)
 }
 
 var errInvalid = errcode.New(errcode.InvitationInvalid,
@@ -518,10 +498,11 @@ func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) err
 		return err
 	}
 	ids := make([]string, len(stale))
-	events := make([]audit.Event, len(stale))
+	events := make([]change.Event, len(stale))
 	for i, inv := range stale {
 		ids[i] = inv.ID
-		events[i] = audit.Event{OrganizationID: orgID, Action: "invitation.expired", Target: inv.Email, TargetID: inv.ID}
+		inv.Status = invitation.StatusEXPIRED
+		events[i] = change.InvitationExpired{Invitation: inv}
 	}
 	err = tx.Invitation.Update().
 		Where(invitation.IDIn(ids...)).
@@ -530,11 +511,8 @@ func (s *Service) expireStale(ctx context.Context, tx *ent.Tx, orgID string) err
 	if err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx, events...); err != nil {
-		return err
-	}
-	s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
-	return nil
+	_, err = s.changes.Record(ctx, tx, events...)
+	return err
 }
 
 type standing int
@@ -550,7 +528,7 @@ const (
 func (s *Service) taken(ctx context.Context, tx *ent.Tx, orgID string, emails []string) (map[string]standing, error) {
 	out := make(map[string]standing)
 	sys := database.System(ctx) // users are matched by email, members or not
-	for chunk := range chunks(emails, 500) {
+	for chunk := range slices.Chunk(emails, database.Batch) {
 		members, err := tx.User.Query().
 			Where(user.EmailIn(chunk...), user.HasMembershipsWith(membership.OrganizationID(orgID))).
 			Select(user.FieldEmail).
@@ -575,18 +553,6 @@ func (s *Service) taken(ctx context.Context, tx *ent.Tx, orgID string, emails []
 		}
 	}
 	return out, nil
-}
-
-func chunks(ss []string, n int) func(func([]string) bool) {
-	return func(yield func([]string) bool) {
-		for len(ss) > 0 {
-			k := min(n, len(ss))
-			if !yield(ss[:k]) {
-				return
-			}
-			ss = ss[k:]
-		}
-	}
 }
 
 func (s *Service) link(plain string) string {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	entinvitation "github.com/rosterhq/roster/ent/invitation"
+	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/database/databasetest"
 	"github.com/rosterhq/roster/server/mail"
@@ -51,7 +52,7 @@ func TestSweepGoesOnPastAFailingOrganization(t *testing.T) {
 
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
-	s := NewService(client, mail.NewOutbox(), pubsub.NewHub(), "http://roster.test", time.Hour, nil)
+	s := NewService(client, mail.NewOutbox(), change.NewRecorder(pubsub.NewHub()), "http://roster.test", time.Hour, nil)
 	wait, err := s.sweep(ctx, logger)
 	if err != nil {
 		t.Fatalf("sweep: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rosterhq/roster/ent"
@@ -43,20 +44,14 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, msgs ...Message) error
 			SetNextAttemptAt(now).
 			SetCreatedAt(now)
 	}
-	for len(builders) > 0 {
-		n := min(len(builders), insertBatch)
-		if err := tx.OutboxEmail.CreateBulk(builders[:n]...).Exec(database.System(ctx)); err != nil {
-			return fmt.Errorf("mail: queue %d emails: %w", n, err)
+	for batch := range slices.Chunk(builders, database.Batch) {
+		if err := tx.OutboxEmail.CreateBulk(batch...).Exec(database.System(ctx)); err != nil {
+			return fmt.Errorf("mail: queue %d emails: %w", len(batch), err)
 		}
-		builders = builders[n:]
 	}
 	database.AfterCommit(tx, o.notify)
 	return nil
 }
-
-// insertBatch keeps one INSERT's parameters well under SQLite's and
-// PostgreSQL's limits.
-const insertBatch = 500
 
 // notify wakes the worker without ever blocking the committing request.
 func (o *Outbox) notify() {

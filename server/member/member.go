@@ -7,24 +7,23 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/membership"
-	"github.com/rosterhq/roster/server/audit"
+	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
-	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
 // Service changes members.
 type Service struct {
-	client *ent.Client
-	hub    *pubsub.Hub
+	client  *ent.Client
+	changes *change.Recorder
 }
 
-// NewService returns the member service; removals are announced on hub.
-func NewService(client *ent.Client, hub *pubsub.Hub) *Service {
-	return &Service{client: client, hub: hub}
+// NewService returns the member service; its changes are recorded by changes.
+func NewService(client *ent.Client, changes *change.Recorder) *Service {
+	return &Service{client: client, changes: changes}
 }
 
 // Remove ends a membership at once and frees its seat; the user, their
@@ -54,15 +53,10 @@ func (s *Service) Remove(ctx context.Context, id string) (*ent.Membership, error
 			return errcode.New(errcode.Conflict, "This membership changed meanwhile; reload and try again.")
 		}
 		removed = m
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(m.OrganizationID))
 		// The removed user's websockets check whether they still act for
-		// anyone (see graphqlws.Sockets).
-		s.hub.PublishAfterCommit(tx, pubsub.User(m.UserID))
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: m.OrganizationID, Action: "member.removed",
-			Target: m.Edges.User.Email, TargetID: m.UserID,
-			Data: map[string]any{"role": string(m.Role)},
-		})
+		// anyone (see graphqlws.Sockets): the event names them.
+		_, err = s.changes.Record(ctx, tx, change.MemberRemoved{Membership: m, Email: m.Edges.User.Email})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -104,11 +98,8 @@ func (s *Service) ChangeRole(ctx context.Context, id string, role policy.Role) (
 		from := m.Role
 		m.Role = role
 		changed = m
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: m.OrganizationID, Action: "member.role_changed",
-			Target: m.Edges.User.Email, TargetID: m.UserID,
-			Data: map[string]any{"from": string(from), "to": string(role)},
-		})
+		_, err = s.changes.Record(ctx, tx, change.MemberRoleChanged{Membership: m, Email: m.Edges.User.Email, From: from, To: role})
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -13,11 +13,10 @@ import (
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/server/account"
-	"github.com/rosterhq/roster/server/audit"
+	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
-	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -28,14 +27,14 @@ const MaxSeatLimit = 1_000_000
 // Service changes organizations.
 type Service struct {
 	client       *ent.Client
-	hub          *pubsub.Hub
+	changes      *change.Recorder
 	defaultSeats int
 }
 
 // NewService returns the organization service; new organizations get
-// defaultSeats seats; changes of seats and members are announced on hub.
-func NewService(client *ent.Client, hub *pubsub.Hub, defaultSeats int) *Service {
-	return &Service{client: client, hub: hub, defaultSeats: defaultSeats}
+// defaultSeats seats; its changes are recorded by changes.
+func NewService(client *ent.Client, changes *change.Recorder, defaultSeats int) *Service {
+	return &Service{client: client, changes: changes, defaultSeats: defaultSeats}
 }
 
 // Create makes an organization with the viewer as its Owner, who must have
@@ -81,10 +80,8 @@ func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organizat
 		if err != nil {
 			return err
 		}
-		return audit.Record(sys, tx, audit.Event{
-			OrganizationID: org.ID, Action: "organization.created", Target: org.Name, TargetID: org.ID,
-			Data: map[string]any{"slug": org.Slug, "seats": org.SeatLimit},
-		})
+		_, err = s.changes.Record(ctx, tx, change.OrganizationCreated{Organization: org})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -155,11 +152,8 @@ func (s *Service) UpdateSeatLimit(ctx context.Context, orgID string, seats int) 
 		if err != nil {
 			return err
 		}
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: orgID, Action: "seats.changed", Target: org.Name, TargetID: orgID,
-			Data: map[string]any{"from": locked.SeatLimit, "to": seats},
-		})
+		_, err = s.changes.Record(ctx, tx, change.SeatLimitChanged{Organization: org, From: locked.SeatLimit, To: seats})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -202,14 +196,20 @@ func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID str
 		if n != 1 {
 			return errcode.New(errcode.Forbidden, "Only the owner can transfer ownership.")
 		}
-		if err := tx.Membership.UpdateOneID(target.ID).SetRole(policy.Owner).Exec(ctx); err != nil {
+		previous, err := tx.Membership.Query().
+			Where(membership.OrganizationID(orgID), membership.UserID(v.UserID)).
+			Only(ctx)
+		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: orgID, Action: "organization.ownership_transferred",
-			Target: target.Edges.User.Email, TargetID: target.UserID,
-			Data: map[string]any{"from": v.UserID, "to": target.UserID},
+		email := target.Edges.User.Email
+		if target, err = tx.Membership.UpdateOne(target).SetRole(policy.Owner).Save(ctx); err != nil {
+			return err
+		}
+		_, err = s.changes.Record(ctx, tx, change.OwnershipTransferred{
+			OrganizationID: orgID, From: previous, To: target, ToEmail: email,
 		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -232,20 +232,21 @@ func (s *Service) Leave(ctx context.Context, orgID string) error {
 		if _, err := seat.Lock(ctx, tx, orgID); err != nil {
 			return err
 		}
-		n, err := tx.Membership.Delete().
-			Where(membership.OrganizationID(orgID), membership.UserID(v.UserID), membership.RoleNEQ(policy.Owner)).
-			Exec(ctx)
+		m, err := tx.Membership.Query().
+			Where(membership.OrganizationID(orgID), membership.UserID(v.UserID)).
+			Only(ctx)
 		if err != nil {
 			return err
 		}
-		if n == 0 { // they became the owner meanwhile
-			return policy.Leave(policy.Owner).Err()
+		// Decided again under the lock: they may have become the owner.
+		if err := policy.Leave(m.Role).Err(); err != nil {
+			return err
 		}
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID))
-		s.hub.PublishAfterCommit(tx, pubsub.User(v.UserID))
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: orgID, Action: "member.left", Target: v.Email, TargetID: v.UserID,
-		})
+		if err := tx.Membership.DeleteOne(m).Exec(ctx); err != nil {
+			return err
+		}
+		_, err = s.changes.Record(ctx, tx, change.MemberLeft{Membership: m, Email: v.Email})
+		return err
 	})
 	if err != nil {
 		return err
@@ -269,14 +270,20 @@ func (s *Service) Delete(ctx context.Context, orgID, confirmSlug string) error {
 		if confirmSlug != org.Slug {
 			return errcode.Invalid("confirmSlug", "Type the organization's slug, %s, to confirm.", org.Slug)
 		}
+		members, err := tx.Membership.Query().
+			Where(membership.OrganizationID(orgID)).
+			Select(membership.FieldUserID).
+			Strings(ctx)
+		if err != nil {
+			return err
+		}
 		if err := tx.Organization.DeleteOneID(orgID).Exec(ctx); err != nil {
 			return err
 		}
-		s.hub.PublishAfterCommit(tx, pubsub.Organization(orgID)) // ends every stream of it
-		return audit.Record(ctx, tx, audit.Event{
-			OrganizationID: orgID, Action: "organization.deleted", Target: org.Name, TargetID: orgID,
-			Data: map[string]any{"slug": org.Slug},
-		})
+		// The notice ends every stream of the organization, and the former
+		// members' websockets check whether they still act for anyone.
+		_, err = s.changes.Record(ctx, tx, change.OrganizationDeleted{Organization: org, MemberUserIDs: members})
+		return err
 	})
 	if err != nil {
 		return err

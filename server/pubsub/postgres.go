@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/rosterhq/roster/ent"
 )
 
 // channel is the PostgreSQL NOTIFY channel of Roster's notices.
@@ -43,6 +45,14 @@ func (p *Postgres) Send(ctx context.Context, topic string) error {
 	if err != nil {
 		p.logger.WarnContext(ctx, "pubsub: sending a change notice failed", "topic", topic, "error", err)
 	}
+	return err
+}
+
+// SendInTx notifies every replica when tx commits: NOTIFY inside a
+// transaction is delivered by PostgreSQL at commit, and dropped on
+// rollback. Notices of one transaction with the same topic are sent once.
+func (p *Postgres) SendInTx(ctx context.Context, tx *ent.Tx, topic string) error {
+	_, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, topic)
 	return err
 }
 

@@ -14,7 +14,6 @@ package pubsub
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
@@ -35,7 +34,11 @@ func User(id string) string { return userPrefix + id }
 
 // Transport sends a notice to every replica's hub, this one included.
 type Transport interface {
+	// Send sends the notice now.
 	Send(ctx context.Context, topic string) error
+	// SendInTx makes the notice part of tx: it goes out when tx commits,
+	// and never if tx rolls back.
+	SendInTx(ctx context.Context, tx *ent.Tx, topic string) error
 }
 
 // Hub fans notices out to subscriptions.
@@ -147,21 +150,15 @@ func (h *Hub) Publish(ctx context.Context, topic string) error {
 	return h.transport.Send(ctx, topic)
 }
 
-// publishTimeout bounds a notice sent after a commit. The request that
-// committed waits for it; a database that does not take a NOTIFY within
-// this time is not going to take it at all.
-const publishTimeout = 5 * time.Second
-
-// PublishAfterCommit sends a notice on topic once tx has committed, and
-// never if it rolls back. It waits at most publishTimeout, whether or not
-// the caller's context has ended (the change is committed: its notice
-// should go even when the caller has gone).
-func (h *Hub) PublishAfterCommit(tx *ent.Tx, topic string) {
-	database.AfterCommit(tx, func() {
-		ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
-		defer cancel()
-		// A notice lost here only delays an update until the next one; the
-		// change itself is committed.
-		_ = h.Publish(ctx, topic)
-	})
+// PublishInTx announces a change that tx makes: the notice goes out when tx
+// commits, and never if it rolls back. With a transport the notice is part
+// of the transaction itself (PostgreSQL's NOTIFY is delivered at commit, in
+// commit order, by the database); in one process, it is delivered here
+// right after the commit.
+func (h *Hub) PublishInTx(ctx context.Context, tx *ent.Tx, topic string) error {
+	if h.transport == nil {
+		database.AfterCommit(tx, func() { h.Deliver(topic) })
+		return nil
+	}
+	return h.transport.SendInTx(ctx, tx, topic)
 }

@@ -1,0 +1,162 @@
+package change
+
+import (
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/server/policy"
+)
+
+// The events. Each names its subject: the membership or invitation acted
+// on (the organization itself for settings), with the email or name people
+// read it by.
+
+// MemberJoined: an accepted invitation became a membership.
+type MemberJoined struct {
+	Membership *ent.Membership
+	Email      string
+}
+
+// MemberRemoved: an admin or the owner removed a member.
+type MemberRemoved struct {
+	Membership *ent.Membership
+	Email      string
+}
+
+// MemberLeft: a member left on their own.
+type MemberLeft struct {
+	Membership *ent.Membership
+	Email      string
+}
+
+// MemberRoleChanged: a member's role went from From to To.
+type MemberRoleChanged struct {
+	Membership *ent.Membership
+	Email      string
+	From, To   policy.Role
+}
+
+// InvitationCreated: an address was invited (one line of a bulk invite too).
+type InvitationCreated struct{ Invitation *ent.Invitation }
+
+// InvitationResent: a new email, token and expiry for an invitation.
+type InvitationResent struct{ Invitation *ent.Invitation }
+
+// InvitationCanceled: an admin ended a pending invitation.
+type InvitationCanceled struct{ Invitation *ent.Invitation }
+
+// InvitationAccepted: the invitee accepted; Membership is what it became.
+type InvitationAccepted struct {
+	Invitation *ent.Invitation
+	Membership *ent.Membership
+}
+
+// InvitationDeclined: the invitee declined.
+type InvitationDeclined struct{ Invitation *ent.Invitation }
+
+// InvitationExpired: a pending invitation passed its expiry and was
+// recorded as expired.
+type InvitationExpired struct{ Invitation *ent.Invitation }
+
+// SeatLimitChanged: the owner changed the seat limit.
+type SeatLimitChanged struct {
+	Organization *ent.Organization
+	From, To     int
+}
+
+// OwnershipTransferred: To (a membership) became the owner; the previous
+// owner, From, became an admin.
+type OwnershipTransferred struct {
+	OrganizationID string
+	From, To       *ent.Membership
+	ToEmail        string
+}
+
+// OrganizationCreated: an organization was created, with its owner. Its
+// change counter starts at 0: this is not one of its changes.
+type OrganizationCreated struct{ Organization *ent.Organization }
+
+// OrganizationDeleted: an organization was deleted with its memberships and
+// invitations; MemberUserIDs are the users who were its members.
+type OrganizationDeleted struct {
+	Organization  *ent.Organization
+	MemberUserIDs []string
+}
+
+func (e MemberJoined) describe() description {
+	return description{action: ActionMemberJoined, orgID: e.Membership.OrganizationID,
+		subjectID: e.Membership.ID, subject: e.Email,
+		data: map[string]any{"role": string(e.Membership.Role)}}
+}
+
+func (e MemberRemoved) describe() description {
+	return description{action: ActionMemberRemoved, orgID: e.Membership.OrganizationID,
+		subjectID: e.Membership.ID, subject: e.Email,
+		data:  map[string]any{"role": string(e.Membership.Role), "user": e.Membership.UserID},
+		users: []string{e.Membership.UserID}}
+}
+
+func (e MemberLeft) describe() description {
+	return description{action: ActionMemberLeft, orgID: e.Membership.OrganizationID,
+		subjectID: e.Membership.ID, subject: e.Email,
+		data:  map[string]any{"role": string(e.Membership.Role), "user": e.Membership.UserID},
+		users: []string{e.Membership.UserID}}
+}
+
+func (e MemberRoleChanged) describe() description {
+	return description{action: ActionMemberRoleChanged, orgID: e.Membership.OrganizationID,
+		subjectID: e.Membership.ID, subject: e.Email,
+		data: map[string]any{"from": string(e.From), "to": string(e.To), "user": e.Membership.UserID}}
+}
+
+func invitationEvent(a Action, inv *ent.Invitation, data map[string]any) description {
+	return description{action: a, orgID: inv.OrganizationID, subjectID: inv.ID, subject: inv.Email, data: data}
+}
+
+func (e InvitationCreated) describe() description {
+	return invitationEvent(ActionInvitationCreated, e.Invitation, map[string]any{"role": string(e.Invitation.Role)})
+}
+
+func (e InvitationResent) describe() description {
+	return invitationEvent(ActionInvitationResent, e.Invitation, nil)
+}
+
+func (e InvitationCanceled) describe() description {
+	return invitationEvent(ActionInvitationCanceled, e.Invitation, nil)
+}
+
+func (e InvitationAccepted) describe() description {
+	return invitationEvent(ActionInvitationAccepted, e.Invitation,
+		map[string]any{"role": string(e.Invitation.Role), "membership": e.Membership.ID})
+}
+
+func (e InvitationDeclined) describe() description {
+	return invitationEvent(ActionInvitationDeclined, e.Invitation, nil)
+}
+
+func (e InvitationExpired) describe() description {
+	return invitationEvent(ActionInvitationExpired, e.Invitation, nil)
+}
+
+func (e SeatLimitChanged) describe() description {
+	return description{action: ActionSeatLimitChanged, orgID: e.Organization.ID,
+		subjectID: e.Organization.ID, subject: e.Organization.Name,
+		data: map[string]any{"from": e.From, "to": e.To}}
+}
+
+func (e OwnershipTransferred) describe() description {
+	return description{action: ActionOwnershipTransferred, orgID: e.OrganizationID,
+		subjectID: e.To.ID, subject: e.ToEmail,
+		data: map[string]any{"from": e.From.UserID, "to": e.To.UserID, "fromMembership": e.From.ID}}
+}
+
+func (e OrganizationCreated) describe() description {
+	return description{action: ActionOrganizationCreated, orgID: e.Organization.ID,
+		subjectID: e.Organization.ID, subject: e.Organization.Name,
+		data: map[string]any{"slug": e.Organization.Slug, "seats": e.Organization.SeatLimit}}
+}
+
+func (e OrganizationDeleted) describe() description {
+	return description{action: ActionOrganizationDeleted, orgID: e.Organization.ID,
+		subjectID: e.Organization.ID, subject: e.Organization.Name,
+		data:  map[string]any{"slug": e.Organization.Slug},
+		users: e.MemberUserIDs}
+}
