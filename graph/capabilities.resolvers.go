@@ -10,6 +10,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/viewer"
@@ -38,3 +39,36 @@ func (r *organizationResolver) ViewerInvitableRoles(ctx context.Context, obj *en
 func (r *organizationResolver) BulkInvitePreview(ctx context.Context, obj *ent.Organization, emails string, role policy.Role) (*invitation.BulkPreview, error) {
 	return r.Resolver.Invitations.PreviewBulk(ctx, obj.ID, emails, role)
 }
+
+// Organization is the resolver for the organization field.
+func (r *organizationChangeResolver) Organization(ctx context.Context, obj *live.Change) (*ent.Organization, error) {
+	return r.Client.Organization.Get(ctx, obj.OrganizationID)
+}
+
+// Membership is the resolver for the membership field.
+func (r *organizationChangeResolver) Membership(ctx context.Context, obj *live.Change) (*ent.Membership, error) {
+	if obj.MembershipID == "" {
+		return nil, nil
+	}
+	return orNil(r.Client.Membership.Get(ctx, obj.MembershipID))
+}
+
+// Invitation is the resolver for the invitation field.
+func (r *organizationChangeResolver) Invitation(ctx context.Context, obj *live.Change) (*ent.Invitation, error) {
+	if obj.InvitationID == "" {
+		return nil, nil
+	}
+	return orNil(r.Client.Invitation.Get(ctx, obj.InvitationID))
+}
+
+// OrganizationChanged is the resolver for the organizationChanged field.
+func (r *subscriptionResolver) OrganizationChanged(ctx context.Context, organizationID string) (<-chan *live.Change, error) {
+	return r.Live.Changes(ctx, organizationID, r.access(ctx))
+}
+
+// OrganizationChange returns OrganizationChangeResolver implementation.
+func (r *Resolver) OrganizationChange() OrganizationChangeResolver {
+	return &organizationChangeResolver{r}
+}
+
+type organizationChangeResolver struct{ *Resolver }

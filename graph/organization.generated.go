@@ -1973,6 +1973,10 @@ func (ec *executionContext) marshalNPermission2ᚕgithubᚗcomᚋrosterhqᚋrost
 	return ret
 }
 
+func (ec *executionContext) marshalNSeatUsage2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐUsage(ctx context.Context, sel ast.SelectionSet, v seat.Usage) graphql.Marshaler {
+	return ec._SeatUsage(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNSeatUsage2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐUsage(ctx context.Context, sel ast.SelectionSet, v *seat.Usage) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SeatUsage!")

@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
+	OrganizationChange() OrganizationChangeResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
 	User() UserResolver
@@ -160,6 +161,17 @@ type ComplexityRoot struct {
 		ViewerRole           func(childComplexity int) int
 	}
 
+	OrganizationChange struct {
+		At           func(childComplexity int) int
+		Invitation   func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Membership   func(childComplexity int) int
+		Organization func(childComplexity int) int
+		SeatUsage    func(childComplexity int) int
+		Sequence     func(childComplexity int) int
+		ViewerRole   func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -193,7 +205,8 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		SeatUsageChanged func(childComplexity int, organizationID string) int
+		OrganizationChanged func(childComplexity int, organizationID string) int
+		SeatUsageChanged    func(childComplexity int, organizationID string) int
 	}
 
 	User struct {
@@ -845,6 +858,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Organization.ViewerRole(childComplexity), true
 
+	case "OrganizationChange.at":
+		if e.ComplexityRoot.OrganizationChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.At(childComplexity), true
+	case "OrganizationChange.invitation":
+		if e.ComplexityRoot.OrganizationChange.Invitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.Invitation(childComplexity), true
+	case "OrganizationChange.kind":
+		if e.ComplexityRoot.OrganizationChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.Kind(childComplexity), true
+	case "OrganizationChange.membership":
+		if e.ComplexityRoot.OrganizationChange.Membership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.Membership(childComplexity), true
+	case "OrganizationChange.organization":
+		if e.ComplexityRoot.OrganizationChange.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.Organization(childComplexity), true
+	case "OrganizationChange.seatUsage":
+		if e.ComplexityRoot.OrganizationChange.SeatUsage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.SeatUsage(childComplexity), true
+	case "OrganizationChange.sequence":
+		if e.ComplexityRoot.OrganizationChange.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.Sequence(childComplexity), true
+	case "OrganizationChange.viewerRole":
+		if e.ComplexityRoot.OrganizationChange.ViewerRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationChange.ViewerRole(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -989,6 +1051,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SeatUsage.Used(childComplexity), true
 
+	case "Subscription.organizationChanged":
+		if e.ComplexityRoot.Subscription.OrganizationChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_organizationChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.OrganizationChanged(childComplexity, args["organizationID"].(string)), true
 	case "Subscription.seatUsageChanged":
 		if e.ComplexityRoot.Subscription.SeatUsageChanged == nil {
 			break
@@ -1361,6 +1434,28 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_viewerPermissions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_OrganizationChange_kind(ctx, field)
+	case "sequence":
+		return ec.fieldContext_OrganizationChange_sequence(ctx, field)
+	case "organization":
+		return ec.fieldContext_OrganizationChange_organization(ctx, field)
+	case "seatUsage":
+		return ec.fieldContext_OrganizationChange_seatUsage(ctx, field)
+	case "membership":
+		return ec.fieldContext_OrganizationChange_membership(ctx, field)
+	case "invitation":
+		return ec.fieldContext_OrganizationChange_invitation(ctx, field)
+	case "viewerRole":
+		return ec.fieldContext_OrganizationChange_viewerRole(ctx, field)
+	case "at":
+		return ec.fieldContext_OrganizationChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationChange", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

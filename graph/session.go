@@ -4,6 +4,7 @@ import (
 	"context"
 	"unicode/utf8"
 
+	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/viewer"
@@ -37,4 +38,13 @@ func searchTerm(s *string) (string, error) {
 		return "", errcode.Invalid("search", "Search for at most 100 characters.")
 	}
 	return *s, nil
+}
+
+// orNil is a lookup whose "not found" is null: a row removed, or one the
+// viewer may not see.
+func orNil[T any](row *T, err error) (*T, error) {
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return row, err
 }

@@ -1,14 +1,17 @@
-// Package live streams an organization's seat usage to subscribers: the
-// current usage at once, then the usage after each committed change. A
-// stream ends as soon as its subscriber may no longer read the organization
-// (removed, signed out, the organization deleted).
+// Package live streams an organization to subscribers: its seat usage
+// (seatUsageChanged: the current usage at once, then the usage after each
+// committed change; this file) and its changes, one event each
+// (organizationChanged: changes.go). A stream ends as soon as its
+// subscriber may no longer read the organization (removed, signed out, the
+// organization deleted).
 //
 // The work of a change is done once per organization, not once per
 // subscriber: a feed per organization with subscribers (one goroutine)
 // hears the change notice, reads the usage and the members once, and hands
 // each subscriber the latest usage, or the end of its stream. A subscriber
-// that has not taken the last usage yet gets the newer one instead, so a
-// slow reader never holds up the feed, the writer or anyone else.
+// that has not taken the last usage yet gets the newer one instead (a
+// change stream's subscriber queues up to MaxBehind events), so a slow
+// reader never holds up the feed, the writer or anyone else.
 package live
 
 import (
@@ -38,13 +41,14 @@ type Service struct {
 	hub    *pubsub.Hub
 	logger *slog.Logger
 
-	mu    sync.Mutex
-	feeds map[string]*feed // by organization ID
+	mu          sync.Mutex
+	feeds       map[string]*feed    // seatUsageChanged's, by organization ID
+	changeFeeds map[string]*changes // organizationChanged's, by organization ID
 }
 
 // NewService returns the stream service.
 func NewService(client *ent.Client, hub *pubsub.Hub, logger *slog.Logger) *Service {
-	return &Service{client: client, hub: hub, logger: logger, feeds: map[string]*feed{}}
+	return &Service{client: client, hub: hub, logger: logger, feeds: map[string]*feed{}, changeFeeds: map[string]*changes{}}
 }
 
 // SeatUsage streams the seat usage of an organization the viewer of ctx may

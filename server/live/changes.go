@@ -1,0 +1,470 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/auditevent"
+	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/organization"
+	"github.com/rosterhq/roster/server/change"
+	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/globalid"
+	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/pubsub"
+	"github.com/rosterhq/roster/server/seat"
+	"github.com/rosterhq/roster/server/viewer"
+)
+
+// Change is one event of organizationChanged, as one subscriber gets it.
+type Change struct {
+	Kind           change.Kind
+	Sequence       int
+	OrganizationID string
+	SeatUsage      seat.Usage
+	MembershipID   string // the membership acted on; "" when none
+	InvitationID   string // the invitation acted on; "" when none
+	ViewerRole     policy.Role
+	At             time.Time
+}
+
+// MaxBehind is how many events a subscriber may have waiting: one that
+// falls further behind has its stream completed (it resubscribes and
+// refetches, as after any gap).
+const MaxBehind = 1000
+
+// Changes streams an organization's committed changes to a subscriber who
+// may read it (organizationChanged): SUBSCRIBED with the state now, then
+// each change in the order of its number, on every replica, until the
+// subscriber loses access. ctx is the subscription's: the viewer it
+// carries is kept current, so the fields resolved inside each event see the
+// subscriber as they are when it is delivered.
+//
+// The changes are read from the audit trail, where change.Record numbered
+// them, by one feed per organization: a notice only says "read again", so
+// notices lost in a reconnect cost no event, and every replica reads the
+// same events in the same order.
+func (s *Service) Changes(ctx context.Context, orgID string, access Access) (<-chan *Change, error) {
+	type opened struct {
+		out <-chan *Change
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() { // on its own stack, as SeatUsage does
+		out, err := s.openChanges(ctx, orgID, access)
+		done <- opened{out, err}
+	}()
+	o := <-done
+	return o.out, o.err
+}
+
+func (s *Service) openChanges(ctx context.Context, orgID string, access Access) (<-chan *Change, error) {
+	now, err := access(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The subscription's own viewer, which the feed keeps current.
+	viewer.Replace(ctx, now)
+	if _, _, err := viewer.Require(viewer.NewContext(ctx, now), orgID, policy.UseProducts); err != nil {
+		return nil, err
+	}
+	sub := &changeSub{
+		userID: now.UserID, viewer: now, ctx: ctx, access: access,
+		out: make(chan *Change, 16), joined: make(chan error, 1),
+	}
+	f := s.changeFeed(orgID)
+	select {
+	case f.joins <- sub:
+	case <-f.done:
+		return nil, errcode.New(errcode.Internal, "The organization's live feed stopped; subscribe again.")
+	}
+	if err := <-sub.joined; err != nil {
+		return nil, err
+	}
+	sub.session = s.hub.SubscribeFunc(pubsub.User(now.UserID), func() { f.recheck(sub) })
+	context.AfterFunc(ctx, func() { s.leaveChanges(f, sub) })
+	return sub.out, nil
+}
+
+// changeSub is one organizationChanged stream.
+type changeSub struct {
+	userID  string
+	viewer  *viewer.Viewer // in the subscription's context; its role here is kept current
+	ctx     context.Context
+	access  Access
+	session *pubsub.Subscription
+	joined  chan error // the feed's answer to the join
+
+	from int // the last number handed to this subscriber; only the feed touches it
+
+	mu      sync.Mutex
+	out     chan *Change
+	queue   []*Change // waiting for room in out
+	pumping bool      // a goroutine is moving queue into out
+	ended   bool
+	closed  bool
+	suspect bool
+}
+
+// send hands c to the subscriber without ever blocking the feed: into out
+// when there is room and nothing waits before it, else into the queue, which
+// a goroutine of this subscriber's drains while it has anything. A
+// subscriber with more than MaxBehind waiting is ended.
+func (sub *changeSub) send(c *Change) {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	if sub.ended {
+		return
+	}
+	if len(sub.queue) == 0 && !sub.pumping {
+		select {
+		case sub.out <- c:
+			return
+		default:
+		}
+	}
+	if len(sub.queue) >= MaxBehind {
+		sub.endLocked()
+		return
+	}
+	sub.queue = append(sub.queue, c)
+	if !sub.pumping {
+		sub.pumping = true
+		go sub.pump()
+	}
+}
+
+func (sub *changeSub) pump() {
+	for {
+		sub.mu.Lock()
+		if sub.ended || len(sub.queue) == 0 {
+			sub.pumping = false
+			sub.closeLocked()
+			sub.mu.Unlock()
+			return
+		}
+		c := sub.queue[0]
+		sub.queue[0] = nil
+		sub.queue = sub.queue[1:]
+		sub.mu.Unlock()
+		select {
+		case sub.out <- c:
+		case <-sub.ctx.Done():
+			sub.mu.Lock()
+			sub.pumping = false
+			sub.endLocked()
+			sub.mu.Unlock()
+			return
+		}
+	}
+}
+
+// end completes the stream: what waits is dropped.
+func (sub *changeSub) end() {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	sub.endLocked()
+}
+
+func (sub *changeSub) endLocked() {
+	sub.ended = true
+	sub.queue = nil
+	sub.closeLocked()
+}
+
+// closeLocked closes out once the stream has ended and no pump sends on it.
+func (sub *changeSub) closeLocked() {
+	if sub.ended && !sub.pumping && !sub.closed {
+		sub.closed = true
+		close(sub.out)
+	}
+}
+
+// changes is the work of one organization's organizationChanged streams: one
+// goroutine reads each change once and hands it to every subscriber.
+type changes struct {
+	orgID  string
+	notice *pubsub.Subscription
+	joins  chan *changeSub
+	check  chan struct{}
+	stop   context.CancelFunc
+	done   chan struct{} // closed when the goroutine has stopped
+
+	last int // the last number read; -1 until the first join
+
+	mu   sync.Mutex
+	subs map[*changeSub]struct{}
+}
+
+func (s *Service) changeFeed(orgID string) *changes {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f := s.changeFeeds[orgID]; f != nil {
+		return f
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	f := &changes{
+		orgID: orgID, joins: make(chan *changeSub), check: make(chan struct{}, 1),
+		stop: stop, done: make(chan struct{}), last: -1, subs: map[*changeSub]struct{}{},
+	}
+	f.notice = s.hub.Subscribe(pubsub.Organization(orgID))
+	s.changeFeeds[orgID] = f
+	go s.runChanges(ctx, f)
+	return f
+}
+
+func (f *changes) recheck(sub *changeSub) {
+	sub.mu.Lock()
+	sub.suspect = true
+	sub.mu.Unlock()
+	select {
+	case f.check <- struct{}{}:
+	default:
+	}
+}
+
+func (f *changes) subscribers() []*changeSub {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	subs := make([]*changeSub, 0, len(f.subs))
+	for sub := range f.subs {
+		subs = append(subs, sub)
+	}
+	return subs
+}
+
+// leaveChanges ends sub's stream; the feed stops with its last subscriber.
+func (s *Service) leaveChanges(f *changes, sub *changeSub) {
+	if sub.session != nil {
+		sub.session.Close()
+	}
+	sub.end()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f.mu.Lock()
+	delete(f.subs, sub)
+	empty := len(f.subs) == 0
+	f.mu.Unlock()
+	if empty && s.changeFeeds[f.orgID] == f {
+		delete(s.changeFeeds, f.orgID)
+		f.stop()
+		f.notice.Close()
+	}
+}
+
+// runChanges admits subscribers and reads the changes after each notice. A
+// panic ends this feed and its streams, not the process.
+func (s *Service) runChanges(ctx context.Context, f *changes) {
+	defer close(f.done)
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.Error("live: an organization's change feed panicked; its streams are ended", "organization", f.orgID,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			s.abandonChanges(f)
+		}
+	}()
+	sys := database.System(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case sub := <-f.joins:
+			s.admit(sys, f, sub)
+		case <-f.check:
+			s.checkChangeSessions(f)
+		case <-f.notice.C:
+			s.readChanges(sys, f)
+		}
+	}
+}
+
+func (s *Service) abandonChanges(f *changes) {
+	s.mu.Lock()
+	if s.changeFeeds[f.orgID] == f {
+		delete(s.changeFeeds, f.orgID)
+	}
+	s.mu.Unlock()
+	f.stop()
+	f.notice.Close()
+	for {
+		select {
+		case sub := <-f.joins:
+			sub.joined <- errcode.New(errcode.Internal, "The organization's live feed stopped; subscribe again.")
+			continue
+		default:
+		}
+		break
+	}
+	for _, sub := range f.subscribers() {
+		s.leaveChanges(f, sub)
+	}
+}
+
+// admit reads the state now for a new subscriber (SUBSCRIBED), then has
+// it receive every change after that number. The feed reads and hands out
+// changes in this same goroutine, so the subscriber misses none and gets
+// none twice.
+func (s *Service) admit(ctx context.Context, f *changes, sub *changeSub) {
+	org, err := s.client.Organization.Get(ctx, f.orgID)
+	if ent.IsNotFound(err) {
+		sub.joined <- errcode.NotFoundf("organization")
+		return
+	}
+	if err != nil {
+		sub.joined <- err
+		return
+	}
+	m, err := s.client.Membership.Query().
+		Where(membership.OrganizationID(f.orgID), membership.UserID(sub.userID)).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		sub.joined <- errcode.NotFoundf("organization")
+		return
+	}
+	if err != nil {
+		sub.joined <- err
+		return
+	}
+	u, err := seat.Of(ctx, s.client, org)
+	if err != nil {
+		sub.joined <- err
+		return
+	}
+	sub.viewer.SetRole(f.orgID, m.Role)
+	sub.from = org.ChangeSequence
+	sub.send(&Change{
+		Kind: change.KindSubscribed, Sequence: org.ChangeSequence, OrganizationID: f.orgID,
+		SeatUsage: u, ViewerRole: m.Role, At: database.Now(),
+	})
+	f.mu.Lock()
+	f.subs[sub] = struct{}{}
+	f.mu.Unlock()
+	sub.joined <- nil
+	if f.last < 0 {
+		f.last = org.ChangeSequence
+	} else if org.ChangeSequence > f.last {
+		// Changes committed that the feed has not read yet (its notice is
+		// on the way): read them now for the others.
+		s.readChanges(ctx, f)
+	}
+}
+
+// readChanges reads the changes numbered after the last read, and hands
+// each subscriber those after its own last, with its role now; a subscriber
+// who is no longer a member gets none of them, and its stream ends.
+func (s *Service) readChanges(ctx context.Context, f *changes) {
+	if f.last < 0 {
+		return
+	}
+	var read []*Change
+	for {
+		rows, err := s.client.AuditEvent.Query().
+			Where(auditevent.OrganizationID(f.orgID), auditevent.SequenceGT(f.last)).
+			Order(ent.Asc(auditevent.FieldSequence)).
+			Limit(database.Batch).
+			All(ctx)
+		if err != nil {
+			s.logger.Warn("live: reading an organization's changes failed", "organization", f.orgID, "error", err)
+			return
+		}
+		for _, row := range rows {
+			read = append(read, changeOf(row))
+			f.last = *row.Sequence
+		}
+		if len(rows) < database.Batch {
+			break
+		}
+	}
+	roles, gone, err := s.roles(ctx, f.orgID)
+	if err != nil {
+		s.logger.Warn("live: reading members failed", "organization", f.orgID, "error", err)
+		return
+	}
+	for _, sub := range f.subscribers() {
+		role, member := roles[sub.userID]
+		if gone || !member {
+			s.leaveChanges(f, sub)
+			continue
+		}
+		sub.viewer.SetRole(f.orgID, role)
+		for _, c := range read {
+			if c.Sequence <= sub.from {
+				continue
+			}
+			mine := *c
+			mine.ViewerRole = role
+			sub.send(&mine)
+			sub.from = c.Sequence
+		}
+	}
+}
+
+// roles returns the organization's members' roles by user ID, and whether
+// the organization is gone.
+func (s *Service) roles(ctx context.Context, orgID string) (map[string]policy.Role, bool, error) {
+	exists, err := s.client.Organization.Query().Where(organization.ID(orgID)).Exist(ctx)
+	if err != nil || !exists {
+		return nil, !exists, err
+	}
+	ms, err := s.client.Membership.Query().
+		Where(membership.OrganizationID(orgID)).
+		Select(membership.FieldUserID, membership.FieldRole).
+		All(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	roles := make(map[string]policy.Role, len(ms))
+	for _, m := range ms {
+		roles[m.UserID] = m.Role
+	}
+	return roles, false, nil
+}
+
+// checkChangeSessions ends the streams of suspect subscribers who lost
+// access (signed out, session ended).
+func (s *Service) checkChangeSessions(f *changes) {
+	for _, sub := range f.subscribers() {
+		sub.mu.Lock()
+		suspect := sub.suspect
+		sub.suspect = false
+		sub.mu.Unlock()
+		if !suspect {
+			continue
+		}
+		now, err := sub.access(sub.ctx)
+		if err != nil || now == nil || !now.Can(f.orgID, policy.UseProducts) {
+			s.leaveChanges(f, sub)
+		}
+	}
+}
+
+// changeOf is the event an audit row records.
+func changeOf(row *ent.AuditEvent) *Change {
+	kind, _ := change.Action(row.Action).Kind()
+	c := &Change{
+		Kind: kind, Sequence: *row.Sequence, OrganizationID: row.OrganizationID, At: row.CreatedAt,
+		SeatUsage: seat.Usage{OrganizationID: row.OrganizationID, Active: deref(row.SeatsActive), Pending: deref(row.SeatsPending), Total: deref(row.SeatsTotal)},
+	}
+	switch table, _ := globalid.Table(row.TargetID); table {
+	case "memberships":
+		c.MembershipID = row.TargetID
+	case "invitations":
+		c.InvitationID = row.TargetID
+		if m, ok := row.Data["membership"].(string); ok { // an acceptance names what it became
+			c.MembershipID = m
+		}
+	}
+	return c
+}
+
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
