@@ -45,13 +45,11 @@ type Config struct {
 	MailFrom         string
 	DefaultSeatLimit int
 	InvitationTTL    time.Duration
-	DNSResolver      string
 	AllowedOrigins   []string
 	Dev              bool
 	Introspection    bool
 	// LogSQL logs every SQL statement at debug level.
-	LogSQL    bool
-	SecretKey string
+	LogSQL bool
 	// RateLimit turns the rate limits on (ROSTER_RATE_LIMIT); RateLimits
 	// are their rules (ROSTER_RATE_LIMITS overrides them) and
 	// RateLimitClock their clock (time.Now when nil; tests move their own).
@@ -61,8 +59,6 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For names the client
 	// (ROSTER_TRUSTED_PROXIES).
 	TrustedProxies []netip.Prefix
-	// WebhookAllowPrivateNetworks lets webhooks reach private addresses.
-	WebhookAllowPrivateNetworks bool
 	// WebsocketKeepAlive is how often websockets are pinged (15 s when
 	// zero); a peer silent for two of these is dropped.
 	WebsocketKeepAlive time.Duration

@@ -129,12 +129,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&cfg.MailFrom, "mail-from", env("ROSTER_MAIL_FROM", ""), "the From address of emails (ROSTER_MAIL_FROM)")
 	fs.StringVar(&seats, "default-seat-limit", env("ROSTER_DEFAULT_SEAT_LIMIT", strconv.Itoa(cfg.DefaultSeatLimit)), "seats of a new organization (ROSTER_DEFAULT_SEAT_LIMIT)")
 	fs.StringVar(&ttl, "invitation-ttl", env("ROSTER_INVITATION_TTL", cfg.InvitationTTL.String()), "how long an invitation link works, e.g. 168h (ROSTER_INVITATION_TTL)")
-	fs.StringVar(&cfg.DNSResolver, "dns-resolver", env("ROSTER_DNS_RESOLVER", ""), "host:port of the DNS server for domain checks (ROSTER_DNS_RESOLVER)")
 	fs.StringVar(&origins, "allowed-origins", env("ROSTER_ALLOWED_ORIGINS", ""), "comma-separated origins allowed besides the public URL (ROSTER_ALLOWED_ORIGINS)")
 	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the dev mailbox at /dev/mail when no SMTP server is set, and the GraphQL playground at /graphql (ROSTER_DEV)")
 	fs.BoolVar(&cfg.Introspection, "introspection", boolEnv(getenv, "ROSTER_INTROSPECTION", true, &errs), "serve the schema by introspection (ROSTER_INTROSPECTION)")
 	fs.BoolVar(&cfg.LogSQL, "log-sql", boolEnv(getenv, "ROSTER_LOG_SQL", false, &errs), "log every SQL statement, at debug level (ROSTER_LOG_SQL)")
-	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "key that encrypts stored secrets (ROSTER_SECRET_KEY)")
 	rate := env("ROSTER_RATE_LIMIT", "on")
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")
 	fs.StringVar(&limits, "rate-limits", env("ROSTER_RATE_LIMITS", ""), "rate limits to change, e.g. signin.pair=10/15m,invitations.org=500/1h,signup.ip=off; see the README (ROSTER_RATE_LIMITS)")
@@ -145,7 +143,6 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&wsUser, "websockets-per-user", env("ROSTER_WEBSOCKETS_PER_USER", strconv.Itoa(graphqlws.DefaultSocketsPerUser)), "the most websockets one user or token may have open on a replica (ROSTER_WEBSOCKETS_PER_USER)")
 	fs.StringVar(&wsAddr, "websockets-per-address", env("ROSTER_WEBSOCKETS_PER_ADDRESS", strconv.Itoa(graphqlws.DefaultSocketsPerAddress)), "the most websockets one client address may have open on a replica (ROSTER_WEBSOCKETS_PER_ADDRESS)")
 	fs.StringVar(&maxConns, "database-max-conns", env("ROSTER_DATABASE_MAX_CONNS", strconv.Itoa(cfg.DatabaseMaxConns)), "the most connections to PostgreSQL a replica opens (ROSTER_DATABASE_MAX_CONNS)")
-	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach private addresses (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	for i := range durs {
 		d := &durs[i]
 		d.raw = env(d.env, strings.TrimSuffix(d.def.String(), "0m0s"))

@@ -18,7 +18,7 @@ func (Organization) Mixin() []ent.Mixin {
 
 func (Organization) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.String("slug").Unique().NotEmpty().MaxLen(48),
 		field.Int("seat_limit").Positive().Annotations(skipGraphQL()).
 			Comment("Seats of the subscription; seatUsage.total."),

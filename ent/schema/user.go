@@ -18,7 +18,7 @@ func (User) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("email").Unique().NotEmpty().MaxLen(254).
 			Comment("Lower-case; the address the user signs in with."),
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Bool("email_verified").Default(false),
 		field.String("password_hash").Sensitive().Annotations(skipGraphQL()),
 		field.String("verification_token_hash").Optional().Nillable().Unique().Sensitive().
