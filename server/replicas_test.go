@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,49 @@ func TestReplicasExpireEachInvitationOnce(t *testing.T) {
 	}
 	if u := owner.Seats(org); u.Pending != 0 || u.Used != 1 {
 		t.Errorf("seats after the expiry: %+v, want only the owner's", u)
+	}
+}
+
+// TestReplicasStreamEveryChangeInOrder: while both replicas invite at once,
+// a subscriber on each replica gets every change once, numbered one after
+// another in commit order: the same numbers, the same invitations.
+func TestReplicasStreamEveryChangeInOrder(t *testing.T) {
+	databasetest.SkipUnlessPostgres(t)
+	envs := servertest.Replicas(t, 2, func(c *server.Config) { c.DefaultSeatLimit = 100 })
+	owner := envs[0].User("owner@replicas.test", "Owner")
+	org := owner.CreateOrg("Replicas")
+	onB := envs[1].NewClient()
+	onB.Header.Set("Cookie", owner.CookieHeader())
+	clients := []*servertest.Client{owner, onB}
+	vars := map[string]any{"o": org.ID}
+	streams := []*servertest.Stream{
+		owner.Subscribe(changeSubscription, vars, servertest.DialOptions{}),
+		onB.Subscribe(changeSubscription, vars, servertest.DialOptions{Protocol: servertest.LegacyWS}),
+	}
+	for _, s := range streams {
+		if hello := nextChange(t, s); hello.Kind != "SUBSCRIBED" || hello.Sequence != 0 {
+			t.Fatalf("SUBSCRIBED: %+v", hello)
+		}
+	}
+	const n = 30
+	count := concurrently(n, func(i int) string {
+		return clients[i%2].Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("p%d@replicas.test", i), "role": "MEMBER"}}).Code()
+	})
+	if count[""] != n {
+		t.Fatalf("outcomes %v", count)
+	}
+	var seen [2][]string
+	for i, s := range streams {
+		for want := 1; want <= n; want++ {
+			c := nextChange(t, s)
+			if c.Sequence != want || c.Kind != "INVITATION_CREATED" || c.Invitation == nil {
+				t.Fatalf("replica %d: got %s #%d, want INVITATION_CREATED #%d", i, c.Kind, c.Sequence, want)
+			}
+			seen[i] = append(seen[i], c.Invitation.ID)
+		}
+	}
+	if !slices.Equal(seen[0], seen[1]) {
+		t.Errorf("the replicas streamed the changes in different orders:\n%v\n%v", seen[0], seen[1])
 	}
 }
