@@ -32,7 +32,7 @@ type orgChange struct {
 		ID, Role string
 		User     struct{ Email string }
 	}
-	Invitation *struct{ ID, Email, Status string }
+	Invitation   *struct{ ID, Email, Status string }
 	Organization struct {
 		ID                string
 		ViewerPermissions []string
