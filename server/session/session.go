@@ -208,8 +208,8 @@ func (m *Manager) SignIn(ctx context.Context, userID string) error {
 // EndAll ends every session of userID in tx: the rows go, so the cookies
 // and the websockets holding their tokens are refused from the next read
 // on. With keepCurrent, the session of the request in ctx stays. The caller
-// announces pubsub.User(userID) after commit, which closes the user's open
-// websockets whose session ended.
+// announces pubsub.User(userID) in tx (pubsub.Hub.PublishInTx), which
+// closes the user's open websockets whose session ended.
 func (m *Manager) EndAll(ctx context.Context, tx *ent.Tx, userID string, keepCurrent bool) error {
 	if userID == "" {
 		return nil
