@@ -194,6 +194,20 @@ func TestOrganizationChangedCoversEveryChange(t *testing.T) {
 	env.NewClient().MustDo(`mutation($t: String!) { declineInvitation(token: $t) }`, map[string]any{"t": c2}, nil)
 	w.expect(both, change.KindInvitationDeclined)
 
+	// Invitations received in the portal's list: accepted and declined by
+	// ID, by the signed-in invitee.
+	rita, ron := env.User("rita@changes.test", "Rita"), env.User("ron@changes.test", "Ron")
+	ritaInv, ronInv := owner.Invite(org, "rita@changes.test", "MEMBER"), owner.Invite(org, "ron@changes.test", "MEMBER")
+	w.expect(both, change.KindInvitationCreated, change.KindInvitationCreated)
+	var accepted struct{ AcceptReceivedInvitation struct{ ID string } }
+	rita.MustDo(`mutation($id: ID!) { acceptReceivedInvitation(id: $id) { id } }`, map[string]any{"id": ritaInv}, &accepted)
+	evs = w.expect(both, change.KindInvitationAccepted, change.KindMemberJoined)
+	if evs[0].Invitation == nil || evs[0].Invitation.ID != ritaInv || evs[1].Membership == nil || evs[1].Membership.ID != accepted.AcceptReceivedInvitation.ID {
+		t.Errorf("an accepted received invitation: %+v", evs)
+	}
+	ron.MustDo(`mutation($id: ID!) { declineReceivedInvitation(id: $id) }`, map[string]any{"id": ronInv}, nil)
+	w.expect(both, change.KindInvitationDeclined)
+
 	// Bob accepts the resent email's link.
 	env.Token("bob@changes.test", "/invitations/accept") // the first email's
 	bobTok := env.Token("bob@changes.test", "/invitations/accept")
@@ -231,7 +245,7 @@ func TestOrganizationChangedCoversEveryChange(t *testing.T) {
 	// see MEMBER_REMOVED, whose membership is gone.
 	bob.MustDo(`mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": adaID}, nil)
 	completed(t, as, "the removed admin")
-	if evs = w.expect([]*servertest.Stream{os}, change.KindMemberRemoved); evs[0].Membership != nil || evs[0].SeatUsage.Active != 2 {
+	if evs = w.expect([]*servertest.Stream{os}, change.KindMemberRemoved); evs[0].Membership != nil || evs[0].SeatUsage.Active != 3 {
 		t.Errorf("MEMBER_REMOVED: %+v", evs[0])
 	}
 
@@ -254,6 +268,16 @@ func TestOrganizationChangedCoversEveryChange(t *testing.T) {
 
 	bob.MustDo(`mutation($o: ID!, $s: String!) { deleteOrganization(id: $o, confirmSlug: $s) }`, map[string]any{"o": org.ID, "s": org.Slug}, nil)
 	completed(t, bs, "the owner of a deleted organization")
+
+	// Creating and deleting are in the audit trail, outside the numbers.
+	for _, action := range []change.Action{change.ActionOrganizationCreated, change.ActionOrganizationDeleted} {
+		row, err := env.App.Client().AuditEvent.Query().
+			Where(auditevent.OrganizationID(org.ID), auditevent.Action(string(action))).
+			Only(systemContext())
+		if err != nil || row.Sequence != nil || row.TargetID != org.ID {
+			t.Errorf("%s: %+v, %v", action, row, err)
+		}
+	}
 }
 
 func contains(ss []string, s string) bool {

@@ -95,6 +95,16 @@ var kinds = map[Action]Kind{
 	ActionOwnershipTransferred: KindOwnershipTransferred,
 }
 
+// Actions lists every action, in the order above.
+func Actions() []Action {
+	return []Action{
+		ActionMemberJoined, ActionMemberRemoved, ActionMemberLeft, ActionMemberRoleChanged,
+		ActionInvitationCreated, ActionInvitationResent, ActionInvitationCanceled,
+		ActionInvitationAccepted, ActionInvitationDeclined, ActionInvitationExpired,
+		ActionSeatLimitChanged, ActionOwnershipTransferred, ActionOrganizationCreated, ActionOrganizationDeleted,
+	}
+}
+
 // Kind returns the action's kind in the organization's stream, and false
 // for an action outside it.
 func (a Action) Kind() (Kind, bool) {
