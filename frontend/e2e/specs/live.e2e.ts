@@ -1,6 +1,6 @@
-// Live seat usage: two people in two browsers. Changes one makes show on
+// Live organization: two people in two browsers. Changes one makes show on
 // the other's open page (the seat meter and the member list) without a
-// reload, through the seatUsageChanged subscription; a member who is
+// reload, through the organizationChanged subscription; a member who is
 // removed is told at once and taken out of the organization.
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
