@@ -8,6 +8,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo } from 'reac
 import { Link, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import type { OrganizationQuery as OrganizationQueryResult } from '../../gql/graphql';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { paths, rememberLastOrganization } from '../../lib/navigation';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { FullPageLoader } from '../ui/FullPageLoader';
@@ -24,12 +25,10 @@ export function useOrganization(): CurrentOrganization {
   return org;
 }
 
-// Any invitation or membership change can move the seat count.
-const orgContext = { additionalTypenames: ['Organization', 'Membership', 'Invitation'] };
 
 export function OrganizationRoute() {
   const { slug = '' } = useParams();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: OrganizationQuery, variables: { slug }, context: orgContext });
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: OrganizationQuery, variables: { slug }, context: ROSTER_DATA });
   const fetched = data?.organization ?? null;
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const { seatUsage, live } = useLiveOrganization(fetched, refetch);
