@@ -1,6 +1,7 @@
 // Steps the specs repeat: signing up with a verified email, creating an
 // organization, joining one from an invitation email, and the set-ups made
-// of them (an owner with an organization, a member invited into it).
+// of them (an owner with an organization, a member invited into it); and
+// the checks of live pages (a change made elsewhere shows without a reload).
 import type { Page } from 'playwright-core';
 import { verificationLink, invitationLink } from '../harness/mail';
 import type { Person, World } from '../harness/world';
@@ -60,4 +61,15 @@ export async function invitedMember(
   const person = await world.person();
   await joinFromInvitation(world, person.page, { ...p, organizationName: org.name });
   return person;
+}
+
+/** Changes made in another browser must show on an open page within this long. */
+export const LIVE_MS = 5_000;
+
+/** Marks the page's document; notReloaded tells whether it is still the same one. */
+export async function markPage(page: Page) {
+  await page.evaluate(() => Object.assign(window, { rosterLiveMark: true }));
+}
+export async function notReloaded(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { rosterLiveMark?: boolean }).rosterLiveMark === true);
 }

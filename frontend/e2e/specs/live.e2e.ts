@@ -1,25 +1,13 @@
-// Live seat usage: two people in two browsers. Changes one makes show on
+// Live organization: two people in two browsers. Changes one makes show on
 // the other's open page (the seat meter and the member list) without a
-// reload, through the seatUsageChanged subscription; a member who is
+// reload, through the organizationChanged subscription; a member who is
 // removed is told at once and taken out of the organization.
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
-import { invitedMember, ownerOf } from '../pages/flows';
+import { invitedMember, LIVE_MS, markPage, notReloaded, ownerOf } from '../pages/flows';
 
-/** Changes made elsewhere must show within this long. */
-const LIVE_MS = 5_000;
-
-/** Marks the page; notReloaded tells whether it is still the same document. */
-async function markPage(page: Page) {
-  await page.evaluate(() => Object.assign(window, { rosterLiveMark: true }));
-}
-async function notReloaded(page: Page): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { rosterLiveMark?: boolean }).rosterLiveMark === true);
-}
-
-describe('live seat usage', () => {
+describe('live organization', () => {
   let world: World;
   let owner: Person;
   let admin: Person;

@@ -1,9 +1,10 @@
-// Managing members: roles, removal with confirmation, leaving, search and
-// filters, and paging through a long list.
+// Managing members: roles (a demoted admin's controls go at once, live),
+// removal with confirmation, leaving, search and filters, and paging
+// through a long list.
 import { describe, expect, it } from 'vitest';
 import { email, useWorld, type Person, type World } from '../harness/world';
 import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
-import { invitedMember, ownerOf } from '../pages/flows';
+import { invitedMember, LIVE_MS, markPage, notReloaded, ownerOf } from '../pages/flows';
 
 describe('members', () => {
   let world: World;
@@ -51,6 +52,59 @@ describe('members', () => {
     await world.snap(owner.page, 'role-changed');
     await members.changeRole('Mia Member', 'Member');
     await new AppShell(owner.page).notification('Mia Member is now a Member').waitFor();
+  });
+
+  it('takes a demoted admin’s controls away on their open page, and their seat meter follows the owner’s invitations', async () => {
+    const adminMembers = new MembersPage(admin.page);
+    await adminMembers.open(org.slug);
+    await adminMembers.waitForRow(memberEmail);
+    const removeMia = adminMembers.table().getByRole('button', { name: 'Remove Mia Member' });
+    const roleOfMia = adminMembers.table().getByRole('textbox', { name: 'Role of Mia Member' });
+    await adminMembers.inviteButton().waitFor();
+    expect(await adminMembers.bulkButton().count()).toBe(1);
+    expect(await removeMia.count()).toBe(1);
+    expect(await roleOfMia.count()).toBe(1);
+    await markPage(admin.page);
+
+    // The owner, in another browser, makes Adam a Member.
+    const ownerMembers = new MembersPage(owner.page);
+    await ownerMembers.open(org.slug);
+    await ownerMembers.changeRole('Adam Admin', 'Member');
+    await new AppShell(owner.page).notification('Adam Admin is now a Member').waitFor();
+
+    await adminMembers.inviteButton().waitFor({ state: 'detached', timeout: LIVE_MS });
+    await removeMia.waitFor({ state: 'detached', timeout: LIVE_MS });
+    await roleOfMia.waitFor({ state: 'detached', timeout: LIVE_MS });
+    expect(await adminMembers.bulkButton().count()).toBe(0);
+    expect(await adminMembers.table().getByRole('button', { name: /^Remove / }).count()).toBe(0);
+    expect(await adminMembers.table().getByRole('textbox', { name: /^Role of / }).count()).toBe(0);
+    expect(await adminMembers.row(adminEmail).getByRole('button', { name: 'Leave organization' }).count()).toBe(1);
+    expect(await notReloaded(admin.page)).toBe(true);
+    await world.snap(admin.page, 'demoted-admin-live');
+    await world.expectAccessible(admin.page, 'demoted-admin-live');
+
+    // The owner invites: the former admin's seat meter and list follow, with no controls on the invitation.
+    const [used = 0, total = 0] = (await adminMembers.seatUsage().innerText()).split('/').map(Number);
+    const newcomer = email('nora');
+    await ownerMembers.invite(newcomer);
+    await expect.poll(() => adminMembers.seatUsage().innerText(), { timeout: LIVE_MS }).toBe(`${used + 1}/${total}`);
+    await adminMembers.row(newcomer).waitFor({ timeout: LIVE_MS });
+    expect(await adminMembers.row(newcomer).getByRole('button').count()).toBe(0);
+    const dialog = await ownerMembers.cancel(newcomer);
+    await dialog.getByRole('button', { name: 'Cancel invitation' }).click();
+    await new AppShell(owner.page).notification('Invitation canceled').waitFor();
+    await expect.poll(() => adminMembers.seatUsage().innerText(), { timeout: LIVE_MS }).toBe(`${used}/${total}`);
+    await adminMembers.row(newcomer).waitFor({ state: 'detached', timeout: LIVE_MS });
+
+    // Made an Admin again: the controls come back, still without a reload.
+    await ownerMembers.changeRole('Adam Admin', 'Admin');
+    const promoted = new AppShell(owner.page).notification('Adam Admin is now an Admin');
+    await promoted.waitFor();
+    await adminMembers.inviteButton().waitFor({ timeout: LIVE_MS });
+    await removeMia.waitFor({ timeout: LIVE_MS });
+    expect(await notReloaded(admin.page)).toBe(true);
+    // Gone before the next step's dialog (axe reads a fading notice behind its overlay).
+    await promoted.waitFor({ state: 'detached' });
   });
 
   it('searches and filters by role and status', async () => {

@@ -38,7 +38,7 @@ type Documents = {
     "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n": typeof types.SeatUsageFieldsFragmentDoc,
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      viewerInvitableRoles\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
-    "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": typeof types.SeatUsageChangedDocument,
+    "\n  subscription OrganizationChanged($organizationID: ID!) {\n    organizationChanged(organizationID: $organizationID) {\n      kind\n      sequence\n      viewerRole\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": typeof types.OrganizationChangedDocument,
     "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n    receivedInvitations {\n      id\n      organizationName\n      role\n      invitedByName\n      expiresAt\n    }\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": typeof types.SignInDocument,
@@ -76,7 +76,7 @@ const documents: Documents = {
     "\n  fragment SeatUsageFields on SeatUsage {\n    organizationID\n    used\n    total\n    available\n    active\n    pending\n  }\n": types.SeatUsageFieldsFragmentDoc,
     "\n  query Organization($slug: String!) {\n    organization(slug: $slug) {\n      id\n      name\n      slug\n      createdAt\n      viewerRole\n      viewerPermissions\n      viewerInvitableRoles\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.OrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      slug\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
-    "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n": types.SeatUsageChangedDocument,
+    "\n  subscription OrganizationChanged($organizationID: ID!) {\n    organizationChanged(organizationID: $organizationID) {\n      kind\n      sequence\n      viewerRole\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n": types.OrganizationChangedDocument,
     "\n  fragment ViewerFields on User {\n    id\n    name\n    email\n    emailVerified\n    memberships {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n    receivedInvitations {\n      id\n      organizationName\n      role\n      invitedByName\n      expiresAt\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      user {\n        id\n        email\n        emailVerified\n      }\n    }\n  }\n": types.SignInDocument,
@@ -203,7 +203,7 @@ export function graphql(source: "\n  mutation CreateOrganization($input: CreateO
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n"): (typeof documents)["\n  subscription SeatUsageChanged($organizationID: ID!) {\n    seatUsageChanged(organizationID: $organizationID) {\n      ...SeatUsageFields\n    }\n  }\n"];
+export function graphql(source: "\n  subscription OrganizationChanged($organizationID: ID!) {\n    organizationChanged(organizationID: $organizationID) {\n      kind\n      sequence\n      viewerRole\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OrganizationChanged($organizationID: ID!) {\n    organizationChanged(organizationID: $organizationID) {\n      kind\n      sequence\n      viewerRole\n      seatUsage {\n        ...SeatUsageFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,12 +1,14 @@
 // The GraphQL client: POST /graphql on the same origin with the session
-// cookie. A graphql-ws client carries subscriptions (live seat usage); it
+// cookie. A graphql-ws client carries subscriptions (organizationChanged); it
 // is lazy, so no websocket opens until a subscription starts, and it closes
 // when the last one ends. When the connection drops, graphql-ws reconnects
 // and subscribes again by itself, waiting longer each time (up to about
-// 30 s, see reconnectDelay) so that a server that is down is not flooded.
+// 30 s, see reconnectDelay) so that a server that is down is not flooded;
+// the subscription's new SUBSCRIBED event then tells whether changes were
+// missed (see OrganizationChangeSync).
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWSClient, type Client as WSClient } from 'graphql-ws';
-import { CONNECTION_EXTENSION, reconnectDelay } from './live';
+import { reconnectDelay } from './live';
 
 export interface RosterClient {
   client: Client;
@@ -20,21 +22,12 @@ function websocketURL(): string {
 
 export function createRosterClient(opts: { onUnauthenticated?: () => void } = {}): RosterClient {
   let ws: WSClient | null = null;
-  // Counts acknowledged connections: each event carries the number of the
-  // one it came over, so that a subscriber knows it resumed on a new
-  // connection and may have missed changes in between.
-  let connections = 0;
   const websocket = () =>
     (ws ??= createWSClient({
       url: websocketURL(),
       lazy: true,
       retryAttempts: Infinity,
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries))),
-      on: {
-        connected: () => {
-          connections++;
-        },
-      },
     }));
 
   const client = new Client({
@@ -58,15 +51,7 @@ export function createRosterClient(opts: { onUnauthenticated?: () => void } = {}
           const input = { ...request, query: request.query ?? '' };
           return {
             subscribe(sink) {
-              const unsubscribe = websocket().subscribe(input, {
-                next: (value) =>
-                  sink.next({
-                    ...value,
-                    extensions: { ...(value.extensions as Record<string, unknown> | undefined), [CONNECTION_EXTENSION]: connections },
-                  }),
-                error: (error) => sink.error(error),
-                complete: () => sink.complete(),
-              });
+              const unsubscribe = websocket().subscribe(input, sink);
               return { unsubscribe };
             },
           };

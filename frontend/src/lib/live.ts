@@ -1,11 +1,9 @@
-// Live seat usage: the pure decisions behind the seatUsageChanged
-// subscription (see components/organizations/useLiveSeatUsage.ts). The
-// stream sends the current usage at once, then the usage after every change;
-// it completes when the subscriber loses access to the organization.
+// A live organization: the pure decisions behind the organizationChanged
+// subscription (see components/organizations/live.ts). The stream sends
+// SUBSCRIBED with the state now (the organization's change counter, the seat
+// usage, the viewer's role), then one event per committed change, numbered
+// one after another; it completes when the subscriber loses access.
 import type { SeatCounts } from './seats';
-
-/** The extension lib/client.ts stamps on every subscription event: which websocket connection it came over. */
-export const CONNECTION_EXTENSION = 'rosterConnection';
 
 /** Quiet time after the last event before the page refetches its lists. */
 export const REFETCH_DEBOUNCE_MS = 250;
@@ -70,52 +68,112 @@ export function accessOutcome(opts: {
   return member ? 'resubscribe' : 'lost-access';
 }
 
+/** One organizationChanged event, as far as the page's decisions go. */
+export interface OrganizationChangeEvent {
+  kind: string;
+  /** The organization's change counter after this change (SUBSCRIBED: the current value). */
+  sequence: number;
+  seatUsage: SeatCounts;
+  /** The viewer's role after the change. */
+  viewerRole: string;
+}
+
+/** What the page shows now: the seat usage and the role its controls follow. */
+export interface ShownOrganization {
+  seatUsage: SeatCounts | null | undefined;
+  viewerRole: string | null | undefined;
+}
+
 /**
- * Turns seat-usage events into (debounced) refetches of what the page
- * lists. An event that matches what the page shows needs nothing: the
- * first event repeats the usage the page loaded with, and the viewer's own
- * changes already refetched. After a reconnection (a new connection, or a
- * new subscription after a failure) the first event refetches anyway: a
- * change may have been missed.
+ * Turns organizationChanged events into refetches of what the page shows.
+ * - A change refetches the organization and the lists, debounced: a burst
+ *   (a bulk invite is one event a line) costs one refetch.
+ * - A change that gives the viewer another role than the page shows
+ *   refetches at once (and drops the debounced one): the controls follow the
+ *   role, and a demoted admin's must go now.
+ * - SUBSCRIBED numbered after the last event seen (a reconnection, or a new
+ *   subscription after a failure) means changes were missed: refetch at
+ *   once; numbered the same, nothing (numbered before it, which the counter
+ *   never does, refetches too). The first SUBSCRIBED of a page has
+ *   nothing to compare its number with: it refetches at once when its usage
+ *   or role differ from what the page loaded.
+ * - An event numbered at or before the last seen is a repeat: ignored. One
+ *   numbered past the next means some were missed: refetch at once.
  */
-export class SeatUsageSync {
+export class OrganizationChangeSync {
   private readonly refetch: () => void;
+  private readonly onRoleChange: (role: string) => void;
   private readonly debounceMs: number;
   private readonly maxWaitMs: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private firstScheduledAt = 0;
-  private connection: unknown = undefined;
-  private resync: boolean;
+  private last: number | null;
+  /** The role a refetch at once was last asked for, so that the events after it do not ask again. */
+  private askedRole: string | null = null;
   private disposed = false;
 
-  /** resync: refetch on the first event (a subscription started again after a failure). */
-  constructor(refetch: () => void, opts: { resync?: boolean; debounceMs?: number; maxWaitMs?: number } = {}) {
+  /**
+   * refetch: fetches the organization and the lists again. lastSequence: the
+   * last number an earlier subscription of this page saw (null: none).
+   * onRoleChange: called with the viewer's new role, with the refetch it
+   * causes (once a role).
+   */
+  constructor(
+    refetch: () => void,
+    opts: { lastSequence?: number | null; onRoleChange?: (role: string) => void; debounceMs?: number; maxWaitMs?: number } = {},
+  ) {
     this.refetch = refetch;
-    this.resync = opts.resync ?? false;
+    this.onRoleChange = opts.onRoleChange ?? (() => {});
+    this.last = opts.lastSequence ?? null;
     this.debounceMs = opts.debounceMs ?? REFETCH_DEBOUNCE_MS;
     this.maxWaitMs = opts.maxWaitMs ?? REFETCH_MAX_WAIT_MS;
   }
 
-  /**
-   * An event arrived with `usage`, over `connection`, while the page shows
-   * `shown`. Returns whether the usage differs from what is shown (the
-   * page then shows the event's usage at once).
-   */
-  receive(usage: SeatCounts, shown: SeatCounts | null | undefined, connection?: unknown): boolean {
-    if (this.disposed) return false;
-    const resumed = this.connection !== undefined && connection !== undefined && connection !== this.connection;
-    if (connection !== undefined) this.connection = connection;
-    const changed = !sameSeatUsage(usage, shown);
-    if (changed || resumed || this.resync) {
-      this.resync = false;
-      this.schedule();
-    }
-    return changed;
+  /** The number of the last event taken in (null before the first). */
+  get lastSequence(): number | null {
+    return this.last;
   }
 
-  /** Whether a refetch is waiting. */
+  /**
+   * An event arrived while the page shows `shown`. Returns whether the page
+   * should show the event's seat usage at once (it is news, and differs
+   * from what is shown).
+   */
+  receive(event: OrganizationChangeEvent, shown: ShownOrganization): boolean {
+    if (this.disposed) return false;
+    const last = this.last;
+    const subscribed = event.kind === 'SUBSCRIBED';
+    if (!subscribed && last !== null && event.sequence <= last) return false;
+    this.last = event.sequence;
+    const usageDiffers = !sameSeatUsage(event.seatUsage, shown.seatUsage);
+    const roleDiffers = shown.viewerRole != null && event.viewerRole !== shown.viewerRole;
+    if (!roleDiffers) this.askedRole = null;
+    if (roleDiffers && event.viewerRole !== this.askedRole) {
+      this.askedRole = event.viewerRole;
+      this.refetchNow();
+      this.onRoleChange(event.viewerRole);
+    } else if (subscribed) {
+      // A number below the last seen cannot come from the same counter:
+      // the page's data may be from anywhere, so it refetches too.
+      const missed = last === null ? usageDiffers || roleDiffers : event.sequence !== last;
+      if (missed) this.refetchNow();
+    } else if (last !== null && event.sequence > last + 1) {
+      this.refetchNow();
+    } else {
+      this.schedule();
+    }
+    return usageDiffers;
+  }
+
+  /** Whether a debounced refetch is waiting. */
   get pending(): boolean {
     return this.timer !== null;
+  }
+
+  private refetchNow(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.refetch();
   }
 
   private schedule(): void {

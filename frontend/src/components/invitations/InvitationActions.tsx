@@ -4,13 +4,13 @@ import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { errorMessage } from '../../lib/errors';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { useSession } from '../session/SessionProvider';
 import { VERIFY_FIRST_ID } from '../session/VerifyFirst';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { CancelInvitationMutation, ResendInvitationMutation } from './operations';
 
-const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
 
 export function InvitationActions({ invitation }: { invitation: { id: string; email: string } }) {
   const [resending, resend] = useMutation(ResendInvitationMutation);
@@ -29,7 +29,7 @@ export function InvitationActions({ invitation }: { invitation: { id: string; em
         aria-describedby={unverified ? VERIFY_FIRST_ID : undefined}
         aria-label={`Resend Invitation to ${invitation.email}`}
         onClick={async () => {
-          const r = await resend({ id: invitation.id }, refetchMembers);
+          const r = await resend({ id: invitation.id }, ROSTER_DATA);
           if (r.error) notifyError(errorMessage(r.error), 'Invitation not resent');
           else notifySuccess(`${invitation.email} will receive a new email. The earlier link no longer works.`, 'Invitation resent');
         }}
@@ -48,7 +48,7 @@ export function InvitationActions({ invitation }: { invitation: { id: string; em
         error={canceling.error}
         onClose={() => setConfirmOpen(false)}
         onConfirm={async () => {
-          const r = await cancel({ id: invitation.id }, refetchMembers);
+          const r = await cancel({ id: invitation.id }, ROSTER_DATA);
           if (r.error) return;
           setConfirmOpen(false);
           notifySuccess(`The invitation for ${invitation.email} was canceled and its seat is free.`, 'Invitation canceled');

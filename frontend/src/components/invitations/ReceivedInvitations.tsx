@@ -5,6 +5,7 @@ import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import type { Viewer } from '../session/SessionProvider';
 import { useSession } from '../session/SessionProvider';
 import { errorMessage } from '../../lib/errors';
@@ -17,7 +18,6 @@ import { AcceptReceivedInvitationMutation, DeclineReceivedInvitationMutation } f
 
 type Received = Viewer['receivedInvitations'][number];
 
-const refetch = { additionalTypenames: ['User', 'Membership', 'Organization', 'Invitation'] };
 
 function ReceivedInvitation({ invitation }: { invitation: Received }) {
   const navigate = useNavigate();
@@ -53,7 +53,7 @@ function ReceivedInvitation({ invitation }: { invitation: Received }) {
             loading={accepting.fetching}
             aria-label={`Accept the invitation to ${org}`}
             onClick={async () => {
-              const r = await accept({ id: invitation.id }, refetch);
+              const r = await accept({ id: invitation.id }, ROSTER_DATA);
               if (r.error) {
                 notifyError(errorMessage(r.error), 'Invitation not accepted');
                 await refreshViewer();
@@ -81,7 +81,7 @@ function ReceivedInvitation({ invitation }: { invitation: Received }) {
         error={declining.error}
         onClose={() => setConfirmOpen(false)}
         onConfirm={async () => {
-          const r = await decline({ id: invitation.id }, refetch);
+          const r = await decline({ id: invitation.id }, ROSTER_DATA);
           if (r.error) return;
           setConfirmOpen(false);
           notifySuccess(`You declined the invitation to ${org}.`, 'Invitation declined');

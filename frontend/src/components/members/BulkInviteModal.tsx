@@ -9,6 +9,7 @@ import { useMutation, useQuery } from 'urql';
 import type { BulkInviteMembersMutation as BulkResult, Role } from '../../gql/graphql';
 import { emailsFromCsv, rejectionReason } from '../../lib/bulkInvite';
 import { apiErrors, errorMessage, fieldErrors } from '../../lib/errors';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { countOf } from '../../lib/seats';
 import { ROLE_LABEL } from '../../lib/roles';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -16,7 +17,6 @@ import { ScrollRegion } from '../ui/ScrollRegion';
 import { notifySuccess } from '../ui/notify';
 import { BulkInviteMembersMutation, BulkInvitePreviewQuery as PreviewQuery } from './operations';
 
-const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
 const SHOWN_PROBLEMS = 8;
 
 interface ServerPreview {
@@ -176,7 +176,7 @@ export function BulkInviteModal({
           noValidate
           onSubmit={async (e) => {
             e.preventDefault();
-            const r = await bulkInvite({ input: { organizationID: organizationId, emails: text, role } }, refetchMembers);
+            const r = await bulkInvite({ input: { organizationID: organizationId, emails: text, role } }, ROSTER_DATA);
             const payload = r.data?.bulkInviteMembers;
             if (r.error || !payload) return;
             setResult(payload);

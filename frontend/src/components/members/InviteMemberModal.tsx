@@ -5,12 +5,12 @@ import { useMutation } from 'urql';
 import type { Role } from '../../gql/graphql';
 import { isEmailShape } from '../../lib/email';
 import { apiErrors, fieldErrors } from '../../lib/errors';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { ROLE_DESCRIPTION, ROLE_LABEL } from '../../lib/roles';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { notifySuccess } from '../ui/notify';
 import { InviteMemberMutation } from './operations';
 
-const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
 
 export function InviteMemberModal({
   opened,
@@ -45,7 +45,7 @@ export function InviteMemberModal({
         noValidate
         onSubmit={form.onSubmit(async (values) => {
           const email = values.email.trim();
-          const r = await invite({ input: { organizationID: organizationId, email, role: values.role } }, refetchMembers);
+          const r = await invite({ input: { organizationID: organizationId, email, role: values.role } }, ROSTER_DATA);
           if (r.error) {
             const errs = fieldErrors(r.error);
             const conflict = apiErrors(r.error).find((e) => e.code === 'CONFLICT');

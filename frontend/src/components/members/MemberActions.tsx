@@ -9,6 +9,7 @@ import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import type { MemberFieldsFragment, Role } from '../../gql/graphql';
 import { errorMessage } from '../../lib/errors';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { paths } from '../../lib/navigation';
 import { ROLE_LABEL } from '../../lib/roles';
 import { useExpectDeparture } from '../organizations/live';
@@ -17,7 +18,6 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { ChangeMemberRoleMutation, LeaveOrganizationMutation, RemoveMemberMutation } from './operations';
 
-const refetchMembers = { additionalTypenames: ['Invitation', 'Membership', 'Organization'] };
 
 function displayName(m: MemberFieldsFragment): string {
   return m.user.name || m.user.email;
@@ -42,7 +42,7 @@ export function MemberRoleControl({ member }: { member: MemberFieldsFragment }) 
       onChange={async (value) => {
         if (!value || value === member.role) return;
         const role = value as Role;
-        const r = await changeRole({ id: member.id, role }, refetchMembers);
+        const r = await changeRole({ id: member.id, role }, ROSTER_DATA);
         if (r.error) notifyError(errorMessage(r.error), 'Role not changed');
         else notifySuccess(`${displayName(member)} is now ${role === 'ADMIN' ? 'an Admin' : 'a Member'}.`, 'Role changed');
       }}
@@ -70,7 +70,7 @@ export function RemoveMemberButton({ member, organizationName }: { member: Membe
         error={error}
         onClose={() => setOpen(false)}
         onConfirm={async () => {
-          const r = await remove({ id: member.id }, refetchMembers);
+          const r = await remove({ id: member.id }, ROSTER_DATA);
           if (r.error) return;
           setOpen(false);
           notifySuccess(`${name} no longer has access to ${organizationName}. Their seat is free.`, 'Member removed');
@@ -106,7 +106,7 @@ export function LeaveOrganizationButton({ organization, size = 'xs' }: { organiz
         onConfirm={async () => {
           // This page says "You left" itself, not that access was lost.
           const undo = expectDeparture();
-          const r = await leave({ organizationID: organization.id }, refetchMembers);
+          const r = await leave({ organizationID: organization.id }, ROSTER_DATA);
           if (r.error) {
             undo();
             return;

@@ -8,6 +8,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { MemberFieldsFragment, PendingInvitationFieldsFragment, Role } from '../../gql/graphql';
 import { formatDate, formatDateTime, isPast, relativeTime } from '../../lib/format';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { buildPage, FIRST_PAGE, pageVariables, type ListCursor, type StatusFilter } from '../../lib/memberList';
 import { ROLE_LABEL } from '../../lib/roles';
 import { InvitationActions } from '../invitations/InvitationActions';
@@ -19,7 +20,6 @@ import { MemberRoleControl, MemberRowActions } from './MemberActions';
 import { MemberListQuery } from './operations';
 
 export const PAGE_SIZE = 50;
-const listContext = { additionalTypenames: ['Membership', 'Invitation'] };
 
 type RoleFilter = Role | 'ALL';
 
@@ -178,7 +178,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       role: role === 'ALL' ? null : role,
       ...vars,
     },
-    context: listContext,
+    context: ROSTER_DATA,
   });
   // Someone else invited, joined, canceled or removed: the page shown again.
   useRefetchOnLiveChange(() => reexecute({ requestPolicy: 'network-only' }));

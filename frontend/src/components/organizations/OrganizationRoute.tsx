@@ -1,16 +1,18 @@
 // /orgs/:slug/*: loads the organization once for its pages. organization(slug)
 // is null for a non-member, which gets a plain "not found" page. While its
-// pages are open the seat usage is live (see live.ts): changes made
-// elsewhere show at once, and the pages refetch what they list.
+// pages are open the organization is live (see live.ts): changes made
+// elsewhere show at once on the seat meter, the pages refetch what they
+// list, and a change of the viewer's role refetches their controls at once.
 import { Button, Stack, Text, Title } from '@mantine/core';
 import { createContext, useCallback, useContext, useEffect, useMemo } from 'react';
 import { Link, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import type { OrganizationQuery as OrganizationQueryResult } from '../../gql/graphql';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { paths, rememberLastOrganization } from '../../lib/navigation';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { FullPageLoader } from '../ui/FullPageLoader';
-import { OrganizationLiveProvider, useLiveSeatUsage } from './live';
+import { OrganizationLiveProvider, useLiveOrganization } from './live';
 import { OrganizationQuery } from './operations';
 
 export type CurrentOrganization = NonNullable<OrganizationQueryResult['organization']>;
@@ -23,15 +25,13 @@ export function useOrganization(): CurrentOrganization {
   return org;
 }
 
-// Any invitation or membership change can move the seat count.
-const orgContext = { additionalTypenames: ['Organization', 'Membership', 'Invitation'] };
 
 export function OrganizationRoute() {
   const { slug = '' } = useParams();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: OrganizationQuery, variables: { slug }, context: orgContext });
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: OrganizationQuery, variables: { slug }, context: ROSTER_DATA });
   const fetched = data?.organization ?? null;
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  const { seatUsage, live } = useLiveSeatUsage(fetched, refetch);
+  const { seatUsage, live } = useLiveOrganization(fetched, refetch);
   const org = useMemo(() => (fetched && seatUsage && seatUsage !== fetched.seatUsage ? { ...fetched, seatUsage } : fetched), [fetched, seatUsage]);
 
   useEffect(() => {

@@ -1,6 +1,8 @@
-// OrganizationRoute with a seatUsageChanged stream the test drives: events
-// update the meter at once and refetch the lists (debounced); the end of
-// the stream takes a removed viewer out of the organization.
+// OrganizationRoute with an organizationChanged stream the test drives:
+// events update the meter at once and refetch the lists (debounced); a new
+// role for the viewer refetches the organization and the lists at once; a
+// reconnection that missed changes refetches at once; the end of the stream
+// takes a removed viewer out of the organization.
 import { Notifications } from '@mantine/notifications';
 import { act, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
@@ -21,14 +23,18 @@ const organization = {
   name: 'Acme',
   slug: 'acme',
   createdAt: '2026-01-01T00:00:00Z',
-  viewerRole: 'OWNER',
-  viewerPermissions: ['USE_PRODUCTS'],
+  viewerRole: 'ADMIN',
+  viewerPermissions: ['USE_PRODUCTS', 'MANAGE_MEMBERS'],
+  viewerInvitableRoles: ['ADMIN', 'MEMBER'],
   seatUsage: usage(3),
 };
 
-const member: Viewer = { ...testViewer, memberships: [{ id: 'm-1', role: 'OWNER', organization: { id: 'org-1', slug: 'acme', name: 'Acme' } }] };
+/** The organization as the server serves it after the viewer was made a Member. */
+const demoted = { ...organization, viewerRole: 'MEMBER', viewerPermissions: ['USE_PRODUCTS'], viewerInvitableRoles: [] };
 
-/** Stands in for a page: the seats it shows, and how often its list refetched. */
+const member: Viewer = { ...testViewer, memberships: [{ id: 'm-1', role: 'ADMIN', organization: { id: 'org-1', slug: 'acme', name: 'Acme' } }] };
+
+/** Stands in for a page: the seats it shows, its invite control, and how often its list refetched. */
 function MembersProbe() {
   const org = useOrganization();
   const [refetched, setRefetched] = useState(0);
@@ -37,6 +43,7 @@ function MembersProbe() {
     <>
       <p data-testid="seats">{`${org.seatUsage.used}/${org.seatUsage.total}`}</p>
       <p data-testid="list-refetches">{refetched}</p>
+      {org.viewerInvitableRoles.length > 0 && <button type="button">Invite Member</button>}
     </>
   );
 }
@@ -52,7 +59,7 @@ function setup(opts: { orgData?: () => unknown; refreshViewer?: () => Promise<Vi
   const mock = mockClient(
     (name) => (name === 'Organization' ? { data: { organization: opts.orgData ? opts.orgData() : structuredClone(organization) } } : undefined),
     (name) => {
-      if (name !== 'SeatUsageChanged') return undefined;
+      if (name !== 'OrganizationChanged') return undefined;
       const s = makeSubject<Event>();
       streams.push(s);
       return s.source;
@@ -77,21 +84,27 @@ function setup(opts: { orgData?: () => unknown; refreshViewer?: () => Promise<Vi
   return { mock, streams, send, refreshViewer, orgQueries };
 }
 
-const event = (u: ReturnType<typeof usage>, connection = 1) => ({ data: { seatUsageChanged: u }, extensions: { rosterConnection: connection } });
+type Change = { kind?: string; sequence: number; seatUsage?: ReturnType<typeof usage>; viewerRole?: string };
+const event = ({ kind = 'INVITATION_CREATED', sequence, seatUsage = usage(3), viewerRole = 'ADMIN' }: Change) => ({
+  data: { organizationChanged: { __typename: 'OrganizationChange', kind, sequence, viewerRole, seatUsage } },
+});
+const subscribed = (c: Omit<Change, 'kind'>) => event({ ...c, kind: 'SUBSCRIBED' });
+/** Lets a debounced refetch run, if one is waiting. */
+const settle = () => new Promise((r) => setTimeout(r, REFETCH_DEBOUNCE_MS + 100));
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('live seat usage', () => {
-  it('subscribes for the open organization and ignores an event that repeats what is shown', async () => {
+describe('live organization', () => {
+  it('subscribes for the open organization and ignores a SUBSCRIBED that repeats what is shown', async () => {
     const { mock, send, orgQueries } = setup();
     await screen.findByText('3/10');
-    const sub = mock.calls.find((c) => c.name === 'SeatUsageChanged');
+    const sub = mock.calls.find((c) => c.name === 'OrganizationChanged');
     expect(sub?.variables).toEqual({ organizationID: 'org-1' });
     const before = orgQueries().length;
-    send(event(usage(3)));
-    await new Promise((r) => setTimeout(r, REFETCH_DEBOUNCE_MS + 100));
+    send(subscribed({ sequence: 7 }));
+    await settle();
     expect(orgQueries().length).toBe(before);
     expect(screen.getByTestId('list-refetches')).toHaveTextContent('0');
   });
@@ -99,27 +112,66 @@ describe('live seat usage', () => {
   it('shows a change at once and refetches the organization and the list once a burst settles', async () => {
     const { send, orgQueries } = setup();
     await screen.findByText('3/10');
+    send(subscribed({ sequence: 7 }));
     const before = orgQueries().length;
-    send(event(usage(4)));
+    send(event({ sequence: 8, seatUsage: usage(4) }));
     expect(screen.getByTestId('seats')).toHaveTextContent('4/10');
-    send(event(usage(5)));
-    send(event(usage(5, 12)));
+    send(event({ sequence: 9, seatUsage: usage(5) }));
+    send(event({ kind: 'SEAT_LIMIT_CHANGED', sequence: 10, seatUsage: usage(5, 12) }));
     expect(screen.getByTestId('seats')).toHaveTextContent('5/12');
     expect(orgQueries().length).toBe(before);
     await waitFor(() => expect(screen.getByTestId('list-refetches')).toHaveTextContent('1'));
     const refetches = orgQueries().slice(before);
     expect(refetches).toHaveLength(1);
     expect(refetches[0]?.requestPolicy).toBe('network-only');
-    await new Promise((r) => setTimeout(r, REFETCH_DEBOUNCE_MS + 100));
+    await settle();
     expect(screen.getByTestId('list-refetches')).toHaveTextContent('1');
   });
 
-  it('refetches after the stream resumed on a new connection', async () => {
-    const { send } = setup();
+  it('refetches a change that leaves the seats alone (another member’s new role)', async () => {
+    const { send, orgQueries } = setup();
     await screen.findByText('3/10');
-    send(event(usage(3), 1));
-    send(event(usage(3), 2));
+    send(subscribed({ sequence: 7 }));
+    const before = orgQueries().length;
+    send(event({ kind: 'MEMBER_ROLE_CHANGED', sequence: 8 }));
     await waitFor(() => expect(screen.getByTestId('list-refetches')).toHaveTextContent('1'));
+    expect(orgQueries().length).toBe(before + 1);
+  });
+
+  it('takes a demoted admin’s controls away at once: the organization and the lists refetch without waiting', async () => {
+    let served = organization;
+    const { send, orgQueries, refreshViewer } = setup({ orgData: () => structuredClone(served) });
+    await screen.findByText('3/10');
+    expect(screen.getByRole('button', { name: 'Invite Member' })).toBeInTheDocument();
+    send(subscribed({ sequence: 7 }));
+    const before = orgQueries().length;
+    served = demoted;
+    send(event({ kind: 'MEMBER_ROLE_CHANGED', sequence: 8, viewerRole: 'MEMBER' }));
+    // No timer ran: the refetch went out with the event.
+    expect(orgQueries().length).toBe(before + 1);
+    expect(orgQueries().at(-1)?.requestPolicy).toBe('network-only');
+    expect(screen.getByTestId('list-refetches')).toHaveTextContent('1');
+    expect(refreshViewer).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Invite Member' })).not.toBeInTheDocument());
+    // Nothing debounced follows.
+    await settle();
+    expect(orgQueries().length).toBe(before + 1);
+    expect(screen.getByTestId('list-refetches')).toHaveTextContent('1');
+  });
+
+  it('refetches at once when the stream resumes after missing changes, and not when it missed none', async () => {
+    const { send, orgQueries } = setup();
+    await screen.findByText('3/10');
+    send(subscribed({ sequence: 7 }));
+    const before = orgQueries().length;
+    // graphql-ws subscribed again on a new connection: nothing happened meanwhile.
+    send(subscribed({ sequence: 7 }));
+    await settle();
+    expect(orgQueries().length).toBe(before);
+    // Again, and two changes were made while it was away.
+    send(subscribed({ sequence: 9 }));
+    expect(orgQueries().length).toBe(before + 1);
+    expect(screen.getByTestId('list-refetches')).toHaveTextContent('1');
   });
 
   it('takes a viewer who lost access home, with a notice', async () => {
@@ -150,6 +202,31 @@ describe('live seat usage', () => {
     await act(() => vi.advanceTimersByTimeAsync(1_600));
     expect(streams).toHaveLength(2);
     expect(screen.getByTestId('path')).toHaveTextContent('/orgs/acme/members');
+  });
+
+  it('compares a new subscription’s SUBSCRIBED with the last change the old one saw', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { streams, send, orgQueries } = setup();
+    await screen.findByText('3/10');
+    send(subscribed({ sequence: 7 }));
+    send(event({ kind: 'MEMBER_JOINED', sequence: 8 }));
+    await act(() => vi.advanceTimersByTimeAsync(REFETCH_DEBOUNCE_MS + 50));
+    expect(screen.getByTestId('list-refetches')).toHaveTextContent('1');
+
+    act(() => streams[0]?.complete());
+    await act(() => vi.advanceTimersByTimeAsync(1_600));
+    expect(streams).toHaveLength(2);
+    const before = orgQueries().length;
+    send(subscribed({ sequence: 8 }), 1);
+    await act(() => vi.advanceTimersByTimeAsync(REFETCH_DEBOUNCE_MS + 50));
+    expect(orgQueries().length).toBe(before);
+
+    act(() => streams[1]?.complete());
+    await act(() => vi.advanceTimersByTimeAsync(2_600));
+    expect(streams).toHaveLength(3);
+    send(subscribed({ sequence: 11 }), 2);
+    expect(orgQueries().length).toBe(before + 1);
+    expect(screen.getByTestId('list-refetches')).toHaveTextContent('2');
   });
 
   it('subscribes again after a network failure without asking who the viewer is', async () => {

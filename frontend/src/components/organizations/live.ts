@@ -1,19 +1,21 @@
-// Live seat usage while an organization's pages are open: one
-// seatUsageChanged subscription for the organization (OrganizationRoute
-// holds it, so Members and Settings share it). An event shows its usage at
-// once and, debounced, has the pages refetch what they list (the member
-// list, the organization); the stream ending means the viewer lost access:
-// they are told, and taken to their other organizations.
+// A live organization while its pages are open: one organizationChanged
+// subscription (OrganizationRoute holds it, so Members and Settings share
+// it). Each event shows its seat usage at once and has the pages refetch
+// what they show (the organization, the member list; see
+// OrganizationChangeSync for when): debounced for changes made elsewhere, at
+// once when the viewer's role changed (their controls follow it) or changes
+// were missed while disconnected. The stream ending means the viewer lost
+// access: they are told, and taken to their other organizations.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { createRequest, useClient } from 'urql';
 import { onEnd, pipe, subscribe } from 'wonka';
 import type { SeatUsageFieldsFragment } from '../../gql/graphql';
-import { accessOutcome, CONNECTION_EXTENSION, reconnectDelay, SeatUsageSync, streamEnd } from '../../lib/live';
+import { accessOutcome, OrganizationChangeSync, reconnectDelay, streamEnd } from '../../lib/live';
 import { paths } from '../../lib/navigation';
 import { useSession } from '../session/SessionProvider';
 import { notifyNotice } from '../ui/notify';
-import { SeatUsageChangedSubscription } from './operations';
+import { OrganizationChangedSubscription } from './operations';
 
 interface OrganizationLive {
   /** Goes up by one each time the pages should refetch what they list. */
@@ -33,7 +35,7 @@ export function useExpectDeparture(): () => () => void {
   return useContext(OrganizationLiveContext).expectDeparture;
 }
 
-/** Runs refetch (e.g. a query's reexecute with 'network-only') whenever seats changed elsewhere. */
+/** Runs refetch (e.g. a query's reexecute with 'network-only') whenever the organization changed elsewhere. */
 export function useRefetchOnLiveChange(refetch: () => void): void {
   const { revision } = useContext(OrganizationLiveContext);
   const seen = useRef(revision);
@@ -51,16 +53,17 @@ export function useRefetchOnLiveChange(refetch: () => void): void {
 export interface LiveOrganization {
   id: string;
   name: string;
+  viewerRole?: string | null;
   seatUsage: SeatUsageFieldsFragment;
 }
 
 /**
- * Subscribes to the organization's seat usage while `org` is set. Returns
- * the usage to show (the latest event's, until the organization query
+ * Subscribes to the organization's changes while `org` is set. Returns the
+ * seat usage to show (the latest event's, until the organization query
  * brings something newer) and the value for OrganizationLiveProvider.
- * refetch runs, debounced, after changes made elsewhere.
+ * refetch (the organization query) runs with the pages' own refetches.
  */
-export function useLiveSeatUsage(org: LiveOrganization | null, refetch: () => void): { seatUsage: SeatUsageFieldsFragment | null; live: OrganizationLive } {
+export function useLiveOrganization(org: LiveOrganization | null, refetch: () => void): { seatUsage: SeatUsageFieldsFragment | null; live: OrganizationLive } {
   const client = useClient();
   const { refreshViewer } = useSession();
   const navigate = useNavigate();
@@ -70,6 +73,9 @@ export function useLiveSeatUsage(org: LiveOrganization | null, refetch: () => vo
   const [generation, setGeneration] = useState(0);
   const failures = useRef(0);
   const departing = useRef(0);
+  // The number of the last event seen, kept across subscriptions to the
+  // same organization: a new one's SUBSCRIBED tells whether any were missed.
+  const sequence = useRef<{ orgId: string; last: number | null } | null>(null);
 
   const fetched = org?.seatUsage ?? null;
   // The event's usage is newer than the query's it arrived over; a query
@@ -87,12 +93,18 @@ export function useLiveSeatUsage(org: LiveOrganization | null, refetch: () => vo
     let active = true;
     let finished = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const sync = new SeatUsageSync(
+    if (sequence.current?.orgId !== orgId) sequence.current = { orgId, last: null };
+    const seen = sequence.current;
+    const sync = new OrganizationChangeSync(
       () => {
         latest.current.refetch();
         setRevision((r) => r + 1);
       },
-      { resync: failures.current > 0 },
+      {
+        lastSequence: seen.last,
+        // The role also shows in the organization switcher, from the viewer.
+        onRoleChange: () => void latest.current.refreshViewer(),
+      },
     );
     const subscribeAgain = () => {
       const wait = reconnectDelay(failures.current);
@@ -126,7 +138,7 @@ export function useLiveSeatUsage(org: LiveOrganization | null, refetch: () => vo
     };
 
     const subscription = pipe(
-      client.executeSubscription(createRequest(SeatUsageChangedSubscription, { organizationID: orgId })),
+      client.executeSubscription(createRequest(OrganizationChangedSubscription, { organizationID: orgId })),
       // Also runs when this effect unsubscribes: active tells them apart.
       onEnd(() => {
         if (active) void ended();
@@ -139,13 +151,13 @@ export function useLiveSeatUsage(org: LiveOrganization | null, refetch: () => vo
           void ended(result.error);
           return;
         }
-        const usage = result.data?.seatUsageChanged;
-        if (!usage) return;
+        const change = result.data?.organizationChanged;
+        if (!change) return;
         failures.current = 0;
-        const { fetched: base, seatUsage: shown } = latest.current;
-        if (sync.receive(usage, shown, result.extensions?.[CONNECTION_EXTENSION]) && base) {
-          setEvent({ usage, base });
-        }
+        const { fetched: base, seatUsage: shown, org: current } = latest.current;
+        const showUsage = sync.receive(change, { seatUsage: shown, viewerRole: current?.viewerRole });
+        seen.last = sync.lastSequence;
+        if (showUsage && base) setEvent({ usage: change.seatUsage, base });
       }),
     );
     return () => {

@@ -38,12 +38,19 @@ export const CreateOrganizationMutation = graphql(`
   }
 `);
 
-// The current usage at once, then after every change; completes when the
-// viewer loses access to the organization.
-export const SeatUsageChangedSubscription = graphql(`
-  subscription SeatUsageChanged($organizationID: ID!) {
-    seatUsageChanged(organizationID: $organizationID) {
-      ...SeatUsageFields
+// SUBSCRIBED with the state now, then one event per committed change of the
+// organization, numbered in commit order; completes when the viewer loses
+// access. The page needs the number, the usage and the viewer's role: the
+// lists it shows are refetched (see live.ts).
+export const OrganizationChangedSubscription = graphql(`
+  subscription OrganizationChanged($organizationID: ID!) {
+    organizationChanged(organizationID: $organizationID) {
+      kind
+      sequence
+      viewerRole
+      seatUsage {
+        ...SeatUsageFields
+      }
     }
   }
 `);

@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { Provider as UrqlProvider, useClient, useQuery } from 'urql';
 import type { ViewerQuery as ViewerQueryResult } from '../../gql/graphql';
 import { createRosterClient } from '../../lib/client';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { FullPageLoader } from '../ui/FullPageLoader';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Button, Center, Stack } from '@mantine/core';
@@ -32,7 +33,6 @@ export function useSession(): Session {
   return s;
 }
 
-const viewerContext = { additionalTypenames: ['User', 'Organization', 'Membership'] };
 
 function ViewerProvider({ resetSession, onUnauthenticated, children }: {
   resetSession(): void;
@@ -40,10 +40,10 @@ function ViewerProvider({ resetSession, onUnauthenticated, children }: {
   children: ReactNode;
 }) {
   const client = useClient();
-  const [{ data, error, fetching }] = useQuery({ query: ViewerQuery, context: viewerContext });
+  const [{ data, error, fetching }] = useQuery({ query: ViewerQuery, context: ROSTER_DATA });
   // The result also reaches the useQuery above (same operation key).
   const refreshViewer = useCallback(async () => {
-    const r = await client.query(ViewerQuery, {}, { ...viewerContext, requestPolicy: 'network-only' }).toPromise();
+    const r = await client.query(ViewerQuery, {}, { ...ROSTER_DATA, requestPolicy: 'network-only' }).toPromise();
     return r.data ? (r.data.viewer ?? null) : undefined;
   }, [client]);
   useEffect(() => {

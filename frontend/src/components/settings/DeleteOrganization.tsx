@@ -3,6 +3,7 @@ import { Button, Code, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { paths } from '../../lib/navigation';
 import { useExpectDeparture } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
@@ -40,7 +41,7 @@ export function DeleteOrganization({ organization }: { organization: { id: strin
         onConfirm={async () => {
           // This page says it was deleted, not that access was lost.
           const undo = expectDeparture();
-          const r = await remove({ id: organization.id, confirmSlug: typed.trim() }, { additionalTypenames: ['Organization', 'Membership'] });
+          const r = await remove({ id: organization.id, confirmSlug: typed.trim() }, ROSTER_DATA);
           if (r.error) {
             undo();
             return;

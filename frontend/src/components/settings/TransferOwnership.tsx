@@ -4,6 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useQuery, useMutation } from 'urql';
 import type { TransferCandidatesQuery as TransferCandidatesQueryResult } from '../../gql/graphql';
+import { ROSTER_DATA } from '../../lib/invalidation';
 import { ROLE_LABEL } from '../../lib/roles';
 import { useRefetchOnLiveChange } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
@@ -64,7 +65,7 @@ export function TransferOwnership({ organization }: { organization: { id: string
         onClose={() => setConfirm(false)}
         onConfirm={async () => {
           if (!chosen) return;
-          const r = await transfer({ organizationID: organization.id, membershipID: chosen.id }, { additionalTypenames: ['Membership', 'Organization'] });
+          const r = await transfer({ organizationID: organization.id, membershipID: chosen.id }, ROSTER_DATA);
           if (r.error) return;
           setConfirm(false);
           setChosen(null);
