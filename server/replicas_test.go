@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -210,5 +211,63 @@ func TestReplicasStreamEveryChangeInOrder(t *testing.T) {
 	}
 	if !slices.Equal(seen[0], seen[1]) {
 		t.Errorf("the replicas streamed the changes in different orders:\n%v\n%v", seen[0], seen[1])
+	}
+}
+
+// TestReplicasForgetAccessAtOnce: each replica keeps who is signed in and
+// their roles in a cache; a change on one replica reaches the other's
+// cache before the request that made it answers. Warm on B, changed
+// through A, the very next request on B sees the change: a removed member
+// no longer reads the organization, a demoted admin no longer invites, a
+// signed-out session is anonymous.
+func TestReplicasForgetAccessAtOnce(t *testing.T) {
+	databasetest.SkipUnlessPostgres(t)
+	envs := servertest.Replicas(t, 2)
+	a, b := envs[0], envs[1]
+	owner := a.User("owner@cache.test", "Owner")
+	org := owner.CreateOrg("Cache")
+	onB := func(c *servertest.Client) *servertest.Client {
+		other := b.NewClient()
+		other.Header.Set("Cookie", c.CookieHeader())
+		return other
+	}
+	const orgQ = `query($s: String!) { organization(slug: $s) { id viewerRole } }`
+	role := func(c *servertest.Client) (string, string) {
+		t.Helper()
+		res := c.Do(orgQ, map[string]any{"s": org.Slug})
+		var out struct{ Organization *struct{ ViewerRole string } }
+		if res.Code() == "" {
+			_ = json.Unmarshal(res.Data, &out)
+		}
+		if out.Organization == nil {
+			return "", res.Code()
+		}
+		return out.Organization.ViewerRole, res.Code()
+	}
+
+	for round := range 5 { // a race lost once in a while would show
+		email := fmt.Sprintf("admin%d@cache.test", round)
+		admin, membershipID := a.Join(owner, org, email, "ADMIN")
+		adminB := onB(admin)
+		if r, code := role(adminB); r != "ADMIN" {
+			t.Fatalf("round %d: the admin on B: %q %s", round, r, code)
+		}
+		owner.MustDo(`mutation($id: ID!) { changeMemberRole(id: $id, role: MEMBER) { id } }`, map[string]any{"id": membershipID}, nil)
+		if r, _ := role(adminB); r != "MEMBER" {
+			t.Fatalf("round %d: demoted on A, B still says %q", round, r)
+		}
+		res := adminB.Do(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"organizationID": org.ID, "email": fmt.Sprintf("x%d@cache.test", round), "role": "MEMBER"}})
+		if res.Code() != "FORBIDDEN" {
+			t.Fatalf("round %d: a demoted admin invites on B: %s", round, res.Code())
+		}
+		owner.MustDo(`mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": membershipID}, nil)
+		if r, code := role(adminB); r != "" { // organization(slug) is null to a non-member
+			t.Fatalf("round %d: removed on A, B answers %q %s", round, r, code)
+		}
+		admin.MustDo(`mutation { signOut }`, nil, nil)
+		if res := adminB.Do(`{ viewer { id } }`, nil); string(res.Data) != `{"viewer":null}` {
+			t.Fatalf("round %d: signed out on A, B answers %s %+v", round, res.Data, res.Errors)
+		}
 	}
 }

@@ -221,7 +221,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	}
 	sockets := graphqlws.NewSockets(hub, logger, cfg.WebsocketLimits)
 	gql := web.NewGraphQL(graph.NewSchema(resolver), web.GraphQLOptions{
-		Auth:           web.Authenticator{Sessions: sessions, Accounts: accounts},
+		Auth:           web.Authenticator{Sessions: sessions},
 		Sockets:        sockets,
 		Introspection:  cfg.Introspection,
 		Logger:         logger,
@@ -251,7 +251,6 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Logger:         logger,
 		GraphQL:        gql,
 		Sessions:       sessions,
-		Accounts:       accounts,
 		DevMail:        devMail,
 		Portal:         frontend.Handler(),
 		AllowedOrigins: origins,

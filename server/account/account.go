@@ -234,7 +234,7 @@ func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, err
 			return invalid
 		}
 		u.EmailVerified = true
-		return nil
+		return s.hub.PublishInTx(sys, tx, pubsub.User(u.ID)) // their sockets and streams read them again
 	})
 	if err != nil {
 		return nil, err

@@ -189,7 +189,17 @@ func (s *Service) UpdateProfile(ctx context.Context, name string) (*ent.User, er
 	if err != nil {
 		return nil, err
 	}
-	return s.client.User.UpdateOneID(v.UserID).SetName(name).Save(ctx) // the tenant rules allow only oneself
+	var u *ent.User
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		if u, err = tx.User.UpdateOneID(v.UserID).SetName(name).Save(ctx); err != nil { // the tenant rules allow only oneself
+			return err
+		}
+		return s.hub.PublishInTx(ctx, tx, pubsub.User(v.UserID)) // their sockets and streams read them again
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // endSessions ends the user's sessions in tx (all, or all but the

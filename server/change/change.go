@@ -8,7 +8,7 @@
 //     one to the organization's counter, under its seat lock, so numbers
 //     follow commit order on every replica (the audit row keeps it, with
 //     the seat usage the change committed);
-//   - the live notice to every replica (pubsub.Hub.PublishInTx: NOTIFY in
+//   - the live notices to every replica (pubsub.Hub.PublishInTx: NOTIFY in
 //     the transaction on PostgreSQL, delivered at commit; after the commit
 //     in one process), on which organizationChanged and seatUsageChanged
 //     read what changed;
@@ -137,7 +137,7 @@ type description struct {
 	subjectID string         // the membership, invitation or organization acted on
 	subject   string         // the subject as people read it: an email, a name
 	data      map[string]any // the rest, e.g. a role change's from and to
-	users     []string       // users whose access to the organization this ends
+	users     []string       // users whose access to the organization this changes
 }
 
 // Recorded is an event as Record wrote it: the audit row, and what a hook
@@ -285,7 +285,8 @@ func write(ctx context.Context, tx *ent.Tx, recorded []Recorded) error {
 }
 
 // announce sends, as tx commits, one notice per organization changed and
-// one per user whose access ended.
+// one per user whose access changed (joined, re-roled, removed): their
+// websockets and streams read who they are again.
 func (r *Recorder) announce(ctx context.Context, tx *ent.Tx, descs []description) error {
 	topics := map[string]bool{}
 	var order []string

@@ -72,7 +72,10 @@ type OwnershipTransferred struct {
 
 // OrganizationCreated: an organization was created, with its owner. Its
 // change counter starts at 0: this is not one of its changes.
-type OrganizationCreated struct{ Organization *ent.Organization }
+type OrganizationCreated struct {
+	Organization *ent.Organization
+	OwnerUserID  string
+}
 
 // OrganizationDeleted: an organization was deleted with its memberships and
 // invitations; MemberUserIDs are the users who were its members.
@@ -84,7 +87,8 @@ type OrganizationDeleted struct {
 func (e MemberJoined) describe() description {
 	return description{action: ActionMemberJoined, orgID: e.Membership.OrganizationID,
 		subjectID: e.Membership.ID, subject: e.Email,
-		data: map[string]any{"role": string(e.Membership.Role)}}
+		data:  map[string]any{"role": string(e.Membership.Role)},
+		users: []string{e.Membership.UserID}}
 }
 
 func (e MemberRemoved) describe() description {
@@ -104,7 +108,8 @@ func (e MemberLeft) describe() description {
 func (e MemberRoleChanged) describe() description {
 	return description{action: ActionMemberRoleChanged, orgID: e.Membership.OrganizationID,
 		subjectID: e.Membership.ID, subject: e.Email,
-		data: map[string]any{"from": string(e.From), "to": string(e.To), "user": e.Membership.UserID}}
+		data:  map[string]any{"from": string(e.From), "to": string(e.To), "user": e.Membership.UserID},
+		users: []string{e.Membership.UserID}}
 }
 
 func invitationEvent(a Action, inv *ent.Invitation, data map[string]any) description {
@@ -145,13 +150,15 @@ func (e SeatLimitChanged) describe() description {
 func (e OwnershipTransferred) describe() description {
 	return description{action: ActionOwnershipTransferred, orgID: e.OrganizationID,
 		subjectID: e.To.ID, subject: e.ToEmail,
-		data: map[string]any{"from": e.From.UserID, "to": e.To.UserID, "fromMembership": e.From.ID}}
+		data:  map[string]any{"from": e.From.UserID, "to": e.To.UserID, "fromMembership": e.From.ID},
+		users: []string{e.From.UserID, e.To.UserID}}
 }
 
 func (e OrganizationCreated) describe() description {
 	return description{action: ActionOrganizationCreated, orgID: e.Organization.ID,
 		subjectID: e.Organization.ID, subject: e.Organization.Name,
-		data: map[string]any{"slug": e.Organization.Slug, "seats": e.Organization.SeatLimit}}
+		data:  map[string]any{"slug": e.Organization.Slug, "seats": e.Organization.SeatLimit},
+		users: []string{e.OwnerUserID}}
 }
 
 func (e OrganizationDeleted) describe() description {

@@ -80,7 +80,7 @@ func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organizat
 		if err != nil {
 			return err
 		}
-		_, err = s.changes.Record(ctx, tx, change.OrganizationCreated{Organization: org})
+		_, err = s.changes.Record(ctx, tx, change.OrganizationCreated{Organization: org, OwnerUserID: v.UserID})
 		return err
 	})
 	if err != nil {

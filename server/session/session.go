@@ -17,17 +17,24 @@ package session
 
 import (
 	"context"
+	stdsql "database/sql"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/membership"
 	entsession "github.com/rosterhq/roster/ent/session"
+	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/token"
+	"github.com/rosterhq/roster/server/viewer"
 )
 
 // The cookie's names: under an https public URL the __Host- prefix makes
@@ -119,7 +126,8 @@ func (m *Manager) Middleware(onError ErrorHandler) func(http.Handler) http.Handl
 	return func(next http.Handler) http.Handler {
 		h := m.scs.LoadAndSave(next)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			h.ServeHTTP(&guardedWriter{ResponseWriter: w}, r.WithContext(withActivity(r.Context())))
+			ctx := context.WithValue(withActivity(r.Context()), foundKey{}, &found{})
+			h.ServeHTTP(&guardedWriter{ResponseWriter: w}, r.WithContext(ctx))
 		})
 	}
 }
@@ -158,6 +166,20 @@ func (g *guardedWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
 type activityKey struct{}
 
+// found holds what the request's session read found: who is signed in.
+type found struct{ viewer *viewer.Viewer }
+
+type foundKey struct{}
+
+// Viewer returns who the request's session belongs to, as the middleware's
+// read of the session found them (with their roles), or nil for none.
+func (m *Manager) Viewer(ctx context.Context) *viewer.Viewer {
+	if f, ok := ctx.Value(foundKey{}).(*found); ok {
+		return f.viewer
+	}
+	return nil
+}
+
 // withActivity marks ctx as a request of the session's owner, which keeps
 // the session from going idle. A websocket reading its session again (to
 // check it still stands) is not activity: a dashboard left open must not
@@ -171,22 +193,19 @@ func isActivity(ctx context.Context) bool { v, _ := ctx.Value(activityKey{}).(bo
 // UserID returns the signed-in user of the request's session, or "".
 func (m *Manager) UserID(ctx context.Context) string { return m.scs.GetString(ctx, userIDKey) }
 
-// LoadUserID reads the user of a session token taken from a cookie outside
-// the middleware (a websocket's upgrade request), or "".
-func (m *Manager) LoadUserID(ctx context.Context, tok string) (string, error) {
+// LoadViewer reads who the session of a token taken from a cookie outside
+// the middleware (a websocket's upgrade request) belongs to now, with their
+// roles: nil once the session has ended.
+func (m *Manager) LoadViewer(ctx context.Context, tok string) (*viewer.Viewer, error) {
 	// Read the store itself: scs.Load would return the session already
 	// loaded into ctx, as it was when the websocket opened. Nor is this
 	// the owner's activity: ctx may come from the upgrade's request.
-	b, found, err := m.store.FindCtx(context.WithValue(ctx, activityKey{}, false), tok)
-	if err != nil || !found {
-		return "", err
+	f := &found{}
+	ctx = context.WithValue(context.WithValue(ctx, activityKey{}, false), foundKey{}, f)
+	if _, _, err := m.store.FindCtx(ctx, tok); err != nil {
+		return nil, err
 	}
-	_, values, err := m.scs.Codec.Decode(b)
-	if err != nil {
-		return "", err
-	}
-	id, _ := values[userIDKey].(string)
-	return id, nil
+	return f.viewer, nil
 }
 
 // Token returns the session token of the request, to read the session
@@ -244,6 +263,10 @@ type store struct {
 	codec  scs.Codec
 	idle   time.Duration
 	now    func() time.Time // tests move it
+
+	dialectOnce sync.Once
+	dialectName string
+	dialectErr  error
 }
 
 // step is how far the idle expiry must lag behind where a request would
@@ -269,20 +292,23 @@ func (s *store) Commit(tok string, b []byte, expiry time.Time) error {
 }
 func (s *store) Delete(tok string) error { return s.DeleteCtx(context.Background(), tok) }
 
+// FindCtx reads a session and, in the same statement, who it belongs to:
+// the user and their memberships, so that a request learns who is calling
+// in one round trip (Manager.Viewer hands the result on). It is read
+// afresh every time, on any replica: a removal, a new role or a sign-out
+// counts from the next request.
 func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
 	ctx = database.System(ctx)
 	hash := token.Hash(tok)
-	sess, err := s.client.Session.Query().
-		Where(entsession.TokenHash(hash), entsession.ExpiresAtGT(s.now().UTC())).
-		Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, false, nil
-	}
-	if err != nil {
+	sess, err := s.read(ctx, hash)
+	if err != nil || sess == nil {
 		return nil, false, err
 	}
+	if f, ok := ctx.Value(foundKey{}).(*found); ok {
+		f.viewer = sess.viewer
+	}
 	if isActivity(ctx) {
-		if exp := s.expiry(sess.Data, sess.ExpiresAt); exp.Sub(sess.ExpiresAt) >= s.step() {
+		if exp := s.expiry(sess.data, sess.expiresAt); exp.Sub(sess.expiresAt) >= s.step() {
 			// Conditional, so that replicas racing on one session only
 			// ever move it forward.
 			if _, err := s.client.Session.Update().
@@ -293,7 +319,69 @@ func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
 			}
 		}
 	}
-	return sess.Data, true, nil
+	return sess.data, true, nil
+}
+
+// row is a session as read, with its user.
+type row struct {
+	data      []byte
+	expiresAt time.Time
+	viewer    *viewer.Viewer
+}
+
+// read runs the one statement of FindCtx: the session of hash, unexpired,
+// joined to its user and their memberships (one row each, or one row with
+// no membership). It returns nil for no such session, and a row with no
+// viewer for a session whose user is gone.
+func (s *store) read(ctx context.Context, hash string) (*row, error) {
+	d, err := s.dialect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ss, u, m := sql.Table(entsession.Table).As("s"), sql.Table(user.Table).As("u"), sql.Table(membership.Table).As("m")
+	query, args := sql.Dialect(d).
+		Select(ss.C(entsession.FieldData), ss.C(entsession.FieldExpiresAt),
+			u.C(user.FieldID), u.C(user.FieldEmail), u.C(user.FieldName), u.C(user.FieldEmailVerified),
+			m.C(membership.FieldOrganizationID), m.C(membership.FieldRole)).
+		From(ss).
+		LeftJoin(u).On(u.C(user.FieldID), ss.C(entsession.FieldUserID)).
+		LeftJoin(m).On(m.C(membership.FieldUserID), u.C(user.FieldID)).
+		Where(sql.And(sql.EQ(ss.C(entsession.FieldTokenHash), hash), sql.GT(ss.C(entsession.FieldExpiresAt), s.now().UTC()))).
+		Query()
+	rows, err := s.client.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var r *row
+	roles := map[string]policy.Role{}
+	for rows.Next() {
+		var (
+			data                         []byte
+			expiresAt                    time.Time
+			id, email, name, orgID, role stdsql.NullString
+			verified                     stdsql.NullBool
+		)
+		if err := rows.Scan(&data, &expiresAt, &id, &email, &name, &verified, &orgID, &role); err != nil {
+			return nil, err
+		}
+		if r == nil {
+			r = &row{data: data, expiresAt: expiresAt}
+			if id.Valid { // nil for a session whose user is gone
+				r.viewer = viewer.New(id.String, email.String, name.String, verified.Bool, roles)
+			}
+		}
+		if orgID.Valid {
+			roles[orgID.String] = policy.Role(role.String)
+		}
+	}
+	return r, rows.Err()
+}
+
+// dialect is the database's, read once.
+func (s *store) dialect(ctx context.Context) (string, error) {
+	s.dialectOnce.Do(func() { s.dialectName, s.dialectErr = database.Dialect(ctx, s.client) })
+	return s.dialectName, s.dialectErr
 }
 
 func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time.Time) error {

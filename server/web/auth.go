@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/rosterhq/roster/server/account"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -15,7 +14,6 @@ import (
 // access at the moment of each operation.
 type Authenticator struct {
 	Sessions *session.Manager
-	Accounts *account.Service
 	// Bearer authenticates "Authorization: Bearer" tokens; nil knows none.
 	Bearer Bearer
 }
@@ -27,11 +25,7 @@ func (a Authenticator) session(tok string) viewer.Source {
 		if tok == "" {
 			return nil, nil
 		}
-		id, err := a.Sessions.LoadUserID(ctx, tok)
-		if err != nil || id == "" {
-			return nil, err
-		}
-		return a.Accounts.Viewer(ctx, id)
+		return a.Sessions.LoadViewer(ctx, tok)
 	}
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/rs/cors"
 
-	"github.com/rosterhq/roster/server/account"
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/viewer"
@@ -27,7 +26,6 @@ type Deps struct {
 	Logger   *slog.Logger
 	GraphQL  http.Handler
 	Sessions *session.Manager
-	Accounts *account.Service
 	// DevMail serves /dev/mail and /dev/mail.json, only in development
 	// without SMTP; nil answers 404 there.
 	DevMail http.Handler
@@ -103,11 +101,12 @@ func NewRouter(d Deps) http.Handler {
 	return r
 }
 
-// loadViewer reads who is calling, and their roles, afresh for every
-// request (a removal or sign-out takes effect on the next request): the
-// bearer token of a program, else the session of a browser.
+// loadViewer tells who is calling, and their roles, as read afresh for
+// every request (a removal or sign-out takes effect on the next request):
+// the bearer token of a program, else the session of a browser (read with
+// the session itself, in one statement: see session.Manager.Viewer).
 func loadViewer(d Deps) func(http.Handler) http.Handler {
-	auth := Authenticator{Sessions: d.Sessions, Accounts: d.Accounts, Bearer: d.Bearer}
+	auth := Authenticator{Sessions: d.Sessions, Bearer: d.Bearer}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
@@ -121,14 +120,11 @@ func loadViewer(d Deps) func(http.Handler) http.Handler {
 					refuseToken(w)
 					return
 				}
-			} else if id := d.Sessions.UserID(ctx); id != "" {
-				// The middleware has just read the session: no need to
-				// read it again, as a websocket's later operations do.
-				var err error
-				if v, err = d.Accounts.Viewer(ctx, id); err != nil {
-					internalError(w, r, d.Logger, "load viewer", err)
-					return
-				}
+			} else if d.Sessions.UserID(ctx) != "" {
+				// The middleware's read of the session read who it belongs
+				// to in the same statement: no need to read it again, as a
+				// websocket's later operations do.
+				v = d.Sessions.Viewer(ctx)
 			}
 			next.ServeHTTP(w, r.WithContext(viewer.NewContext(ctx, v)))
 		})
