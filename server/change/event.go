@@ -63,11 +63,12 @@ type SeatLimitChanged struct {
 }
 
 // OwnershipTransferred: To (a membership) became the owner; the previous
-// owner, From, became an admin.
+// owner, From, became an admin. ToPreviousRole is To's role before.
 type OwnershipTransferred struct {
 	OrganizationID string
 	From, To       *ent.Membership
 	ToEmail        string
+	ToPreviousRole policy.Role
 }
 
 // OrganizationCreated: an organization was created, with its owner. Its
@@ -87,7 +88,7 @@ type OrganizationDeleted struct {
 func (e MemberJoined) describe() description {
 	return description{action: ActionMemberJoined, orgID: e.Membership.OrganizationID,
 		subjectID: e.Membership.ID, subject: e.Email,
-		data:  map[string]any{"role": string(e.Membership.Role)},
+		data:  map[string]any{"role": string(e.Membership.Role), "user": e.Membership.UserID},
 		users: []string{e.Membership.UserID}}
 }
 
@@ -150,7 +151,8 @@ func (e SeatLimitChanged) describe() description {
 func (e OwnershipTransferred) describe() description {
 	return description{action: ActionOwnershipTransferred, orgID: e.OrganizationID,
 		subjectID: e.To.ID, subject: e.ToEmail,
-		data:  map[string]any{"from": e.From.UserID, "to": e.To.UserID, "fromMembership": e.From.ID},
+		data: map[string]any{"from": e.From.UserID, "to": e.To.UserID, "fromMembership": e.From.ID,
+			"toPreviousRole": string(e.ToPreviousRole)},
 		users: []string{e.From.UserID, e.To.UserID}}
 }
 

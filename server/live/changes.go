@@ -31,6 +31,12 @@ type Change struct {
 	InvitationID   string // the invitation acted on; "" when none
 	ViewerRole     policy.Role
 	At             time.Time
+
+	// What rolesAfter needs: the user whose role the change set (the new
+	// owner, for a transfer), their role before it, and the other user
+	// whose role it set (the previous owner).
+	user, otherUser string
+	roleBefore      policy.Role
 }
 
 // MaxBehind is how many events a subscriber may have waiting: one that
@@ -354,13 +360,66 @@ func (s *Service) admit(ctx context.Context, f *changes, sub *changeSub) {
 	}
 }
 
-// readChanges reads the changes numbered after the last read, and hands
-// each subscriber those after its own last, with its role now; a subscriber
-// who is no longer a member gets none of them, and its stream ends.
+// readChanges reads the changes numbered after the last read, and the
+// members' roles as they are after the last of them; it hands each
+// subscriber the changes after its own last, each with the subscriber's
+// role after that change. A subscriber whose access ends with a change
+// gets none from that change on: its stream completes.
 func (s *Service) readChanges(ctx context.Context, f *changes) {
 	if f.last < 0 {
 		return
 	}
+	var read []*Change
+	var roles map[string]policy.Role
+	// The roles must be those after the last change read: read again
+	// while changes commit between reading the changes and the roles.
+	for settled := false; !settled; {
+		more, err := s.changesAfter(ctx, f)
+		if err != nil {
+			s.logger.Warn("live: reading an organization's changes failed", "organization", f.orgID, "error", err)
+			return
+		}
+		read = append(read, more...)
+		var gone bool
+		roles, gone, settled, err = s.rolesAt(ctx, f.orgID, f.last)
+		if err != nil {
+			s.logger.Warn("live: reading members failed", "organization", f.orgID, "error", err)
+			return
+		}
+		if gone {
+			for _, sub := range f.subscribers() {
+				s.leaveChanges(f, sub)
+			}
+			return
+		}
+	}
+	for _, sub := range f.subscribers() {
+		now, member := roles[sub.userID]
+		after := rolesAfter(read, sub.userID, now, member)
+		ended := false
+		for i, c := range read {
+			if c.Sequence <= sub.from {
+				continue
+			}
+			if after[i] == "" { // this change ended their access
+				ended = true
+				break
+			}
+			sub.viewer.SetRole(f.orgID, after[i])
+			mine := *c
+			mine.ViewerRole = after[i]
+			sub.send(&mine)
+			sub.from = c.Sequence
+		}
+		if ended || !member {
+			s.leaveChanges(f, sub)
+		}
+	}
+}
+
+// changesAfter reads the organization's changes numbered after f.last, in
+// order, and moves f.last to the last read.
+func (s *Service) changesAfter(ctx context.Context, f *changes) ([]*Change, error) {
 	var read []*Change
 	for {
 		rows, err := s.client.AuditEvent.Query().
@@ -369,60 +428,88 @@ func (s *Service) readChanges(ctx context.Context, f *changes) {
 			Limit(database.Batch).
 			All(ctx)
 		if err != nil {
-			s.logger.Warn("live: reading an organization's changes failed", "organization", f.orgID, "error", err)
-			return
+			return nil, err
 		}
 		for _, row := range rows {
 			read = append(read, changeOf(row))
 			f.last = *row.Sequence
 		}
 		if len(rows) < database.Batch {
-			break
-		}
-	}
-	roles, gone, err := s.roles(ctx, f.orgID)
-	if err != nil {
-		s.logger.Warn("live: reading members failed", "organization", f.orgID, "error", err)
-		return
-	}
-	for _, sub := range f.subscribers() {
-		role, member := roles[sub.userID]
-		if gone || !member {
-			s.leaveChanges(f, sub)
-			continue
-		}
-		sub.viewer.SetRole(f.orgID, role)
-		for _, c := range read {
-			if c.Sequence <= sub.from {
-				continue
-			}
-			mine := *c
-			mine.ViewerRole = role
-			sub.send(&mine)
-			sub.from = c.Sequence
+			return read, nil
 		}
 	}
 }
 
-// roles returns the organization's members' roles by user ID, and whether
-// the organization is gone.
-func (s *Service) roles(ctx context.Context, orgID string) (map[string]policy.Role, bool, error) {
-	exists, err := s.client.Organization.Query().Where(organization.ID(orgID)).Exist(ctx)
-	if err != nil || !exists {
-		return nil, !exists, err
+// rolesAt returns the organization's members' roles by user ID, whether the
+// organization is gone, and whether the roles are those after change
+// number last: its counter read last both before and after them.
+func (s *Service) rolesAt(ctx context.Context, orgID string, last int) (roles map[string]policy.Role, gone, settled bool, err error) {
+	counter := func() (int, error) {
+		org, err := s.client.Organization.Query().Where(organization.ID(orgID)).
+			Select(organization.FieldChangeSequence).Only(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return org.ChangeSequence, nil
+	}
+	before, err := counter()
+	if ent.IsNotFound(err) {
+		return nil, true, true, nil
+	}
+	if err != nil {
+		return nil, false, false, err
 	}
 	ms, err := s.client.Membership.Query().
 		Where(membership.OrganizationID(orgID)).
 		Select(membership.FieldUserID, membership.FieldRole).
 		All(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
-	roles := make(map[string]policy.Role, len(ms))
+	after, err := counter()
+	if ent.IsNotFound(err) {
+		return nil, true, true, nil
+	}
+	if err != nil {
+		return nil, false, false, err
+	}
+	roles = make(map[string]policy.Role, len(ms))
 	for _, m := range ms {
 		roles[m.UserID] = m.Role
 	}
-	return roles, false, nil
+	return roles, false, before == last && after == last, nil
+}
+
+// rolesAfter returns a user's role after each of the changes read, from
+// their role after the last (now; member is false when they have none),
+// by undoing the changes from the last to the first: "" where they had no
+// role.
+func rolesAfter(read []*Change, userID string, now policy.Role, member bool) []policy.Role {
+	after := make([]policy.Role, len(read))
+	cur := policy.Role("")
+	if member {
+		cur = now
+	}
+	for i := len(read) - 1; i >= 0; i-- {
+		after[i] = cur
+		c := read[i]
+		if c.user != userID && c.otherUser != userID {
+			continue
+		}
+		switch c.Kind {
+		case change.KindMemberJoined:
+			cur = ""
+		case change.KindMemberRemoved, change.KindMemberLeft, change.KindMemberRoleChanged:
+			cur = c.roleBefore
+		case change.KindOwnershipTransferred:
+			if c.user == userID { // the new owner
+				cur = c.roleBefore
+			} else { // the previous owner
+				cur = policy.Owner
+			}
+		}
+	}
+	return after
 }
 
 // checkChangeSessions ends the streams of suspect subscribers who lost
@@ -449,6 +536,20 @@ func changeOf(row *ent.AuditEvent) *Change {
 	c := &Change{
 		Kind: kind, Sequence: *row.Sequence, OrganizationID: row.OrganizationID, At: row.CreatedAt,
 		SeatUsage: seat.Usage{OrganizationID: row.OrganizationID, Active: deref(row.SeatsActive), Pending: deref(row.SeatsPending), Total: deref(row.SeatsTotal)},
+	}
+	c.user, _ = row.Data["user"].(string)
+	switch kind {
+	case change.KindMemberRemoved, change.KindMemberLeft:
+		r, _ := row.Data["role"].(string)
+		c.roleBefore = policy.Role(r)
+	case change.KindMemberRoleChanged:
+		r, _ := row.Data["from"].(string)
+		c.roleBefore = policy.Role(r)
+	case change.KindOwnershipTransferred:
+		c.user, _ = row.Data["to"].(string)
+		c.otherUser, _ = row.Data["from"].(string)
+		r, _ := row.Data["toPreviousRole"].(string)
+		c.roleBefore = policy.Role(r)
 	}
 	switch table, _ := globalid.Table(row.TargetID); table {
 	case "memberships":

@@ -202,12 +202,12 @@ func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID str
 		if err != nil {
 			return err
 		}
-		email := target.Edges.User.Email
+		email, was := target.Edges.User.Email, target.Role
 		if target, err = tx.Membership.UpdateOne(target).SetRole(policy.Owner).Save(ctx); err != nil {
 			return err
 		}
 		_, err = s.changes.Record(ctx, tx, change.OwnershipTransferred{
-			OrganizationID: orgID, From: previous, To: target, ToEmail: email,
+			OrganizationID: orgID, From: previous, To: target, ToEmail: email, ToPreviousRole: was,
 		})
 		return err
 	})
