@@ -157,6 +157,8 @@ func BenchmarkMembersPage(b *testing.B) {
 	reportLoad(b, "typename", r[authed.name])
 	reportLoad(b, "anon", r[anon.name])
 	b.ReportMetric(p.RSSMB(b), "MB-RSS")
+	profileUnder(b, p.URL, members, "members-sqlite.pprof")
+	profileUnder(b, p.URL, authed, "typename-sqlite.pprof")
 }
 
 // BenchmarkMembersPagePostgres is the members page on PostgreSQL against
@@ -214,6 +216,7 @@ func BenchmarkMembersPagePostgres(b *testing.B) {
 	reportLoad(b, "peer-10k", r[g10k.name])
 	reportLoad(b, "roster-typename", r[rt.name])
 	reportLoad(b, "peer-typename", r[gt.name])
+	profileUnder(b, p.URL, r50, "members-postgres.pprof")
 }
 
 // startPostGraphile runs bench/postgraphile/server.js on the database at

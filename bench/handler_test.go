@@ -18,9 +18,14 @@ import (
 // encodes it with encoding/json in the shape of the GraphQL answer. It
 // neither authenticates nor checks the tenant: that is the point of the
 // ratio.
-const handlerQuery = `SELECT m.id, m.role, m.joined_at, u.name, u.email, count(*) OVER ()
+//
+// The total is an uncorrelated subquery, which SQLite runs once per
+// statement (a count(*) OVER () window made the statement half as fast,
+// building an ephemeral table of every member).
+const handlerQuery = `SELECT m.id, m.role, m.joined_at, u.name, u.email,
+  (SELECT count(*) FROM memberships WHERE organization_id = ?1)
 FROM memberships m JOIN users u ON u.id = m.user_id
-WHERE m.organization_id = ?
+WHERE m.organization_id = ?1
 ORDER BY m.joined_at DESC, m.id DESC
 LIMIT 50`
 

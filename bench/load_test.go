@@ -3,10 +3,12 @@ package bench
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,7 +34,7 @@ func loadDuration(tb testing.TB) time.Duration {
 }
 
 // rounds is how many alternating rounds a comparison's load is split into.
-const rounds = 2
+const rounds = 3
 
 // target is one kind of request to load a server with: a POST of body to
 // url with header, whose 200 answers must not contain an "errors" key
@@ -181,4 +183,43 @@ func reportLoad(b *testing.B, name string, r *result) {
 	b.ReportMetric(r.rate(), name+"-req/s")
 	b.ReportMetric(r.ms(50), name+"-p50-ms")
 	b.ReportMetric(r.ms(99), name+"-p99-ms")
+}
+
+// profileUnder writes a CPU profile of the Roster process at serverURL
+// (served at /debug/pprof in development mode, as the bench runs it) to
+// ROSTER_BENCH_PROFILE/<file> while t loads it, when ROSTER_BENCH_PROFILE
+// names a folder; read it with `go tool pprof -top <binary> <file>`.
+func profileUnder(tb testing.TB, serverURL string, t target, file string) {
+	tb.Helper()
+	dir := os.Getenv("ROSTER_BENCH_PROFILE")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		res, err := http.Get(serverURL + "/debug/pprof/profile?seconds=8")
+		if err != nil {
+			done <- err
+			return
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			done <- fmt.Errorf("GET /debug/pprof/profile: %s", res.Status)
+			return
+		}
+		f, err := os.Create(filepath.Join(dir, file))
+		if err != nil {
+			done <- err
+			return
+		}
+		_, err = io.Copy(f, res.Body)
+		done <- errors.Join(err, f.Close())
+	}()
+	tb.Logf("profiling %s: %s", t.name, closedLoop(tb, t, 10*time.Second))
+	if err := <-done; err != nil {
+		tb.Errorf("profile of %s: %v", t.name, err)
+	}
 }

@@ -6,6 +6,8 @@
 #   ROSTER_BIN         the binary measured from outside (make bench passes
 #                      bin/roster; unset: one built from this module)
 #   ROSTER_BENCH_LOAD  how long each load target runs in all (default 10s)
+#   ROSTER_BENCH_PROFILE  a folder: CPU profiles of Roster under the members
+#                      page and {__typename} loads are written there
 #   ROSTER_BENCH_OUT   where to keep the benchmarks' output (default: a
 #                      temporary file, named at the end), for benchstat
 #
