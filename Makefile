@@ -91,7 +91,7 @@ test-e2e: browser build
 ## bench: the benchmarks (server/, bench/) and the figures of issue 10 as one
 ## table, each beside its reference from the same run (bench/run.sh starts a
 ## throwaway PostgreSQL). Not part of `make test`: figures, not verdicts.
-## ROSTER_BIN=path measures another build; ROSTER_BENCH_LOAD=10s per load.
+## ROSTER_BIN=path measures another build; ROSTER_BENCH_LOAD=15s per load.
 ROSTER_BIN ?= $(CURDIR)/bin/roster
 bench: build bench/postgraphile/node_modules/.package-lock.json
 	ROSTER_BIN=$(ROSTER_BIN) GO=$(GO) bench/run.sh

@@ -22,11 +22,11 @@ import (
 const Clients = 16
 
 // loadDuration is how long each target of a comparison is loaded in all,
-// from ROSTER_BENCH_LOAD (a Go duration, default 10s): split into rounds
+// from ROSTER_BENCH_LOAD (a Go duration, default 15s): split into rounds
 // that alternate with the other targets', so that a burst of noise from
 // the rest of the machine falls on both sides of a ratio.
 func loadDuration(tb testing.TB) time.Duration {
-	d, err := time.ParseDuration(cmp.Or(os.Getenv("ROSTER_BENCH_LOAD"), "10s"))
+	d, err := time.ParseDuration(cmp.Or(os.Getenv("ROSTER_BENCH_LOAD"), "15s"))
 	if err != nil || d <= 0 {
 		tb.Fatalf("ROSTER_BENCH_LOAD=%q: want a positive Go duration such as 10s", os.Getenv("ROSTER_BENCH_LOAD"))
 	}

@@ -5,7 +5,7 @@
 #
 #   ROSTER_BIN         the binary measured from outside (make bench passes
 #                      bin/roster; unset: one built from this module)
-#   ROSTER_BENCH_LOAD  how long each load target runs in all (default 10s)
+#   ROSTER_BENCH_LOAD  how long each load target runs in all (default 15s)
 #   ROSTER_BENCH_PROFILE  a folder: CPU profiles of Roster under the members
 #                      page and {__typename} loads are written there
 #   ROSTER_BENCH_OUT   where to keep the benchmarks' output (default: a
@@ -48,7 +48,7 @@ run env ROSTER_TEST_DATABASE_URL="$server" "$GO" test "${bench[@]}" -benchtime 2
 	-bench '^BenchmarkBulkInvite1000$' ./server/
 
 echo
-echo "Issue 10 figures (binary: ${ROSTER_BIN:-built from source}; 16 clients, ${ROSTER_BENCH_LOAD:-10s} per load target; raw output: $out)"
+echo "Issue 10 figures (binary: ${ROSTER_BIN:-built from source}; 16 clients, ${ROSTER_BENCH_LOAD:-15s} per load target; raw output: $out)"
 echo
 "$GO" run ./bench/table "$out" || status=1
 exit $status
