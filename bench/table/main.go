@@ -197,5 +197,8 @@ func tableRows(f figures) []row {
 	bound("start-up to ready (fresh SQLite, median of 7)", ms, ok, "%.0f ms", true, 300, "≤ 300 ms")
 	idle, ok := f.get("Startup", "", "MB-RSS-idle")
 	bound("idle RSS after start-up (median of 7)", idle, ok, "%.0f MB", true, 40, "≤ 40 MB")
+	if anon, ok := f.get("Startup", "", "MB-RSS-anon-idle"); ok {
+		rows[len(rows)-1].reference = fmt.Sprintf("of which anonymous %.0f MB", anon)
+	}
 	return rows
 }
