@@ -189,12 +189,12 @@ func tableRows(f figures) []row {
 	}
 
 	p99, ok := f.get("FanOut2000", "", "ms-p99-commit-to-last-delivery")
-	bound("fan-out to 2,000 subscribers: p99 commit to last delivery", p99, ok, "%.0f ms", true, 250, "≤ 250 ms")
+	bound("fan-out to 2,000 subscribers: p99 commit to last delivery", p99, ok, "%.1f ms", true, 250, "≤ 250 ms")
 	rss, ok := f.get("FanOut2000", "", "MB-RSS")
 	bound("fan-out to 2,000 subscribers: RSS", rss, ok, "%.0f MB", true, 150, "≤ 150 MB")
 
 	ms, ok := f.get("Startup", "", "ms-start-to-ready")
-	bound("start-up to ready (fresh SQLite, median of 7)", ms, ok, "%.0f ms", true, 300, "≤ 300 ms")
+	bound("start-up to ready (fresh SQLite, median of 7)", ms, ok, "%.1f ms", true, 300, "≤ 300 ms")
 	idle, ok := f.get("Startup", "", "MB-RSS-idle")
 	bound("idle RSS after start-up (median of 7)", idle, ok, "%.0f MB", true, 40, "≤ 40 MB")
 	if anon, ok := f.get("Startup", "", "MB-RSS-anon-idle"); ok {
