@@ -38,7 +38,7 @@ BenchmarkBulkInvite1000-2 20 300000000 ns/op
 		"members page rate (SQLite)":                                      "FAIL",
 		"members page p99 (SQLite)":                                       "pass",
 		"members page vs PostGraphile 4, org of 50 (PostgreSQL)":          "FAIL", // missing
-		"allocations per returned member (page of 50, in process)":       "pass",
+		"allocations per returned member (page of 50, in process)":        "pass",
 		"SQL statements per members page (10 / 50 / 100)":                 "FAIL",
 		"bulk invite of 1,000 lines (sqlite)":                             "pass",
 		"bulk invite of 1,000 lines (postgres)":                           "FAIL",
