@@ -88,13 +88,19 @@ test-portal: node_modules/.package-lock.json
 test-e2e: browser build
 	ROSTER_BIN=$(CURDIR)/bin/roster $(NPM) run test:e2e
 
-## bench: the benchmarks (server/, bench/), with a throwaway PostgreSQL for
-## the cross-replica figures. Not part of `make test`: figures, not verdicts.
-bench:
-	@pg=$$(.ci/postgres start) && eval "$$pg" && \
-	  trap '.ci/postgres stop "$$ROSTER_PG_DIR"' EXIT && \
-	  ROSTER_BENCH_DATABASE_URL=$$ROSTER_TEST_DATABASE_URL ROSTER_TEST_DATABASE_URL= \
-	  $(GO) test -run '^$$' -bench . -benchtime 20x ./server/ ./bench/
+## bench: the benchmarks (server/, bench/) and the figures of issue 10 as one
+## table, each beside its reference from the same run (bench/run.sh starts a
+## throwaway PostgreSQL). Not part of `make test`: figures, not verdicts.
+## ROSTER_BIN=path measures another build; ROSTER_BENCH_LOAD=15s per load.
+ROSTER_BIN ?= $(CURDIR)/bin/roster
+bench: build bench/postgraphile/node_modules/.package-lock.json
+	ROSTER_BIN=$(ROSTER_BIN) GO=$(GO) bench/run.sh
+
+# The peer the PostgreSQL figures compare with (PostGraphile 4, graphql 15:
+# a node_modules of its own).
+bench/postgraphile/node_modules/.package-lock.json: bench/postgraphile/package.json bench/postgraphile/package-lock.json
+	cd bench/postgraphile && $(NPM) ci --no-audit --no-fund
+	@touch $@
 
 # Debian's Chromium for the portal's end-to-end tests (installed as root
 # when missing, as on a fresh CI machine).

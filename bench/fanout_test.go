@@ -26,7 +26,7 @@ import (
 // commits before it answers) to the last of the 2,000 deliveries.
 func BenchmarkFanOut2000(b *testing.B) {
 	const subscribers = 2000
-	s := servertest.StartProcess(b, servertest.Binary(b), "sqlite:"+filepath.Join(b.TempDir(), "roster.db"),
+	s := servertest.StartProcess(b, rosterBinary(b), "sqlite:"+filepath.Join(b.TempDir(), "roster.db"),
 		append([]string{"ROSTER_DEFAULT_SEAT_LIMIT=100000", "ROSTER_WEBSOCKETS_PER_USER=3000", "ROSTER_WEBSOCKETS_PER_ADDRESS=3000"}, strings.Fields(os.Getenv("ROSTER_BENCH_SERVER_ENV"))...)...)
 	c, org := owner(b, s.URL, "owner@fanout.test")
 	streams := make([]<-chan time.Time, subscribers)
@@ -92,7 +92,7 @@ func BenchmarkCrossReplica(b *testing.B) {
 	if !strings.HasPrefix(db, "postgres") {
 		b.Fatal("needs PostgreSQL: run `make bench`, or set ROSTER_BENCH_DATABASE_URL")
 	}
-	bin := servertest.Binary(b)
+	bin := rosterBinary(b)
 	a := servertest.StartProcess(b, bin, db, "ROSTER_DEFAULT_SEAT_LIMIT=100000")
 	r := servertest.StartProcess(b, bin, db, "ROSTER_DEFAULT_SEAT_LIMIT=100000")
 	c, org := owner(b, r.URL, fmt.Sprintf("owner%d@cross.test", time.Now().UnixNano()))
