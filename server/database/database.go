@@ -66,12 +66,20 @@ func OpenWith(url string, o Options) (*ent.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d dialect.Driver = &store{Driver: drv}
+	var pool pooled = drv
+	if drv.Dialect() == dialect.SQLite {
+		pool = newPrepared(drv)
+	}
+	var d dialect.Driver = &store{pooled: pool}
 	if sqlLog != nil {
 		d = loggedDriver{Driver: d, log: sqlLog}
 	}
 	return ent.NewClient(ent.Driver(d)), nil
 }
+
+// sqliteIdleConns is how many SQLite connections stay open between
+// requests: enough for the concurrent requests of two cores.
+const sqliteIdleConns = 32
 
 // openSQLite opens a SQLite file in WAL mode with foreign keys on and full
 // fsync on commit, so that a crash loses nothing a mutation reported as done.
@@ -97,6 +105,11 @@ func openSQLite(path string) (*entsql.Driver, error) {
 	if err := db.Ping(); err != nil {
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
+	// Keep connections, with their prepared statements, between requests
+	// (database/sql keeps 2 idle by default: under load the rest would be
+	// opened and closed again and again), and renew them now and then.
+	db.SetMaxIdleConns(sqliteIdleConns)
+	db.SetConnMaxLifetime(preparedConnLifetime)
 	return entsql.OpenDB(dialect.SQLite, db), nil
 }
 
@@ -148,7 +161,16 @@ func openPostgres(url string, maxConns int) (*entsql.Driver, error) {
 // door a client opens onto its driver, Tx, with a poolRequest in the
 // context.
 type store struct {
-	*entsql.Driver
+	pooled
+}
+
+// pooled is an ent driver over a database/sql pool: *entsql.Driver, or
+// prepared over one (SQLite).
+type pooled interface {
+	dialect.Driver
+	DB() *sql.DB
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // poolRequest asks, through a client's Tx, for the pool under it.
@@ -168,7 +190,7 @@ func (s *store) Tx(ctx context.Context) (dialect.Tx, error) {
 		r.db, r.dialect = s.DB(), s.Dialect()
 		return nil, errPoolAnswered
 	}
-	return s.Driver.Tx(ctx)
+	return s.pooled.Tx(ctx)
 }
 
 // pool returns the connection pool of a client made by Open, and its
