@@ -84,7 +84,7 @@ func NewManager(client *ent.Client, opts Options) *Manager {
 		opts.IdleTimeout = DefaultIdleTimeout
 	}
 	opts.IdleTimeout = min(opts.IdleTimeout, opts.Lifetime)
-	st := &store{client: client, codec: scs.GobCodec{}, idle: opts.IdleTimeout, now: time.Now}
+	st := &store{client: client, codec: codec{}, idle: opts.IdleTimeout, now: time.Now}
 	sm := scs.New()
 	sm.Store = st
 	sm.Codec = st.codec

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/database/databasetest"
@@ -121,5 +123,25 @@ func TestEndedSessionStaysEnded(t *testing.T) {
 	endAll(current, false)
 	if found("ann-1") || !found("bob-1") {
 		t.Errorf("after ending all of ann's sessions: ann-1 %v, bob-1 %v", found("ann-1"), found("bob-1"))
+	}
+}
+
+// TestCodecReadsBothFormats: a session is written as JSON, and one written
+// by an earlier version (gob) is still read, so an upgrade signs nobody out.
+func TestCodecReadsBothFormats(t *testing.T) {
+	deadline := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	values := map[string]any{userIDKey: "usr_1"}
+	for name, enc := range map[string]scs.Codec{"json": codec{}, "gob (earlier versions)": scs.GobCodec{}} {
+		b, err := enc.Encode(deadline, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, v, err := codec{}.Decode(b)
+		if err != nil || !d.Equal(deadline) || v[userIDKey] != "usr_1" {
+			t.Errorf("%s: decoded %v %v %v", name, d, v, err)
+		}
+	}
+	if _, _, err := (codec{}).Decode([]byte("{not json")); err == nil {
+		t.Error("broken data decoded")
 	}
 }
