@@ -21,7 +21,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -264,9 +264,7 @@ type store struct {
 	idle   time.Duration
 	now    func() time.Time // tests move it
 
-	dialectOnce sync.Once
-	dialectName string
-	dialectErr  error
+	queryText atomic.Pointer[string]
 }
 
 // step is how far the idle expiry must lag behind where a request would
@@ -307,7 +305,9 @@ func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
 	if f, ok := ctx.Value(foundKey{}).(*found); ok {
 		f.viewer = sess.viewer
 	}
-	if isActivity(ctx) {
+	// The idle expiry moves at most to now+idle: when that is within a step
+	// of where it is, there is nothing to move (and no data to decode).
+	if isActivity(ctx) && s.now().Add(s.idle).Sub(sess.expiresAt) >= s.step() {
 		if exp := s.expiry(sess.data, sess.expiresAt); exp.Sub(sess.expiresAt) >= s.step() {
 			// Conditional, so that replicas racing on one session only
 			// ever move it forward.
@@ -334,21 +334,11 @@ type row struct {
 // no membership). It returns nil for no such session, and a row with no
 // viewer for a session whose user is gone.
 func (s *store) read(ctx context.Context, hash string) (*row, error) {
-	d, err := s.dialect(ctx)
+	query, err := s.query(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ss, u, m := sql.Table(entsession.Table).As("s"), sql.Table(user.Table).As("u"), sql.Table(membership.Table).As("m")
-	query, args := sql.Dialect(d).
-		Select(ss.C(entsession.FieldData), ss.C(entsession.FieldExpiresAt),
-			u.C(user.FieldID), u.C(user.FieldEmail), u.C(user.FieldName), u.C(user.FieldEmailVerified),
-			m.C(membership.FieldOrganizationID), m.C(membership.FieldRole)).
-		From(ss).
-		LeftJoin(u).On(u.C(user.FieldID), ss.C(entsession.FieldUserID)).
-		LeftJoin(m).On(m.C(membership.FieldUserID), u.C(user.FieldID)).
-		Where(sql.And(sql.EQ(ss.C(entsession.FieldTokenHash), hash), sql.GT(ss.C(entsession.FieldExpiresAt), s.now().UTC()))).
-		Query()
-	rows, err := s.client.QueryContext(ctx, query, args...)
+	rows, err := s.client.QueryContext(ctx, query, hash, s.now().UTC())
 	if err != nil {
 		return nil, err
 	}
@@ -378,10 +368,28 @@ func (s *store) read(ctx context.Context, hash string) (*row, error) {
 	return r, rows.Err()
 }
 
-// dialect is the database's, read once.
-func (s *store) dialect(ctx context.Context) (string, error) {
-	s.dialectOnce.Do(func() { s.dialectName, s.dialectErr = database.Dialect(ctx, s.client) })
-	return s.dialectName, s.dialectErr
+// query is read's statement, written for the database's dialect the first
+// time it is asked for; its arguments are the token's hash and the time now.
+func (s *store) query(ctx context.Context) (string, error) {
+	if q := s.queryText.Load(); q != nil {
+		return *q, nil
+	}
+	d, err := database.Dialect(ctx, s.client) // asks the pool: not cached on failure
+	if err != nil {
+		return "", err
+	}
+	ss, u, m := sql.Table(entsession.Table).As("s"), sql.Table(user.Table).As("u"), sql.Table(membership.Table).As("m")
+	q, _ := sql.Dialect(d).
+		Select(ss.C(entsession.FieldData), ss.C(entsession.FieldExpiresAt),
+			u.C(user.FieldID), u.C(user.FieldEmail), u.C(user.FieldName), u.C(user.FieldEmailVerified),
+			m.C(membership.FieldOrganizationID), m.C(membership.FieldRole)).
+		From(ss).
+		LeftJoin(u).On(u.C(user.FieldID), ss.C(entsession.FieldUserID)).
+		LeftJoin(m).On(m.C(membership.FieldUserID), u.C(user.FieldID)).
+		Where(sql.And(sql.EQ(ss.C(entsession.FieldTokenHash), ""), sql.GT(ss.C(entsession.FieldExpiresAt), time.Time{}))).
+		Query()
+	s.queryText.Store(&q)
+	return q, nil
 }
 
 func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time.Time) error {
