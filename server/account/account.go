@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rosterhq/roster/ent"
@@ -307,10 +308,33 @@ func CleanName(field, name string) (string, error) {
 		return "", errcode.Invalid(field, "Enter a name.")
 	case utf8.RuneCountInString(name) > maxNameLength:
 		return "", errcode.Invalid(field, "Use at most %d characters.", maxNameLength)
-	case strings.ContainsAny(name, "\r\n\x00"):
+	case strings.ContainsFunc(name, lineBreak):
 		return "", errcode.Invalid(field, "A name cannot contain line breaks.")
+	case !utf8.ValidString(name) || strings.ContainsFunc(name, hidden):
+		return "", errcode.Invalid(field, "A name cannot contain control characters or text-direction marks.")
 	}
 	return name, nil
+}
+
+// lineBreak: what would break a name across lines in an email or a list.
+func lineBreak(r rune) bool {
+	return r == '\n' || r == '\r' || unicode.In(r, unicode.Zl, unicode.Zp)
+}
+
+// hidden: control characters (a tab, NUL, …) and the marks that change the
+// direction of the text after them, with which a name can show other than
+// what it is ("evil\u202Emoc.knab" reads as a bank's address). Joiners stay:
+// emoji and some scripts need them.
+func hidden(r rune) bool {
+	switch {
+	case unicode.Is(unicode.Cc, r):
+		return true
+	case r == '\u200E' || r == '\u200F' || r == '\u061C': // direction marks
+		return true
+	case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069': // embeddings, overrides, isolates
+		return true
+	}
+	return false
 }
 
 // checkNewPassword checks a password being chosen, in the input field

@@ -299,7 +299,8 @@ func TestUpdateProfileKeepsTheNameRules(t *testing.T) {
 	other := f.signUp("sam@example.com", "sam's password!!", "Sam")
 	_, err := f.accounts.UpdateProfile(context.Background(), "Mallory")
 	wantCode(t, "signed out", err, errcode.Unauthenticated, "")
-	for _, bad := range []string{"", " \t ", strings.Repeat("名", 101), "Rosa\nAdmin", "Rosa\rAdmin", "Ro\x00sa"} {
+	for _, bad := range []string{"", " \t ", strings.Repeat("名", 101), "Rosa\nAdmin", "Rosa\rAdmin", "Ro\x00sa",
+		"Ro\tsa", "Rosa\u2028Admin", "Ro\u2029sa", "evil\u202Emoc.knab", "Rosa\u2066x\u2069", "Ro\u200Fsa", "Ro\xffsa", "Ro\u0085sa"} {
 		_, err := f.accounts.UpdateProfile(f.as(u.ID), bad)
 		wantCode(t, "UpdateProfile("+bad+")", err, errcode.BadUserInput, "name")
 	}
@@ -313,5 +314,11 @@ func TestUpdateProfileKeepsTheNameRules(t *testing.T) {
 	}
 	if f.stored(other.ID).Name != "Sam" {
 		t.Error("another account's name changed")
+	}
+	// Joiners are part of some names and emoji: kept.
+	for _, fine := range []string{"Zoë 👩\u200D💻", "Nasrin (نسرین)", "José-María O'Neil"} {
+		if got, err := f.accounts.UpdateProfile(f.as(u.ID), fine); err != nil || got.Name != fine {
+			t.Errorf("UpdateProfile(%q) = %v, %v", fine, got, err)
+		}
 	}
 }

@@ -43,6 +43,9 @@ func (l *Limiter) SignedIn(ctx context.Context, email string) {
 
 // SignUp counts a sign-up for email, per client address and per address.
 func (l *Limiter) SignUp(ctx context.Context, email string) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, nil,
 		charge{rule: l.rules.SignUpIP, subject: clientip.Key(ctx), n: 1},
 		charge{rule: l.rules.SignUpAddress, subject: normalize(email), n: 1})
@@ -52,6 +55,9 @@ func (l *Limiter) SignUp(ctx context.Context, email string) error {
 // address and per client address. Call it whether or not an account has
 // that address, so that refusals reveal nothing.
 func (l *Limiter) RequestPasswordReset(ctx context.Context, email string) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, nil,
 		charge{rule: l.rules.ResetRequestIP, subject: clientip.Key(ctx), n: 1},
 		charge{rule: l.rules.ResetRequestAddress, subject: normalize(email), n: 1})
@@ -60,18 +66,27 @@ func (l *Limiter) RequestPasswordReset(ctx context.Context, email string) error 
 // ResetPassword counts a password reset (a token and a new password) per
 // client address.
 func (l *Limiter) ResetPassword(ctx context.Context) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, nil, charge{rule: l.rules.ResetPasswordIP, subject: clientip.Key(ctx), n: 1})
 }
 
 // ChangePassword counts a password change of userID (each checks the
 // current password, so a stolen session could guess it).
 func (l *Limiter) ChangePassword(ctx context.Context, userID string) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, nil, charge{rule: l.rules.ChangePasswordUser, subject: userID, n: 1})
 }
 
 // ResendVerificationEmail counts a new verification email for userID, per
 // user and per client address.
 func (l *Limiter) ResendVerificationEmail(ctx context.Context, userID string) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, nil,
 		charge{rule: l.rules.VerificationIP, subject: clientip.Key(ctx), n: 1},
 		charge{rule: l.rules.VerificationUser, subject: userID, n: 1})
@@ -81,6 +96,9 @@ func (l *Limiter) ResendVerificationEmail(ctx context.Context, userID string) er
 // transaction that creates them, after the permission check: if tx rolls
 // back (no seat, a conflict), nothing was sent and nothing counts.
 func (l *Limiter) Invitations(ctx context.Context, tx *ent.Tx, orgID string, n int) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, tx, charge{rule: l.rules.InvitationsOrg, subject: orgID, n: n})
 }
 
@@ -88,6 +106,9 @@ func (l *Limiter) Invitations(ctx context.Context, tx *ent.Tx, orgID string, n i
 // organization orgID, created (and first sent) at createdAt: per
 // invitation, that first send included, and in the organization's count.
 func (l *Limiter) ResendInvitation(ctx context.Context, tx *ent.Tx, orgID, id string, createdAt time.Time) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
 	return l.take(ctx, tx,
 		charge{rule: l.rules.InvitationsOrg, subject: orgID, n: 1},
 		charge{rule: l.rules.InvitationSends, subject: id, n: 1, earlier: createdAt})

@@ -359,3 +359,25 @@ func BenchmarkTake(b *testing.B) {
 		}
 	}
 }
+
+// TestNilLimiterAllowsEverything: as the package says, a nil Limiter (no
+// limits configured) allows every attempt, in every hook, without a panic.
+func TestNilLimiterAllowsEverything(t *testing.T) {
+	var l *Limiter
+	ctx := context.Background()
+	for name, hook := range map[string]func() error{
+		"SignIn":                  func() error { return l.SignIn(ctx, "a@x.test") },
+		"SignUp":                  func() error { return l.SignUp(ctx, "a@x.test") },
+		"RequestPasswordReset":    func() error { return l.RequestPasswordReset(ctx, "a@x.test") },
+		"ResetPassword":           func() error { return l.ResetPassword(ctx) },
+		"ChangePassword":          func() error { return l.ChangePassword(ctx, "usr_1") },
+		"ResendVerificationEmail": func() error { return l.ResendVerificationEmail(ctx, "usr_1") },
+		"Invitations":             func() error { return l.Invitations(ctx, nil, "org_1", 3) },
+		"ResendInvitation":        func() error { return l.ResendInvitation(ctx, nil, "org_1", "inv_1", time.Now()) },
+	} {
+		if err := hook(); err != nil {
+			t.Errorf("%s on a nil Limiter: %v", name, err)
+		}
+	}
+	l.SignedIn(ctx, "a@x.test")
+}
