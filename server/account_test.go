@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/mail/mailtest"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -477,6 +479,11 @@ func TestUnverifiedMayNotAct(t *testing.T) {
 	demotedOrg := demoted.CreateOrg("Demoted Co")
 	demotedInv := demoted.Invite(demotedOrg, "someone@unverified.test", "MEMBER")
 	if err := env.App.Client().User.Update().Where(user.Email("demoted@unverified.test")).SetEmailVerified(false).Exec(systemContext()); err != nil {
+		t.Fatal(err)
+	}
+	// Changed by hand: announced as Roster announces its own changes.
+	demotedUser := env.App.Client().User.Query().Where(user.Email("demoted@unverified.test")).OnlyX(systemContext())
+	if err := env.App.Hub().Publish(context.Background(), pubsub.User(demotedUser.ID)); err != nil {
 		t.Fatal(err)
 	}
 

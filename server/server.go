@@ -128,6 +128,7 @@ type App struct {
 	sockets     *graphqlws.Sockets
 	limits      *ratelimit.Limiter
 	notices     *pubsub.Postgres // nil on SQLite: one process, no transport
+	hub         *pubsub.Hub
 	metrics     *metrics.Metrics
 	// stopping ends when shutdown begins (BeginShutdown): websockets close
 	// with 1001 and /readyz answers 503.
@@ -200,6 +201,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	outbox := mail.NewOutbox()
 	sessions := session.NewManager(client, session.Options{
 		PublicURL: cfg.PublicURL, Lifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout,
+		Notices: hub, // caches sessions when alone on its database (SQLite)
 	})
 	// Every change of an organization is recorded, audited and announced
 	// through changes (see server/change).
@@ -243,6 +245,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		sockets:     sockets,
 		limits:      limits,
 		notices:     notices,
+		hub:         hub,
 		metrics:     stats,
 		stopping:    stopping,
 		beginStop:   beginStop,
@@ -269,6 +272,13 @@ func (a *App) Sockets() *graphqlws.Sockets { return a.sockets }
 
 // Client is the database client, for tests and tools.
 func (a *App) Client() *ent.Client { return a.client }
+
+// Hub is the hub of change notices, for tests and tools. A change made to
+// the database by hand, outside Roster's services, must be announced on it
+// as the services announce theirs (pubsub.User for an account, its sessions
+// or its memberships): a server alone on its database (SQLite) keeps the
+// sessions it reads, and who they belong to, until such a notice.
+func (a *App) Hub() *pubsub.Hub { return a.hub }
 
 // MetricsHandler serves the metrics in Prometheus's format (Serve answers
 // it at /metrics on Config.MetricsAddr).

@@ -13,6 +13,7 @@ package pubsub
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/rosterhq/roster/ent"
@@ -29,8 +30,13 @@ const (
 // members.
 func Organization(id string) string { return organizationPrefix + id }
 
-// User is the topic of changes to a user's access (signing out).
+// User is the topic of changes to a user's access: their sessions (signing
+// out), their account (a verified email, a new name) and their memberships
+// (joining, a new role, removal).
 func User(id string) string { return userPrefix + id }
+
+// UserOf returns the user of a User topic, and false for another topic.
+func UserOf(topic string) (string, bool) { return strings.CutPrefix(topic, userPrefix) }
 
 // Transport sends a notice to every replica's hub, this one included.
 type Transport interface {
@@ -45,8 +51,9 @@ type Transport interface {
 type Hub struct {
 	transport Transport // nil: this process is the only one
 
-	mu   sync.Mutex
-	subs map[string]map[*Subscription]struct{}
+	mu        sync.Mutex
+	subs      map[string]map[*Subscription]struct{}
+	observers []func(topic string)
 }
 
 // NewHub returns a hub for one process; SetTransport connects it to others.
@@ -55,6 +62,22 @@ func NewHub() *Hub { return &Hub{subs: map[string]map[*Subscription]struct{}{}} 
 // SetTransport makes Publish go through t, which must call Deliver on
 // every replica's hub.
 func (h *Hub) SetTransport(t Transport) { h.transport = t }
+
+// Observe has fn hear every notice delivered in this process, whatever its
+// topic, before the subscriptions do; an empty topic means that notices may
+// have been lost (the transport reconnected). Without a transport, a
+// notice published in a transaction is delivered when it commits, before
+// the request that made the change answers. It is for a cache that must
+// forget what a change made stale; fn runs while the hub delivers, so it
+// must return at once and must not call the hub. Call it before serving.
+func (h *Hub) Observe(fn func(topic string)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.observers = append(h.observers, fn)
+}
+
+// Local reports whether notices stay in this process (no transport).
+func (h *Hub) Local() bool { return h.transport == nil }
 
 // Subscription receives a signal on C after each notice on its topics.
 // Signals merge: C holds at most one.
@@ -113,6 +136,9 @@ func (s *Subscription) Close() {
 func (h *Hub) Deliver(topic string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for _, fn := range h.observers {
+		fn(topic)
+	}
 	for s := range h.subs[topic] {
 		s.signal()
 	}
@@ -123,6 +149,9 @@ func (h *Hub) Deliver(topic string) {
 func (h *Hub) DeliverAll() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for _, fn := range h.observers {
+		fn("")
+	}
 	for _, subs := range h.subs {
 		for s := range subs {
 			s.signal()

@@ -1,8 +1,11 @@
 // Package session keeps people signed in: the session manager (scs) with
 // its cookie, over a store in Roster's own database that keeps only a hash
 // of each session token. Sessions live on the server, so signing out ends
-// one at once, and every request reads the viewer's memberships afresh, so a
-// removal ends access at once too.
+// one at once, and every request learns who the session belongs to, with
+// their memberships, as they are now, so a removal ends access at once too:
+// read in the same statement as the session, or, on a server alone on its
+// database, from a cache that every such change clears as it commits
+// (cache.go).
 //
 // A session ends at the first of two limits: its lifetime (30 days by
 // default) from sign-in, however active, and an idle timeout (7 days)
@@ -33,6 +36,7 @@ import (
 	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/token"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -67,6 +71,11 @@ type Options struct {
 	// IdleTimeout ends a session that long after its last request
 	// (DefaultIdleTimeout when zero; capped at Lifetime).
 	IdleTimeout time.Duration
+	// Notices is the hub of change notices. When it has no transport (a
+	// server alone on its database), the sessions read are cached and
+	// forgotten at its notices (see cache.go); otherwise, and without it,
+	// every request reads its session.
+	Notices *pubsub.Hub
 }
 
 // Manager signs browsers in and out.
@@ -85,6 +94,9 @@ func NewManager(client *ent.Client, opts Options) *Manager {
 	}
 	opts.IdleTimeout = min(opts.IdleTimeout, opts.Lifetime)
 	st := &store{client: client, codec: codec{}, idle: opts.IdleTimeout, now: time.Now}
+	if opts.Notices != nil && opts.Notices.Local() {
+		st.cache = newCache(opts.Notices)
+	}
 	sm := scs.New()
 	sm.Store = st
 	sm.Codec = st.codec
@@ -265,6 +277,7 @@ type store struct {
 	now    func() time.Time // tests move it
 
 	queryText atomic.Pointer[string]
+	cache     *cache // nil: none (see Options.Notices)
 }
 
 // step is how far the idle expiry must lag behind where a request would
@@ -298,12 +311,12 @@ func (s *store) Delete(tok string) error { return s.DeleteCtx(context.Background
 func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
 	ctx = database.System(ctx)
 	hash := token.Hash(tok)
-	sess, err := s.read(ctx, hash)
+	sess, err := s.cachedRead(ctx, hash)
 	if err != nil || sess == nil {
 		return nil, false, err
 	}
-	if f, ok := ctx.Value(foundKey{}).(*found); ok {
-		f.viewer = sess.viewer
+	if f, ok := ctx.Value(foundKey{}).(*found); ok && sess.viewer != nil {
+		f.viewer = sess.viewer.Clone() // the request's own: it may change its roles as it goes
 	}
 	// The idle expiry moves at most to now+idle: when that is within a step
 	// of where it is, there is nothing to move (and no data to decode).
@@ -317,9 +330,29 @@ func (s *store) FindCtx(ctx context.Context, tok string) ([]byte, bool, error) {
 				Save(ctx); err != nil {
 				return nil, false, err
 			}
+			if s.cache != nil {
+				s.cache.forget(hash) // read again, with the new expiry
+			}
 		}
 	}
 	return sess.data, true, nil
+}
+
+// cachedRead is read, through the cache when there is one.
+func (s *store) cachedRead(ctx context.Context, hash string) (*row, error) {
+	if s.cache == nil {
+		return s.read(ctx, hash)
+	}
+	if r, ok := s.cache.get(hash, s.now()); ok {
+		return r, nil
+	}
+	mark := s.cache.forgotten.Load()
+	r, err := s.read(ctx, hash)
+	if err != nil || r == nil {
+		return r, err
+	}
+	s.cache.put(hash, r, mark)
+	return r, nil
 }
 
 // row is a session as read, with its user.
@@ -400,6 +433,9 @@ func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time
 		userID, _ = values[userIDKey].(string)
 	}
 	expiry = s.expiry(b, expiry)
+	if s.cache != nil {
+		defer s.cache.forget(hash) // after the write: no read puts the old row back
+	}
 	n, err := s.client.Session.Update().
 		Where(entsession.TokenHash(hash)).
 		SetData(b).SetExpiresAt(expiry).SetUserID(userID).
@@ -421,6 +457,9 @@ func (s *store) CommitCtx(ctx context.Context, tok string, b []byte, expiry time
 }
 
 func (s *store) DeleteCtx(ctx context.Context, tok string) error {
+	if s.cache != nil {
+		defer s.cache.forget(token.Hash(tok)) // after the delete: no read puts it back
+	}
 	_, err := s.client.Session.Delete().
 		Where(entsession.TokenHash(token.Hash(tok))).
 		Exec(database.System(ctx))

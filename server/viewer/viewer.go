@@ -34,6 +34,17 @@ func New(userID, email, name string, verified bool, roles map[string]policy.Role
 	return &Viewer{UserID: userID, Email: email, Name: name, EmailVerified: verified, roles: roles}
 }
 
+// Clone returns a copy of v whose roles change apart from v's.
+func (v *Viewer) Clone() *Viewer {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	roles := make(map[string]policy.Role, len(v.roles))
+	for id, r := range v.roles {
+		roles[id] = r
+	}
+	return New(v.UserID, v.Email, v.Name, v.EmailVerified, roles)
+}
+
 // Role returns the viewer's role in an organization, and false when the
 // viewer is not a member of it.
 func (v *Viewer) Role(orgID string) (policy.Role, bool) {
