@@ -80,7 +80,7 @@ func (s *Service) openChanges(ctx context.Context, orgID string, access Access) 
 		return nil, err
 	}
 	sub := &changeSub{
-		userID: now.UserID, viewer: now, ctx: ctx, access: access,
+		stream: stream{userID: now.UserID, ctx: ctx, access: access}, viewer: now,
 		out: make(chan *Change, 16), joined: make(chan error, 1),
 	}
 	f := s.changeFeed(orgID)
@@ -93,18 +93,15 @@ func (s *Service) openChanges(ctx context.Context, orgID string, access Access) 
 		return nil, err
 	}
 	sub.session = s.hub.SubscribeFunc(pubsub.User(now.UserID), func() { f.recheck(sub) })
-	context.AfterFunc(ctx, func() { s.leaveChanges(f, sub) })
+	context.AfterFunc(ctx, func() { leave(s, s.changeFeeds, f, sub) })
 	return sub.out, nil
 }
 
 // changeSub is one organizationChanged stream.
 type changeSub struct {
-	userID  string
-	viewer  *viewer.Viewer // in the subscription's context; its role here is kept current
-	ctx     context.Context
-	access  Access
-	session *pubsub.Subscription
-	joined  chan error // the feed's answer to the join
+	stream
+	viewer *viewer.Viewer // in the subscription's context; its role here is kept current
+	joined chan error     // the feed's answer to the join
 
 	from int // the last number handed to this subscriber; only the feed touches it
 
@@ -114,7 +111,6 @@ type changeSub struct {
 	pumping bool      // a goroutine is moving queue into out
 	ended   bool
 	closed  bool
-	suspect bool
 }
 
 // send hands c to the subscriber without ever blocking the feed: into out
@@ -194,17 +190,10 @@ func (sub *changeSub) closeLocked() {
 // changes is the work of one organization's organizationChanged streams: one
 // goroutine reads each change once and hands it to every subscriber.
 type changes struct {
-	orgID  string
-	notice *pubsub.Subscription
-	joins  chan *changeSub
-	check  chan struct{}
-	stop   context.CancelFunc
-	done   chan struct{} // closed when the goroutine has stopped
-
-	last int // the last number read; -1 until the first join
-
-	mu   sync.Mutex
-	subs map[*changeSub]struct{}
+	core[*changeSub]
+	joins chan *changeSub
+	done  chan struct{} // closed when the goroutine has stopped
+	last  int           // the last number read; -1 until the first join
 }
 
 func (s *Service) changeFeed(orgID string) *changes {
@@ -213,54 +202,11 @@ func (s *Service) changeFeed(orgID string) *changes {
 	if f := s.changeFeeds[orgID]; f != nil {
 		return f
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	f := &changes{
-		orgID: orgID, joins: make(chan *changeSub), check: make(chan struct{}, 1),
-		stop: stop, done: make(chan struct{}), last: -1, subs: map[*changeSub]struct{}{},
-	}
-	f.notice = s.hub.Subscribe(pubsub.Organization(orgID))
+	f := &changes{joins: make(chan *changeSub), done: make(chan struct{}), last: -1}
+	ctx := f.start(s.hub, orgID)
 	s.changeFeeds[orgID] = f
 	go s.runChanges(ctx, f)
 	return f
-}
-
-func (f *changes) recheck(sub *changeSub) {
-	sub.mu.Lock()
-	sub.suspect = true
-	sub.mu.Unlock()
-	select {
-	case f.check <- struct{}{}:
-	default:
-	}
-}
-
-func (f *changes) subscribers() []*changeSub {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	subs := make([]*changeSub, 0, len(f.subs))
-	for sub := range f.subs {
-		subs = append(subs, sub)
-	}
-	return subs
-}
-
-// leaveChanges ends sub's stream; the feed stops with its last subscriber.
-func (s *Service) leaveChanges(f *changes, sub *changeSub) {
-	if sub.session != nil {
-		sub.session.Close()
-	}
-	sub.end()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f.mu.Lock()
-	delete(f.subs, sub)
-	empty := len(f.subs) == 0
-	f.mu.Unlock()
-	if empty && s.changeFeeds[f.orgID] == f {
-		delete(s.changeFeeds, f.orgID)
-		f.stop()
-		f.notice.Close()
-	}
 }
 
 // runChanges admits subscribers and reads the changes after each notice. A
@@ -282,21 +228,18 @@ func (s *Service) runChanges(ctx context.Context, f *changes) {
 		case sub := <-f.joins:
 			s.admit(sys, f, sub)
 		case <-f.check:
-			s.checkChangeSessions(f)
+			for _, sub := range f.lostAccess() {
+				leave(s, s.changeFeeds, f, sub)
+			}
 		case <-f.notice.C:
 			s.readChanges(sys, f)
 		}
 	}
 }
 
+// abandonChanges ends a feed that panicked, and refuses the joins waiting.
 func (s *Service) abandonChanges(f *changes) {
-	s.mu.Lock()
-	if s.changeFeeds[f.orgID] == f {
-		delete(s.changeFeeds, f.orgID)
-	}
-	s.mu.Unlock()
-	f.stop()
-	f.notice.Close()
+	abandon(s, s.changeFeeds, f)
 	for {
 		select {
 		case sub := <-f.joins:
@@ -304,10 +247,7 @@ func (s *Service) abandonChanges(f *changes) {
 			continue
 		default:
 		}
-		break
-	}
-	for _, sub := range f.subscribers() {
-		s.leaveChanges(f, sub)
+		return
 	}
 }
 
@@ -316,48 +256,54 @@ func (s *Service) abandonChanges(f *changes) {
 // changes in this same goroutine, so the subscriber misses none and gets
 // none twice.
 func (s *Service) admit(ctx context.Context, f *changes, sub *changeSub) {
-	org, err := s.client.Organization.Get(ctx, f.orgID)
-	if ent.IsNotFound(err) {
-		sub.joined <- errcode.NotFoundf("organization")
-		return
-	}
+	hello, err := s.stateNow(ctx, f.orgID, sub.userID)
 	if err != nil {
 		sub.joined <- err
 		return
 	}
-	m, err := s.client.Membership.Query().
-		Where(membership.OrganizationID(f.orgID), membership.UserID(sub.userID)).
-		Only(ctx)
-	if ent.IsNotFound(err) {
-		sub.joined <- errcode.NotFoundf("organization")
-		return
-	}
-	if err != nil {
-		sub.joined <- err
-		return
-	}
-	u, err := seat.Of(ctx, s.client, org)
-	if err != nil {
-		sub.joined <- err
-		return
-	}
-	sub.viewer.SetRole(f.orgID, m.Role)
-	sub.from = org.ChangeSequence
-	sub.send(&Change{
-		Kind: change.KindSubscribed, Sequence: org.ChangeSequence, OrganizationID: f.orgID,
-		SeatUsage: u, ViewerRole: m.Role, At: database.Now(),
-	})
-	f.mu.Lock()
-	f.subs[sub] = struct{}{}
-	f.mu.Unlock()
+	sub.viewer.SetRole(f.orgID, hello.ViewerRole)
+	sub.from = hello.Sequence
+	sub.send(hello)
+	f.add(sub)
 	sub.joined <- nil
 	if f.last < 0 {
-		f.last = org.ChangeSequence
-	} else if org.ChangeSequence > f.last {
+		f.last = hello.Sequence
+	} else if hello.Sequence > f.last {
 		// Changes committed that the feed has not read yet (its notice is
 		// on the way): read them now for the others.
 		s.readChanges(ctx, f)
 	}
+}
+
+// stateNow is the SUBSCRIBED event of a user: the organization's change
+// number, its seat usage and the user's role now; NOT_FOUND when the
+// organization is gone or they are no member of it.
+func (s *Service) stateNow(ctx context.Context, orgID, userID string) (*Change, error) {
+	org, err := s.client.Organization.Get(ctx, orgID)
+	if err != nil {
+		return nil, notFoundAsOrganization(err)
+	}
+	m, err := s.client.Membership.Query().
+		Where(membership.OrganizationID(orgID), membership.UserID(userID)).
+		Only(ctx)
+	if err != nil {
+		return nil, notFoundAsOrganization(err)
+	}
+	u, err := seat.Of(ctx, s.client, org)
+	if err != nil {
+		return nil, err
+	}
+	return &Change{Kind: change.KindSubscribed, Sequence: org.ChangeSequence, OrganizationID: orgID,
+		SeatUsage: u, ViewerRole: m.Role, At: database.Now()}, nil
+}
+
+// notFoundAsOrganization is the error a subscriber gets for a row not
+// found: the organization is not theirs to see.
+func notFoundAsOrganization(err error) error {
+	if ent.IsNotFound(err) {
+		return errcode.NotFoundf("organization")
+	}
+	return err
 }
 
 // readChanges reads the changes numbered after the last read, and the
@@ -388,7 +334,7 @@ func (s *Service) readChanges(ctx context.Context, f *changes) {
 		}
 		if gone {
 			for _, sub := range f.subscribers() {
-				s.leaveChanges(f, sub)
+				leave(s, s.changeFeeds, f, sub)
 			}
 			return
 		}
@@ -412,7 +358,7 @@ func (s *Service) readChanges(ctx context.Context, f *changes) {
 			sub.from = c.Sequence
 		}
 		if ended || !member {
-			s.leaveChanges(f, sub)
+			leave(s, s.changeFeeds, f, sub)
 		}
 	}
 }
@@ -510,24 +456,6 @@ func rolesAfter(read []*Change, userID string, now policy.Role, member bool) []p
 		}
 	}
 	return after
-}
-
-// checkChangeSessions ends the streams of suspect subscribers who lost
-// access (signed out, session ended).
-func (s *Service) checkChangeSessions(f *changes) {
-	for _, sub := range f.subscribers() {
-		sub.mu.Lock()
-		suspect := sub.suspect
-		sub.suspect = false
-		sub.mu.Unlock()
-		if !suspect {
-			continue
-		}
-		now, err := sub.access(sub.ctx)
-		if err != nil || now == nil || !now.Can(f.orgID, policy.UseProducts) {
-			s.leaveChanges(f, sub)
-		}
-	}
 }
 
 // changeOf is the event an audit row records.

@@ -49,7 +49,7 @@ func TestRolesAfterEachChange(t *testing.T) {
 func TestSlowSubscriberIsCompletedPastMaxBehind(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sub := &changeSub{ctx: ctx, out: make(chan *Change, 16)}
+	sub := &changeSub{stream: stream{ctx: ctx}, out: make(chan *Change, 16)}
 	for n := 1; n <= cap(sub.out)+MaxBehind; n++ {
 		sub.send(&Change{Sequence: n})
 	}

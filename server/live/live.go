@@ -88,26 +88,22 @@ func (s *Service) open(ctx context.Context, orgID string, access Access) (<-chan
 	if err != nil {
 		return nil, err
 	}
-	sub := &subscriber{userID: v.UserID, ctx: ctx, access: access, out: make(chan *seat.Usage, 1), last: *first}
+	sub := &subscriber{stream: stream{userID: v.UserID, ctx: ctx, access: access}, out: make(chan *seat.Usage, 1), last: *first}
 	sub.out <- first
 	f := s.join(orgID, sub)
 	sub.session = s.hub.SubscribeFunc(pubsub.User(v.UserID), func() { f.recheck(sub) })
-	context.AfterFunc(ctx, func() { s.leave(f, sub) })
+	context.AfterFunc(ctx, func() { leave(s, s.feeds, f, sub) })
 	return sub.out, nil
 }
 
 // subscriber is one stream. Its feed is the only sender on out.
 type subscriber struct {
-	userID  string
-	ctx     context.Context
-	access  Access
-	session *pubsub.Subscription
+	stream
 
-	mu      sync.Mutex
-	out     chan *seat.Usage
-	last    seat.Usage
-	ended   bool
-	suspect bool // the session may have ended: check access
+	mu    sync.Mutex
+	out   chan *seat.Usage
+	last  seat.Usage
+	ended bool
 }
 
 // send hands the subscriber u, if it differs from what it was last sent:
@@ -139,61 +135,20 @@ func (sub *subscriber) end() {
 
 // feed is the work of one organization's streams: one goroutine, however
 // many subscribers.
-type feed struct {
-	orgID  string
-	notice *pubsub.Subscription
-	check  chan struct{} // a subscriber is suspect
-	stop   context.CancelFunc
-
-	mu   sync.Mutex
-	subs map[*subscriber]struct{}
-}
-
-// recheck marks sub's access for checking; it runs inside the hub's
-// delivery, so it only marks and signals.
-func (f *feed) recheck(sub *subscriber) {
-	sub.mu.Lock()
-	sub.suspect = true
-	sub.mu.Unlock()
-	select {
-	case f.check <- struct{}{}:
-	default:
-	}
-}
+type feed struct{ core[*subscriber] }
 
 func (s *Service) join(orgID string, sub *subscriber) *feed {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.feeds[orgID]
 	if f == nil {
-		ctx, stop := context.WithCancel(context.Background())
-		f = &feed{orgID: orgID, check: make(chan struct{}, 1), stop: stop, subs: map[*subscriber]struct{}{}}
-		f.notice = s.hub.Subscribe(pubsub.Organization(orgID))
+		f = &feed{}
+		ctx := f.start(s.hub, orgID)
 		s.feeds[orgID] = f
 		go s.run(ctx, f)
 	}
-	f.mu.Lock()
-	f.subs[sub] = struct{}{}
-	f.mu.Unlock()
+	f.add(sub)
 	return f
-}
-
-func (s *Service) leave(f *feed, sub *subscriber) {
-	if sub.session != nil {
-		sub.session.Close()
-	}
-	sub.end()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f.mu.Lock()
-	delete(f.subs, sub)
-	empty := len(f.subs) == 0
-	f.mu.Unlock()
-	if empty && s.feeds[f.orgID] == f {
-		delete(s.feeds, f.orgID)
-		f.stop()
-		f.notice.Close()
-	}
 }
 
 // run reads the organization after each notice, once, and hands the result
@@ -205,7 +160,7 @@ func (s *Service) run(ctx context.Context, f *feed) {
 		if p := recover(); p != nil {
 			s.logger.Error("live: a feed panicked; its streams are ended", "organization", f.orgID,
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			s.abandon(f)
+			abandon(s, s.feeds, f)
 		}
 	}()
 	sys := database.System(ctx)
@@ -214,25 +169,12 @@ func (s *Service) run(ctx context.Context, f *feed) {
 		case <-ctx.Done():
 			return
 		case <-f.check:
-			s.checkSessions(f)
+			for _, sub := range f.lostAccess() {
+				leave(s, s.feeds, f, sub)
+			}
 		case <-f.notice.C:
 			s.refresh(sys, f)
 		}
-	}
-}
-
-// abandon ends a feed whose goroutine has stopped: new subscribers get a
-// new feed, and every stream of this one ends.
-func (s *Service) abandon(f *feed) {
-	s.mu.Lock()
-	if s.feeds[f.orgID] == f {
-		delete(s.feeds, f.orgID)
-	}
-	s.mu.Unlock() // from here no subscriber joins f
-	f.stop()
-	f.notice.Close()
-	for _, sub := range f.subscribers() {
-		s.leave(f, sub)
 	}
 }
 
@@ -252,38 +194,11 @@ func (s *Service) refresh(ctx context.Context, f *feed) {
 	}
 	for _, sub := range f.subscribers() {
 		if gone || !members[sub.userID] {
-			s.leave(f, sub)
+			leave(s, s.feeds, f, sub)
 		} else {
 			sub.send(*u)
 		}
 	}
-}
-
-// checkSessions ends the streams of suspect subscribers who lost access.
-func (s *Service) checkSessions(f *feed) {
-	for _, sub := range f.subscribers() {
-		sub.mu.Lock()
-		suspect := sub.suspect
-		sub.suspect = false
-		sub.mu.Unlock()
-		if !suspect {
-			continue
-		}
-		now, err := sub.access(sub.ctx)
-		if err != nil || now == nil || !now.Can(f.orgID, policy.UseProducts) {
-			s.leave(f, sub)
-		}
-	}
-}
-
-func (f *feed) subscribers() []*subscriber {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	subs := make([]*subscriber, 0, len(f.subs))
-	for sub := range f.subs {
-		subs = append(subs, sub)
-	}
-	return subs
 }
 
 func usage(ctx context.Context, client *ent.Client, orgID string) (*seat.Usage, error) {
