@@ -248,7 +248,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -270,9 +270,10 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 var receivedInvitationImplementors = []string{"ReceivedInvitation"}
@@ -281,23 +282,23 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, receivedInvitationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReceivedInvitation")
 		case "id":
-			out.Values[i] = ec._ReceivedInvitation_id(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "organizationName":
-			out.Values[i] = ec._ReceivedInvitation_organizationName(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.OrganizationName)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec._ReceivedInvitation_role(ctx, field, obj)
+			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -307,7 +308,7 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec._ReceivedInvitation_expiresAt(ctx, field, obj)
+			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -323,9 +324,10 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -341,7 +343,7 @@ func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋrosterhqᚋros
 }
 
 func (ec *executionContext) marshalNReceivedInvitation2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐReceivedᚄ(ctx context.Context, sel ast.SelectionSet, v []*invitation.Received) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceivedInvitation2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐReceived(ctx, sel, v[i])

@@ -398,13 +398,13 @@ func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInvitePreviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BulkInvitePreview")
 		case "valid":
-			out.Values[i] = ec._BulkInvitePreview_valid(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Valid)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -414,17 +414,17 @@ func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.Sele
 				out.Invalids++
 			}
 		case "seatsNeeded":
-			out.Values[i] = ec._BulkInvitePreview_seatsNeeded(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.SeatsNeeded)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "seatsAvailable":
-			out.Values[i] = ec._BulkInvitePreview_seatsAvailable(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.SeatsAvailable)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "fits":
-			out.Values[i] = ec._BulkInvitePreview_fits(ctx, field, obj)
+			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.Fits)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -440,9 +440,10 @@ func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.Sele
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 var organizationChangeImplementors = []string{"OrganizationChange"}
@@ -451,18 +452,18 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("OrganizationChange")
 		case "kind":
-			out.Values[i] = ec._OrganizationChange_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNOrganizationChangeKind2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋchangeᚐKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "sequence":
-			out.Values[i] = ec._OrganizationChange_sequence(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Sequence)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -487,12 +488,12 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "viewerRole":
-			out.Values[i] = ec._OrganizationChange_viewerRole(ctx, field, obj)
+			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.ViewerRole)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "at":
-			out.Values[i] = ec._OrganizationChange_at(ctx, field, obj)
+			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.At)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -508,9 +509,10 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

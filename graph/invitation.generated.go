@@ -452,7 +452,7 @@ func (ec *executionContext) _BulkInviteMembersPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInviteMembersPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -479,9 +479,10 @@ func (ec *executionContext) _BulkInviteMembersPayload(ctx context.Context, sel a
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 var bulkInviteRejectionImplementors = []string{"BulkInviteRejection"}
@@ -490,28 +491,28 @@ func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInviteRejectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BulkInviteRejection")
 		case "line":
-			out.Values[i] = ec._BulkInviteRejection_line(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Line)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "input":
-			out.Values[i] = ec._BulkInviteRejection_input(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Input)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "code":
-			out.Values[i] = ec._BulkInviteRejection_code(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Code)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "message":
-			out.Values[i] = ec._BulkInviteRejection_message(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Message)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -527,9 +528,10 @@ func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.Se
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 var invitationPreviewImplementors = []string{"InvitationPreview"}
@@ -538,33 +540,33 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationPreviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("InvitationPreview")
 		case "organizationName":
-			out.Values[i] = ec._InvitationPreview_organizationName(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.OrganizationName)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "email":
-			out.Values[i] = ec._InvitationPreview_email(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Email)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec._InvitationPreview_role(ctx, field, obj)
+			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "status":
-			out.Values[i] = ec._InvitationPreview_status(ctx, field, obj)
+			out.Values[i] = ec.marshalNInvitationStatus2githubᚗcomᚋrosterhqᚋrosterᚋentᚋinvitationᚐStatus(ctx, field.Selections, obj.Status)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec._InvitationPreview_expiresAt(ctx, field, obj)
+			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -585,9 +587,10 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -612,7 +615,7 @@ func (ec *executionContext) marshalNBulkInviteRejection2githubᚗcomᚋrosterhq�
 }
 
 func (ec *executionContext) marshalNBulkInviteRejection2ᚕgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []invitation.Rejection) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBulkInviteRejection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejection(ctx, sel, v[i])
@@ -628,7 +631,7 @@ func (ec *executionContext) marshalNBulkInviteRejection2ᚕgithubᚗcomᚋroster
 }
 
 func (ec *executionContext) marshalNBulkInviteRejection2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*invitation.Rejection) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBulkInviteRejection2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋinvitationᚐRejection(ctx, sel, v[i])

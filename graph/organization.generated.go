@@ -1664,7 +1664,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -1861,9 +1861,10 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 var seatUsageImplementors = []string{"SeatUsage"}
@@ -1872,23 +1873,23 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, seatUsageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SeatUsage")
 		case "organizationID":
-			out.Values[i] = ec._SeatUsage_organizationID(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.OrganizationID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "active":
-			out.Values[i] = ec._SeatUsage_active(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Active)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pending":
-			out.Values[i] = ec._SeatUsage_pending(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Pending)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1898,7 +1899,7 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 				out.Invalids++
 			}
 		case "total":
-			out.Values[i] = ec._SeatUsage_total(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Total)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1919,9 +1920,10 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 	if n := len(deferred.Defers); n > 0 {
 		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
 		ec.ProcessDeferredGroup(deferred)
+		return out
 	}
 
-	return out
+	return &object{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -1958,7 +1960,7 @@ func (ec *executionContext) unmarshalNPermission2ᚕgithubᚗcomᚋrosterhqᚋro
 }
 
 func (ec *executionContext) marshalNPermission2ᚕgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐPermissionᚄ(ctx context.Context, sel ast.SelectionSet, v []policy.Permission) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPermission2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐPermission(ctx, sel, v[i])

@@ -1,23 +1,50 @@
 // Command codegen generates the GraphQL layer (go generate ./graph): gqlgen,
-// configured by gqlgen.yml, with one change to what it generates, made
-// through gqlgen's plugin interface rather than by editing its output.
+// configured by gqlgen.yml, with three changes to what it generates. The
+// first is made through gqlgen's plugin interface; the other two rewrite
+// two calls in the generated files, since gqlgen's templates offer no
+// setting for them. Each rewrite must find what it replaces, so a gqlgen
+// upgrade that changes the generated code fails here, loudly, instead of
+// leaving the old behaviour in place unnoticed.
 //
-// gqlgen resolves every field that has a resolver, or a method taking a
-// context, on a goroutine of its own. Below the root that buys nothing here:
-// a page's rows and their edges are loaded before their fields are
-// resolved (entgql's field collection), so those fields are reads of
-// memory, and a goroutine each (its start, its stack growing, the wait for
-// it) cost more than the read. The root fields (the queries, mutations and
-// subscriptions of an operation) keep gqlgen's concurrency.
+//  1. Fields below the root resolve on their object's goroutine. gqlgen
+//     resolves every field that has a resolver, or a method taking a
+//     context, on a goroutine of its own. Below the root that buys nothing
+//     here: a page's rows and their edges are loaded before their fields are
+//     resolved (entgql's field collection), so those fields are reads of
+//     memory, and a goroutine each (its start, its stack growing, the wait
+//     for it) costs more than the read. The root fields (the queries,
+//     mutations and subscriptions of an operation) keep their concurrency.
+//  2. A list's elements are marshalled one after another (graph.marshalList)
+//     instead of on a goroutine each (graphql.MarshalSliceConcurrently), for
+//     the same reason: a members page of 50 started 50 goroutines whose
+//     stacks grew through gqlgen's deep call chains.
+//  3. An object builds the group of its @defer fragments only when one of
+//     its fields is deferred (graph.deferredGroup): gqlgen built one for
+//     every object of every answer, computing the object's path each time.
+//  4. A plain field (a scalar or an enum read from a struct field that is
+//     not a pointer: no resolver, no arguments, no directive) is marshalled
+//     where its object is, without gqlgen's machinery for resolving a
+//     field: a field context, a context, closures and the field
+//     middleware chain, for a read that cannot fail (Roster installs no
+//     field middleware: see server/web/graphql.go). These are most of the
+//     fields of a page, e.g. a member's id, role, joinedAt, name and email.
+//  5. An object without @defer fragments is written by graph.object, which
+//     writes its fields in order as gqlgen's FieldSet does, without the
+//     map, the iterator and the copy of each field that FieldSet makes for
+//     every object it writes.
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"go/types"
 	"os"
+	"path/filepath"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
 	"github.com/99designs/gqlgen/codegen/config"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // serialBelowRoot resolves the fields of every object but the roots on the
@@ -28,8 +55,83 @@ func (serialBelowRoot) Name() string { return "serial-below-root" }
 
 func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 	for _, o := range data.Objects {
-		if !o.Root {
-			o.DisableConcurrency = true
+		if o.Root {
+			continue
+		}
+		o.DisableConcurrency = true
+		for _, f := range o.Fields {
+			if plain(f) {
+				plainFields = append(plainFields, rewriteRule{
+					from: fmt.Sprintf("out.Values[i] = ec._%s_%s(ctx, field, obj)\n", o.Name, f.Name),
+					to:   fmt.Sprintf("out.Values[i] = ec.%s(ctx, field.Selections, obj.%s)\n", f.TypeReference.MarshalFunc(), f.GoFieldName),
+				})
+			}
+		}
+	}
+	return nil
+}
+
+// plainFields are the rewrites of the plain fields' calls (change 4),
+// found by the plugin.
+var plainFields []rewriteRule
+
+// plain tells a field that is a read of a struct field that cannot fail: a
+// scalar or an enum held in a struct field of a type that cannot be nil,
+// with no resolver, argument or directive.
+func plain(f *codegen.Field) bool {
+	if f.IsResolver || f.GoFieldType != codegen.GoFieldVariable || len(f.Args) > 0 || len(f.Directives) > 0 ||
+		f.HasHaser || f.Batch || f.Stream || f.TypeReference == nil || f.TypeReference.Definition == nil {
+		return false
+	}
+	if k := f.TypeReference.Definition.Kind; k != ast.Scalar && k != ast.Enum {
+		return false
+	}
+	switch f.TypeReference.GO.Underlying().(type) {
+	case *types.Basic, *types.Struct: // e.g. string, policy.Role, time.Time
+		return true
+	}
+	return false
+}
+
+type rewriteRule struct{ from, to string }
+
+// rewrites are the calls replaced in the generated files: each must occur
+// in at least one of them.
+var rewrites = []rewriteRule{
+	{"graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {",
+		"marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {"},
+	{"deferred := graphql.NewDeferredGroup(ctx)\n",
+		"deferred := deferredGroup(ctx, fields)\n"},
+	{"\t\tec.ProcessDeferredGroup(deferred)\n\t}\n\n\treturn out\n}\n",
+		"\t\tec.ProcessDeferredGroup(deferred)\n\t\treturn out\n\t}\n\n\treturn &object{fields, out.Values}\n}\n"},
+}
+
+// rewrite applies the rewrites to the files that gqlgen generated in dir.
+func rewrite(dir string, rewrites []rewriteRule) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.generated.go"))
+	if err != nil {
+		return err
+	}
+	found := make([]int, len(rewrites))
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		out := src
+		for i, r := range rewrites {
+			found[i] += bytes.Count(out, []byte(r.from))
+			out = bytes.ReplaceAll(out, []byte(r.from), []byte(r.to))
+		}
+		if !bytes.Equal(out, src) {
+			if err := os.WriteFile(f, out, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	for i, r := range rewrites {
+		if found[i] == 0 {
+			return fmt.Errorf("gqlgen no longer generates %q: update graph/codegen", r.from)
 		}
 	}
 	return nil
@@ -44,5 +146,9 @@ func main() {
 	if err := api.Generate(cfg, api.AddPlugin(serialBelowRoot{})); err != nil {
 		fmt.Fprintln(os.Stderr, "codegen:", err)
 		os.Exit(3)
+	}
+	if err := rewrite(cfg.Exec.Dir(), append(rewrites, plainFields...)); err != nil {
+		fmt.Fprintln(os.Stderr, "codegen:", err)
+		os.Exit(4)
 	}
 }

@@ -17,9 +17,15 @@ import (
 // cache seldom drops any.
 const preparedStatements = 1024
 
-// preparedMaxArgs: statements with more arguments (bulk inserts, IN (…)
-// lists, whose text changes with their length) are run unprepared.
-const preparedMaxArgs = 8
+// preparedMaxArgs: changes with more arguments (bulk inserts, whose text
+// changes with their length) are run unprepared. Reads may have up to
+// preparedMaxReadArgs: a page's edges are loaded with an IN (…) list as
+// long as the page (at most 100), and the page sizes clients use are few,
+// so each is prepared once and reused, as the page's own statement is.
+const (
+	preparedMaxArgs     = 8
+	preparedMaxReadArgs = 128
+)
 
 // preparedConnLifetime: a SQLite connection is closed after this long, and
 // with it the statements prepared on it that the cache has dropped.
@@ -29,13 +35,12 @@ const preparedConnLifetime = 10 * time.Minute
 // changes of rows with few arguments, not schema changes (migrations run
 // each once, and inside a transaction that creates what they name).
 func worthPreparing(query string, args []any) bool {
-	if len(args) > preparedMaxArgs {
-		return false
-	}
 	verb, _, _ := strings.Cut(strings.TrimLeft(query, " \t\n("), " ")
 	switch strings.ToUpper(verb) {
-	case "SELECT", "INSERT", "UPDATE", "DELETE", "WITH":
-		return true
+	case "SELECT":
+		return len(args) <= preparedMaxReadArgs
+	case "INSERT", "UPDATE", "DELETE", "WITH":
+		return len(args) <= preparedMaxArgs
 	}
 	return false
 }

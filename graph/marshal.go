@@ -1,0 +1,96 @@
+package graph
+
+import (
+	"context"
+	"io"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// marshalList marshals a list's n elements one after another on the
+// calling goroutine; the generated code calls it where gqlgen would call
+// graphql.MarshalSliceConcurrently (see graph/codegen). Each element gets
+// the field context gqlgen gives it (its index, for the paths of errors),
+// and a panic in one element is that element's error and null, as with
+// gqlgen's.
+func marshalList(ctx context.Context, n int, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	ret := make(graphql.Array, n)
+	for i := range n {
+		ret[i] = marshalElement(graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i}), i, marshal)
+	}
+	return ret
+}
+
+func marshalElement(ctx context.Context, i int, marshal func(ctx context.Context, i int) graphql.Marshaler) (m graphql.Marshaler) {
+	defer func() {
+		if r := recover(); r != nil {
+			graphql.AddError(ctx, graphql.Recover(ctx, r))
+			m = graphql.Null
+		}
+	}()
+	return marshal(ctx, i)
+}
+
+// deferredGroup is the group of an object's @defer fragments, built only
+// when one of its fields is deferred; the generated code calls it where
+// gqlgen would call graphql.NewDeferredGroup for every object (see
+// graph/codegen). An empty group has no Defers, which is what the
+// generated code checks before processing one.
+func deferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
+	for _, f := range fields {
+		if len(f.Deferrables) > 0 {
+			return graphql.NewDeferredGroup(ctx)
+		}
+	}
+	return graphql.DeferredGroup{Context: ctx}
+}
+
+// object is an object of an answer without @defer fragments: its fields
+// and their values, which the generated code returns where gqlgen would
+// return its FieldSet (see graph/codegen). It writes what FieldSet writes,
+// field by field in their order, each alias once.
+type object struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+var (
+	openBrace  = []byte{'{'}
+	closeBrace = []byte{'}'}
+	comma      = []byte{','}
+	quote      = []byte{'"'}
+	quoteColon = []byte{'"', ':'}
+)
+
+func (o *object) MarshalGQL(w io.Writer) {
+	_, _ = w.Write(openBrace)
+	written := 0
+	for i := range o.fields {
+		alias := o.fields[i].Alias
+		if o.values[i] == nil || o.written(alias, i) {
+			continue
+		}
+		if written > 0 {
+			_, _ = w.Write(comma)
+		}
+		written++
+		// An alias is a GraphQL name ([_A-Za-z][_0-9A-Za-z]*): nothing
+		// in it needs escaping.
+		_, _ = w.Write(quote)
+		_, _ = io.WriteString(w, alias)
+		_, _ = w.Write(quoteColon)
+		o.values[i].MarshalGQL(w)
+	}
+	_, _ = w.Write(closeBrace)
+}
+
+// written tells whether a field before the i-th one has the alias (the
+// fields of an object are few: a scan costs less than a map).
+func (o *object) written(alias string, i int) bool {
+	for j := range i {
+		if o.fields[j].Alias == alias && o.values[j] != nil {
+			return true
+		}
+	}
+	return false
+}
