@@ -25,7 +25,7 @@ export class AppShell {
   }
   async switchOrganization(name: string) {
     await this.openNavIfCollapsed();
-    await this.nav().getByRole('button', { name: /Switch organization|Choose an organization/ }).click();
+    await this.nav().getByRole('button', { name: /switch organization/i }).click();
     await this.page.getByRole('menuitem', { name: new RegExp(name) }).click();
   }
   async openAccount() {

@@ -23,7 +23,7 @@ describe('organization', () => {
   it('creates a second organization and switches between them', async () => {
     await createOrganization(owner.page, second.name, second.slug);
     const shell = new AppShell(owner.page);
-    await shell.nav().getByRole('button', { name: /Switch organization/ }).click();
+    await shell.nav().getByRole('button', { name: /switch organization/i }).click();
     await world.snap(owner.page, 'organization-switcher');
     await world.expectAccessible(owner.page, 'organization-switcher');
     await owner.page.keyboard.press('Escape');

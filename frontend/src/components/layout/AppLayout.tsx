@@ -1,8 +1,8 @@
 // The signed-in frame: header with the burger (phone width) and the account
 // menu, the sidebar with the organization switcher, "Members" and
 // "Settings" → "Organization", and the dev mailbox link when there is one.
-import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden, em, useMantineTheme } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconBuilding, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
@@ -27,6 +27,9 @@ function initials(name: string, email: string): string {
 export function AppLayout() {
   const { viewer, resetSession } = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
+  const theme = useMantineTheme();
+  // The account button shows the name from the sm breakpoint up, as the burger hides.
+  const wide = useMediaQuery(`(min-width: ${em(theme.breakpoints.sm)})`);
   const location = useLocation();
   const navigate = useNavigate();
   const match = useMatch('/orgs/:slug/*');
@@ -53,14 +56,22 @@ export function AppLayout() {
           </Group>
           <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
             <Menu.Target>
-              <UnstyledButton aria-label={`Account: ${viewer.name || viewer.email}`}>
+              {/* Named "Account: <name>" by its text, the name hidden but
+                  still read at phone width: an aria-label other than the
+                  visible text broke WCAG 2.5.3 (Label in Name). */}
+              <UnstyledButton>
                 <Group gap="xs" wrap="nowrap">
                   <Avatar color="indigo" radius="xl" size="sm" aria-hidden>
                     {initials(viewer.name, viewer.email)}
                   </Avatar>
-                  <Text size="sm" fw={500} visibleFrom="sm">
-                    {viewer.name || viewer.email}
-                  </Text>
+                  {wide ? (
+                    <Text size="sm" fw={500} component="span">
+                      <VisuallyHidden component="span">Account: </VisuallyHidden>
+                      {viewer.name || viewer.email}
+                    </Text>
+                  ) : (
+                    <VisuallyHidden component="span">Account: {viewer.name || viewer.email}</VisuallyHidden>
+                  )}
                 </Group>
               </UnstyledButton>
             </Menu.Target>

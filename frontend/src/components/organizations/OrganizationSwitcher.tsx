@@ -1,4 +1,4 @@
-import { Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconPlus, IconSelector } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { ROLE_LABEL } from '../../lib/roles';
@@ -11,8 +11,9 @@ export function OrganizationSwitcher({ viewer, currentSlug }: { viewer: Viewer; 
   return (
     <Menu width="target" position="bottom-start" withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
+        {/* Named by what it shows ("Organization Acme"), then what it does:
+            an aria-label other than the visible text broke WCAG 2.5.3. */}
         <UnstyledButton
-          aria-label={current ? `Organization: ${current.organization.name}. Switch organization` : 'Choose an organization'}
           p="xs"
           w="100%"
           style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 'var(--mantine-radius-md)' }}
@@ -24,6 +25,7 @@ export function OrganizationSwitcher({ viewer, currentSlug }: { viewer: Viewer; 
               </Text>
               <Text fw={600} truncate>
                 {current ? current.organization.name : memberships.length ? 'Choose one' : 'None yet'}
+                <VisuallyHidden component="span">, switch organization</VisuallyHidden>
               </Text>
             </div>
             <IconSelector size={18} aria-hidden />
