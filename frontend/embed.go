@@ -29,25 +29,44 @@ const (
 	cacheRevalidate = "no-cache"
 )
 
+// Options are the server's settings that the portal shows.
+type Options struct {
+	// Explorer: the API explorer's page and link are on.
+	Explorer bool
+}
+
+// explorerOn is index.html's meta tag that the portal reads to show the
+// API explorer; it says "off" when Options.Explorer is false.
+const explorerOn = `<meta name="roster-explorer" content="on" />`
+
 // Handler serves the embedded portal. Mount it as the router's fallback, after
 // /graphql and the other server routes.
-func Handler() http.Handler {
+func Handler(opts Options) http.Handler {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
 		// fs.Sub fails only for an invalid directory name, which "dist" is not.
 		panic(err)
 	}
-	return newHandler(sub)
+	return newHandler(sub, opts)
 }
 
 // spa serves files from an fs.FS that holds a Vite build.
 type spa struct {
 	files fs.FS
 	etags sync.Map // file name -> quoted ETag
+	// index is index.html as served, when it differs from the file: the
+	// settings of Options written into its meta tags.
+	index []byte
 }
 
-func newHandler(files fs.FS) http.Handler {
-	return &spa{files: files}
+func newHandler(files fs.FS, opts Options) http.Handler {
+	s := &spa{files: files}
+	if !opts.Explorer {
+		if b, err := fs.ReadFile(files, "index.html"); err == nil {
+			s.index = bytes.Replace(b, []byte(explorerOn), []byte(strings.Replace(explorerOn, `"on"`, `"off"`, 1)), 1)
+		}
+	}
+	return s
 }
 
 func (s *spa) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +115,9 @@ func (s *spa) serveFile(w http.ResponseWriter, r *http.Request, name string) boo
 	content, err := readSeeker(f)
 	if err != nil {
 		return false
+	}
+	if name == "index.html" && s.index != nil {
+		content = bytes.NewReader(s.index)
 	}
 
 	h := w.Header()

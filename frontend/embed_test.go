@@ -30,7 +30,7 @@ func built(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newHandler(sub)
+	return newHandler(sub, Options{Explorer: true})
 }
 
 func get(h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
@@ -139,7 +139,7 @@ func TestHandlerRejectsOtherMethods(t *testing.T) {
 }
 
 func TestHandlerBeforeFirstBuild(t *testing.T) {
-	h := newHandler(fstest.MapFS{".gitkeep": {Data: nil}})
+	h := newHandler(fstest.MapFS{".gitkeep": {Data: nil}}, Options{Explorer: true})
 	if w := get(h, "/orgs/acme/members"); w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "npm run build") {
 		t.Fatalf("unbuilt portal: status %d body %q, want 503 naming npm run build", w.Code, w.Body.String())
 	}
@@ -157,7 +157,7 @@ func TestHandlerBeforeFirstBuild(t *testing.T) {
 // by the end-to-end suite, which runs after `make build` (onboarding.e2e.ts,
 // "serves the embedded portal").
 func TestEmbeddedHandler(t *testing.T) {
-	h := Handler()
+	h := Handler(Options{Explorer: true})
 	for _, p := range []string{"/../embed.go", "/../../go.mod", "/assets/../../embed_test.go"} {
 		w := get(h, p)
 		if strings.Contains(w.Body.String(), "package frontend") || strings.Contains(w.Body.String(), "module github.com") {
@@ -178,5 +178,27 @@ func TestEmbeddedHandler(t *testing.T) {
 		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "npm run build") {
 			t.Fatalf("client route before the build: status %d body %q, want 503 naming npm run build", w.Code, w.Body.String())
 		}
+	}
+}
+
+// With the explorer off, every page the portal serves says so in its meta
+// tag (the portal then neither links nor renders the explorer), and its
+// ETag is that of what is served.
+func TestExplorerOffIsWrittenIntoTheIndex(t *testing.T) {
+	page := `<!doctype html><head>` + explorerOn + `</head><div id="root"></div>`
+	files := fstest.MapFS{"index.html": {Data: []byte(page)}}
+	on := get(newHandler(files, Options{Explorer: true}), "/explorer")
+	off := get(newHandler(files, Options{Explorer: false}), "/explorer")
+	if on.Code != http.StatusOK || off.Code != http.StatusOK {
+		t.Fatalf("codes %d %d", on.Code, off.Code)
+	}
+	if !strings.Contains(on.Body.String(), `content="on"`) {
+		t.Errorf("explorer on: %s", on.Body)
+	}
+	if !strings.Contains(off.Body.String(), `<meta name="roster-explorer" content="off" />`) || strings.Contains(off.Body.String(), `content="on"`) {
+		t.Errorf("explorer off: %s", off.Body)
+	}
+	if on.Header().Get("ETag") == "" || on.Header().Get("ETag") == off.Header().Get("ETag") {
+		t.Errorf("ETags %q and %q", on.Header().Get("ETag"), off.Header().Get("ETag"))
 	}
 }

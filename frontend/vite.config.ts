@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 // Vite builds the portal into frontend/dist, which frontend/embed.go embeds
 // into the Go binary. Run from the repo root: `npm run build` (vite build frontend).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -21,6 +21,49 @@ function keepGitkeep(): Plugin {
   };
 }
 
+// The packages that only the API explorer needs (GraphiQL and what it
+// pulls in), from package-lock.json: they stay out of the vendor file that
+// every page loads, in the explorer's own file, loaded when it opens.
+// graphql (graphql-js) is one: the portal's other pages import only its
+// types (graphql-ws and urql's typed documents).
+const EXPLORER_ROOTS = ['graphiql', '@graphiql/toolkit', 'graphql'];
+function explorerOnlyPackages(): Set<string> {
+  const lock = JSON.parse(readFileSync(fileURLToPath(new URL('../package-lock.json', import.meta.url)), 'utf8')) as {
+    packages: Record<string, { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
+  };
+  const app = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const closure = (roots: string[], peers: boolean) => {
+    const seen = new Set<string>();
+    const todo = [...roots];
+    while (todo.length) {
+      const name = todo.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const p = lock.packages[`node_modules/${name}`];
+      todo.push(...Object.keys({ ...p?.dependencies, ...(peers ? p?.peerDependencies : {}) }));
+    }
+    return seen;
+  };
+  // The pages' peers (react, for one) are the app's own dependencies.
+  const rest = closure(
+    Object.keys(app.dependencies).filter((n) => !EXPLORER_ROOTS.includes(n)),
+    false,
+  );
+  return new Set([...closure(EXPLORER_ROOTS, true)].filter((n) => !rest.has(n)));
+}
+const explorerOnly = explorerOnlyPackages();
+
+/** The package a module belongs to, or null outside node_modules. */
+function packageOf(id: string): string | null {
+  const parts = id.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  const [scope, name] = [parts[at + 1], parts[at + 2]];
+  if (at < 0 || scope === undefined) return null;
+  return scope.startsWith('@') ? `${scope}/${name ?? ''}` : scope;
+}
+
 // The Go server for `npm run dev` (bin/roster serve on its default address).
 const backend = process.env.ROSTER_DEV_BACKEND ?? 'http://127.0.0.1:8080';
 
@@ -37,7 +80,17 @@ export default defineConfig({
       output: {
         // Libraries change less often than the app: their own file stays
         // cached (immutable) across portal releases.
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+        codeSplitting: {
+          groups: [
+            {
+              name: 'vendor',
+              test: (id: string) => {
+                const pkg = packageOf(id);
+                return pkg !== null && !explorerOnly.has(pkg);
+              },
+            },
+          ],
+        },
       },
     },
   },

@@ -48,6 +48,9 @@ type Config struct {
 	AllowedOrigins   []string
 	Dev              bool
 	Introspection    bool
+	// Explorer serves the API explorer (GraphiQL, in the portal) at
+	// /explorer and to a browser's GET /graphql (ROSTER_EXPLORER).
+	Explorer bool
 	// LogSQL logs every SQL statement at debug level.
 	LogSQL bool
 	// RateLimit turns the rate limits on (ROSTER_RATE_LIMIT); RateLimits
@@ -103,6 +106,7 @@ func Defaults() Config {
 		DefaultSeatLimit: 10,
 		InvitationTTL:    7 * 24 * time.Hour,
 		Introspection:    true,
+		Explorer:         true,
 		RateLimit:        true,
 		RateLimits:       ratelimit.Defaults(),
 		ShutdownGrace:    20 * time.Second,
@@ -255,7 +259,8 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		GraphQL:        gql,
 		Sessions:       sessions,
 		DevMail:        devMail,
-		Portal:         frontend.Handler(),
+		Portal:         frontend.Handler(frontend.Options{Explorer: cfg.Explorer}),
+		Explorer:       cfg.Explorer,
 		AllowedOrigins: origins,
 		Dev:            cfg.Dev,
 		ClientIP:       clientip.NewResolver(cfg.TrustedProxies),

@@ -51,5 +51,11 @@ export const router = createBrowserRouter([
       },
     ],
   },
+  // The API explorer, loaded on its own: GraphiQL is most of its weight.
+  // /graphql is where a browser lands from the API's own address.
+  ...['/explorer', '/graphql'].map((path) => ({
+    path,
+    lazy: () => import('./pages/ExplorerPage').then((m) => ({ Component: m.ExplorerPage })),
+  })),
   { path: '*', element: <NotFoundPage /> },
 ]);

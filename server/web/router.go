@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/rs/cors"
@@ -35,9 +34,11 @@ type Deps struct {
 	AllowedOrigins []string
 	// Bearer authenticates "Authorization: Bearer" tokens.
 	Bearer Bearer
-	// Dev serves GraphQL's playground to browsers at GET /graphql and Go's
-	// profiler at /debug/pprof.
+	// Dev serves Go's profiler at /debug/pprof.
 	Dev bool
+	// Explorer serves the portal's API explorer to a browser's GET /graphql
+	// (the portal serves it at /explorer itself).
+	Explorer bool
 	// ClientIP finds each request's client address, for rate limits.
 	ClientIP clientip.Resolver
 	// Ready answers /readyz: nil when the server can take traffic, else a
@@ -86,11 +87,11 @@ func NewRouter(d Deps) http.Handler {
 	r.Handle("/dev/mail.json", pageHeaders(devMail))
 	r.Group(func(r chi.Router) {
 		r.Use(checkWebsocketOrigin(newOriginPolicy(d.AllowedOrigins)), d.Sessions.Middleware(sessionFailed(d.Logger)), loadViewer(d))
-		gql := d.GraphQL
-		if d.Dev {
-			gql = withPlayground(gql)
+		gql := http.Handler(withCodedErrors(withRetryAfter(d.GraphQL)))
+		if d.Explorer && d.Portal != nil {
+			gql = withExplorer(gql, pageHeaders(d.Portal))
 		}
-		r.Handle("/graphql", withCodedErrors(withRetryAfter(gql)))
+		r.Handle("/graphql", gql)
 	})
 	if d.Dev {
 		r.Mount("/debug", middleware.Profiler())
@@ -131,12 +132,13 @@ func loadViewer(d Deps) func(http.Handler) http.Handler {
 	}
 }
 
-// withPlayground serves the GraphQL playground to a browser's GET.
-func withPlayground(api http.Handler) http.Handler {
-	pg := playground.Handler("Roster", "/graphql")
+// withExplorer serves the portal, whose /graphql page is the API explorer,
+// to a browser's GET /graphql: a page load asks for HTML and has no query
+// string. Every other request goes to the API, a GET with a query too.
+func withExplorer(api, portal http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.RawQuery == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
-			pg.ServeHTTP(w, r)
+			portal.ServeHTTP(w, r)
 			return
 		}
 		api.ServeHTTP(w, r)

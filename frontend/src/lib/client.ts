@@ -15,7 +15,7 @@ export interface RosterClient {
   dispose(): void;
 }
 
-function websocketURL(): string {
+export function websocketURL(): string {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/graphql`;
 }

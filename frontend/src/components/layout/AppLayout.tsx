@@ -3,10 +3,11 @@
 // "Settings" → "Organization", and the dev mailbox link when there is one.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden, em, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconBuilding, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconCode, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
+import { EXPLORER_PATH, explorerEnabled } from '../../lib/explorer';
 import { paths } from '../../lib/navigation';
 import { OrganizationSwitcher } from '../organizations/OrganizationSwitcher';
 import { SignOutMutation } from '../session/operations';
@@ -138,6 +139,11 @@ export function AppLayout() {
         <AppShell.Section>
           <Stack gap="xs">
             <NavLink component={Link} to={paths.newOrganization} label="Create organization" leftSection={<IconPlus size={18} aria-hidden />} />
+            {explorerEnabled() && (
+              // A page load, not a client-side route: the server decides
+              // whether the explorer is on (ROSTER_EXPLORER).
+              <NavLink href={EXPLORER_PATH} label="API explorer" leftSection={<IconCode size={18} aria-hidden />} />
+            )}
             <Group px="sm">
               <DevMailboxLink />
             </Group>
