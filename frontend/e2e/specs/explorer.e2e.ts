@@ -58,6 +58,8 @@ describe('API explorer', () => {
     await world.snap(page, 'explorer-members');
     await world.expectAccessible(page, 'explorer-members', graphiql);
     expect(elsewhere).toEqual([]);
+    // Within the page's Content-Security-Policy: nothing refused.
+    expect(world.takeCSPViolations()).toEqual([]);
   });
 
   it('streams seat usage over the websocket', async () => {
@@ -88,6 +90,7 @@ describe('API explorer', () => {
     await phone.page.getByRole('button', { name: /Execute query/ }).waitFor();
     await world.snap(phone.page, 'explorer-phone');
     await world.expectAccessible(phone.page, 'explorer-phone', graphiql);
+    expect(world.takeCSPViolations()).toEqual([]);
     // A program's GET with a query is still the API.
     const res = await fetch(`${world.roster.url}/graphql?query=${encodeURIComponent('{__typename}')}`);
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
