@@ -158,6 +158,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, ErrNoMailServer
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	resolverDNS, err := domain.NewResolver(cfg.DNSResolver)
+	if err != nil {
+		return nil, err
+	}
 	var sqlLog *slog.Logger
 	if cfg.LogSQL {
 		sqlLog = logger
@@ -219,11 +223,6 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	invitations := invitation.NewService(client, outbox, changes, cfg.PublicURL, cfg.InvitationTTL, limits)
 	if cfg.Clock != nil {
 		invitations.UseClock(cfg.Clock)
-	}
-	resolverDNS, err := domain.NewResolver(cfg.DNSResolver)
-	if err != nil {
-		_ = client.Close()
-		return nil, err
 	}
 	domains := domain.NewService(client, changes, outbox, resolverDNS, invitations, domain.Options{
 		PublicURL: cfg.PublicURL, RecheckInterval: cfg.DomainRecheckInterval, Clock: cfg.Clock, Logger: logger,
