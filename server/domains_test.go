@@ -468,3 +468,56 @@ func TestAutoJoinNeverOversells(t *testing.T) {
 		t.Fatalf("%d skips (%v), want %d", skipped, err, users-(seats-1))
 	}
 }
+
+// TestDomainChangesAreRecorded: each domain mutation is an audit row with
+// its actor and the domain; an auto-join is MEMBER_JOINED on
+// organizationChanged (numbered, with the seats it took) and a new usage on
+// seatUsageChanged.
+func TestDomainChangesAreRecorded(t *testing.T) {
+	env, dns := startWithDNS(t)
+	owner := env.User("owner@log.example.com", "Olive")
+	org := owner.CreateOrg("Log")
+	vars := map[string]any{"o": org.ID}
+	changes := owner.Subscribe(changeSubscription, vars, servertest.DialOptions{Protocol: servertest.TransportWS})
+	if hello := nextChange(t, changes); hello.Kind != "SUBSCRIBED" {
+		t.Fatalf("first event: %+v", hello)
+	}
+	usage := owner.Subscribe(`subscription($o: ID!) { seatUsageChanged(organizationID: $o) { active } }`, vars, servertest.DialOptions{Protocol: servertest.TransportWS})
+	if ev, ok := usage.Next(10e9); !ok || !strings.Contains(string(ev.Data), `"active":1`) {
+		t.Fatalf("first usage: %+v", ev)
+	}
+
+	d := verifiedAutoJoin(t, owner, dns, org, "log.example.com")
+	_, got := signUpAndVerify(t, env, "new@log.example.com")
+	if len(got.VerifyEmail.Memberships) != 1 {
+		t.Fatalf("no auto-join: %+v", got)
+	}
+	joined := nextChange(t, changes)
+	if joined.Kind != "MEMBER_JOINED" || joined.Sequence != 1 || joined.Membership == nil || joined.Membership.User.Email != "new@log.example.com" ||
+		joined.Membership.Role != "MEMBER" || joined.SeatUsage.Active != 2 {
+		t.Fatalf("the auto-join's change: %+v", joined)
+	}
+	if ev, ok := usage.Next(10e9); !ok || !strings.Contains(string(ev.Data), `"active":2`) {
+		t.Fatalf("usage after the auto-join: %+v", ev)
+	}
+	owner.MustDo(`mutation($id: ID!) { removeDomain(id: $id) }`, map[string]any{"id": d.ID}, nil)
+
+	rows, err := env.App.Client().AuditEvent.Query().
+		Where(auditevent.OrganizationID(org.ID), auditevent.ActionHasPrefix("domain.")).
+		Order(auditevent.ByCreatedAt()).
+		All(database.System(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, r := range rows {
+		actions = append(actions, r.Action)
+		if r.Target != "log.example.com" || r.TargetID != d.ID || r.ActorLabel != "owner@log.example.com" || r.Sequence != nil {
+			t.Errorf("%s: target %s (%s), actor %s, sequence %v", r.Action, r.Target, r.TargetID, r.ActorLabel, r.Sequence)
+		}
+	}
+	want := []string{"domain.added", "domain.verified", "domain.auto_join_changed", "domain.removed"}
+	if strings.Join(actions, ",") != strings.Join(want, ",") {
+		t.Fatalf("audited %v, want %v", actions, want)
+	}
+}
