@@ -217,13 +217,13 @@ export class DomainsPage {
     return { name: (await codes.nth(0).innerText()).trim(), value: (await codes.nth(1).innerText()).trim() };
   }
   async verify(domain: string) {
-    await this.card(domain).getByRole('button', { name: `Verify ${domain}` }).click();
+    await this.card(domain).getByRole('button', { name: `Verify domain ${domain}` }).click();
   }
   autoJoin(domain: string): Locator {
     return this.card(domain).getByRole('switch', { name: 'Auto-join' });
   }
   async remove(domain: string) {
-    await this.card(domain).getByRole('button', { name: `Remove ${domain}` }).click();
+    await this.card(domain).getByRole('button', { name: `Remove domain ${domain}` }).click();
     const dialog = this.page.getByRole('dialog', { name: `Remove ${domain}?` });
     await dialog.waitFor();
     return dialog;

@@ -2,7 +2,7 @@
 import type { DomainStatus } from '../gql/graphql';
 
 export const DOMAIN_STATUS: Record<DomainStatus, { label: string; color: string; help: string }> = {
-  PENDING: { label: 'Pending', color: 'yellow', help: 'Add the TXT record below at your DNS provider, then verify.' },
+  PENDING: { label: 'Pending', color: 'yellow', help: 'Waiting for its DNS TXT record.' },
   VERIFIED: { label: 'Verified', color: 'teal', help: 'Roster found the TXT record. It checks it again every day.' },
   VERIFICATION_LOST: {
     label: 'Verification lost',

@@ -90,6 +90,7 @@ export function DomainCard({ domain, canManage }: { domain: DomainFieldsFragment
             {canManage && (
               <Button
                 w="fit-content"
+                aria-label={`Verify domain ${domain.displayName}`}
                 loading={verifyState.fetching}
                 onClick={async () => {
                   setVerifyError(null);
@@ -101,7 +102,7 @@ export function DomainCard({ domain, canManage }: { domain: DomainFieldsFragment
                   notifySuccess(`Roster found the TXT record: ${domain.displayName} is verified.`, 'Domain verified');
                 }}
               >
-                Verify {domain.displayName}
+                Verify domain
               </Button>
             )}
           </Stack>
@@ -125,8 +126,8 @@ export function DomainCard({ domain, canManage }: { domain: DomainFieldsFragment
 
         {canManage && (
           <Group justify="flex-end">
-            <Button variant="subtle" color="red.9" onClick={() => setConfirming(true)}>
-              Remove {domain.displayName}
+            <Button variant="subtle" color="red.9" aria-label={`Remove domain ${domain.displayName}`} onClick={() => setConfirming(true)}>
+              Remove domain
             </Button>
           </Group>
         )}
