@@ -174,6 +174,11 @@ func TestDomainVerifiedByOneOrganization(t *testing.T) {
 	if res := verifyDomain(mallory, early.ID); res.Code() != "CONFLICT" {
 		t.Errorf("verifying a domain verified elsewhere: %+v, want CONFLICT", res.Errors)
 	}
+	// Deleting the organization frees the domain (its rows go with it).
+	alice.MustDo(`mutation($id: ID!, $s: String!) { deleteOrganization(id: $id, confirmSlug: $s) }`, map[string]any{"id": orgA.ID, "s": orgA.Slug}, nil)
+	if res := verifyDomain(mallory, early.ID); len(res.Errors) > 0 {
+		t.Errorf("verifying after the holder was deleted: %+v", res.Errors)
+	}
 }
 
 // TestDomainRoleMatrix: every domain mutation for the owner, an admin, a
@@ -187,6 +192,8 @@ func TestDomainRoleMatrix(t *testing.T) {
 	outsider := env.User("eve@elsewhere.test", "Eve")
 	outsider.CreateOrg("Elsewhere")
 	anonymous := env.NewClient()
+	bearer := env.NewClient() // a token no API key or OAuth client issued
+	bearer.Header.Set("Authorization", "Bearer rk_not-a-real-key-0123456789abcdef")
 
 	n := 0
 	fresh := func() domainOut { // a domain of org, its record published
@@ -223,7 +230,7 @@ func TestDomainRoleMatrix(t *testing.T) {
 		name string
 		c    *servertest.Client
 		want string // "" allowed
-	}{{"owner", owner, ""}, {"admin", admin, ""}, {"member", member, "FORBIDDEN"}, {"another organization's owner", outsider, "NOT_FOUND"}, {"anonymous", anonymous, "UNAUTHENTICATED"}}
+	}{{"owner", owner, ""}, {"admin", admin, ""}, {"member", member, "FORBIDDEN"}, {"another organization's owner", outsider, "NOT_FOUND"}, {"anonymous", anonymous, "UNAUTHENTICATED"}, {"unknown bearer token", bearer, "UNAUTHENTICATED"}}
 	for _, m := range mutations {
 		for _, caller := range callers {
 			t.Run(m.name+"/"+caller.name, func(t *testing.T) {
