@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rosterhq/roster/server/domain"
@@ -69,6 +70,10 @@ func TestEmailDomainMatchesOnlyTheWholeDomain(t *testing.T) {
 		if !ok || got != want {
 			t.Errorf("EmailDomain(%q) = %q, %v; want %q", email, got, ok, want)
 		}
+	}
+	// A homograph (Cyrillic а in "exаmple") is another name in ASCII.
+	if got, ok := domain.EmailDomain("eve@corp.ex\u0430mple.com"); !ok || got == "corp.example.com" || !strings.Contains(got, "xn--") {
+		t.Errorf("homograph: EmailDomain = %q, %v; want a punycode name other than corp.example.com", got, ok)
 	}
 	if _, ok := domain.EmailDomain("no-at-sign"); ok {
 		t.Error("an address without @ has a domain")
