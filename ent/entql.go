@@ -4,6 +4,7 @@ package ent
 
 import (
 	"github.com/rosterhq/roster/ent/auditevent"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
@@ -21,7 +22,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 8)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
@@ -49,6 +50,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   domain.Table,
+			Columns: domain.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: domain.FieldID,
+			},
+		},
+		Type: "Domain",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			domain.FieldDomain:             {Type: field.TypeString, Column: domain.FieldDomain},
+			domain.FieldToken:              {Type: field.TypeString, Column: domain.FieldToken},
+			domain.FieldVerified:           {Type: field.TypeBool, Column: domain.FieldVerified},
+			domain.FieldVerifiedAt:         {Type: field.TypeTime, Column: domain.FieldVerifiedAt},
+			domain.FieldAutoJoin:           {Type: field.TypeBool, Column: domain.FieldAutoJoin},
+			domain.FieldFailedChecks:       {Type: field.TypeInt, Column: domain.FieldFailedChecks},
+			domain.FieldLastCheckedAt:      {Type: field.TypeTime, Column: domain.FieldLastCheckedAt},
+			domain.FieldVerificationLostAt: {Type: field.TypeTime, Column: domain.FieldVerificationLostAt},
+			domain.FieldCreatedAt:          {Type: field.TypeTime, Column: domain.FieldCreatedAt},
+			domain.FieldOrganizationID:     {Type: field.TypeString, Column: domain.FieldOrganizationID},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -71,7 +95,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldInvitedByID:    {Type: field.TypeString, Column: invitation.FieldInvitedByID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -88,7 +112,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldOrganizationID: {Type: field.TypeString, Column: membership.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -107,7 +131,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldUpdatedAt:      {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxemail.Table,
 			Columns: outboxemail.Columns,
@@ -132,7 +156,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxemail.FieldCreatedAt:     {Type: field.TypeTime, Column: outboxemail.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratecounter.Table,
 			Columns: ratecounter.Columns,
@@ -149,7 +173,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratecounter.FieldExpiresAt:   {Type: field.TypeTime, Column: ratecounter.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -166,7 +190,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -188,6 +212,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCreatedAt:              {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   domain.OrganizationTable,
+			Columns: []string{domain.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Domain",
+		"Organization",
+	)
 	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
@@ -259,6 +295,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"Invitation",
+	)
+	graph.MustAddE(
+		"domains",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Domain",
 	)
 	graph.MustAddE(
 		"memberships",
@@ -382,6 +430,110 @@ func (f *AuditEventFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DomainQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DomainQuery builder.
+func (_q *DomainQuery) Filter() *DomainFilter {
+	return &DomainFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DomainMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DomainMutation builder.
+func (m *DomainMutation) Filter() *DomainFilter {
+	return &DomainFilter{config: m.config, predicateAdder: m}
+}
+
+// DomainFilter provides a generic filtering capability at runtime for DomainQuery.
+type DomainFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DomainFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DomainFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(domain.FieldID))
+}
+
+// WhereDomain applies the entql string predicate on the domain field.
+func (f *DomainFilter) WhereDomain(p entql.StringP) {
+	f.Where(p.Field(domain.FieldDomain))
+}
+
+// WhereToken applies the entql string predicate on the token field.
+func (f *DomainFilter) WhereToken(p entql.StringP) {
+	f.Where(p.Field(domain.FieldToken))
+}
+
+// WhereVerified applies the entql bool predicate on the verified field.
+func (f *DomainFilter) WhereVerified(p entql.BoolP) {
+	f.Where(p.Field(domain.FieldVerified))
+}
+
+// WhereVerifiedAt applies the entql time.Time predicate on the verified_at field.
+func (f *DomainFilter) WhereVerifiedAt(p entql.TimeP) {
+	f.Where(p.Field(domain.FieldVerifiedAt))
+}
+
+// WhereAutoJoin applies the entql bool predicate on the auto_join field.
+func (f *DomainFilter) WhereAutoJoin(p entql.BoolP) {
+	f.Where(p.Field(domain.FieldAutoJoin))
+}
+
+// WhereFailedChecks applies the entql int predicate on the failed_checks field.
+func (f *DomainFilter) WhereFailedChecks(p entql.IntP) {
+	f.Where(p.Field(domain.FieldFailedChecks))
+}
+
+// WhereLastCheckedAt applies the entql time.Time predicate on the last_checked_at field.
+func (f *DomainFilter) WhereLastCheckedAt(p entql.TimeP) {
+	f.Where(p.Field(domain.FieldLastCheckedAt))
+}
+
+// WhereVerificationLostAt applies the entql time.Time predicate on the verification_lost_at field.
+func (f *DomainFilter) WhereVerificationLostAt(p entql.TimeP) {
+	f.Where(p.Field(domain.FieldVerificationLostAt))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DomainFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(domain.FieldCreatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *DomainFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(domain.FieldOrganizationID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DomainFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DomainFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -410,7 +562,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -533,7 +685,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -621,7 +773,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -690,6 +842,20 @@ func (f *OrganizationFilter) WhereHasInvitationsWith(preds ...predicate.Invitati
 	})))
 }
 
+// WhereHasDomains applies a predicate to check if query has an edge domains.
+func (f *OrganizationFilter) WhereHasDomains() {
+	f.Where(entql.HasEdge("domains"))
+}
+
+// WhereHasDomainsWith applies a predicate to check if query has an edge domains with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasDomainsWith(preds ...predicate.Domain) {
+	f.Where(entql.HasEdgeWith("domains", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *OutboxEmailQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -719,7 +885,7 @@ type OutboxEmailFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxEmailFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -819,7 +985,7 @@ type RateCounterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateCounterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -879,7 +1045,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -939,7 +1105,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -7,11 +7,138 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/user"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DomainQuery) CollectFields(ctx context.Context, satisfies ...string) (*DomainQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DomainQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(domain.Columns))
+		selectedFields = []string{domain.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[domain.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, domain.FieldOrganizationID)
+				fieldSeen[domain.FieldOrganizationID] = struct{}{}
+			}
+		case "domain":
+			if _, ok := fieldSeen[domain.FieldDomain]; !ok {
+				selectedFields = append(selectedFields, domain.FieldDomain)
+				fieldSeen[domain.FieldDomain] = struct{}{}
+			}
+		case "verified":
+			if _, ok := fieldSeen[domain.FieldVerified]; !ok {
+				selectedFields = append(selectedFields, domain.FieldVerified)
+				fieldSeen[domain.FieldVerified] = struct{}{}
+			}
+		case "verifiedAt":
+			if _, ok := fieldSeen[domain.FieldVerifiedAt]; !ok {
+				selectedFields = append(selectedFields, domain.FieldVerifiedAt)
+				fieldSeen[domain.FieldVerifiedAt] = struct{}{}
+			}
+		case "autoJoin":
+			if _, ok := fieldSeen[domain.FieldAutoJoin]; !ok {
+				selectedFields = append(selectedFields, domain.FieldAutoJoin)
+				fieldSeen[domain.FieldAutoJoin] = struct{}{}
+			}
+		case "verificationLostAt":
+			if _, ok := fieldSeen[domain.FieldVerificationLostAt]; !ok {
+				selectedFields = append(selectedFields, domain.FieldVerificationLostAt)
+				fieldSeen[domain.FieldVerificationLostAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[domain.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, domain.FieldCreatedAt)
+				fieldSeen[domain.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type domainPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DomainPaginateOption
+}
+
+func newDomainPaginateArgs(rv map[string]any) *domainPaginateArgs {
+	args := &domainPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DomainOrder{Field: &DomainOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDomainOrder(order))
+			}
+		case *DomainOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDomainOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *InvitationQuery) CollectFields(ctx context.Context, satisfies ...string) (*InvitationQuery, error) {
@@ -296,6 +423,19 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
+
+		case "domains":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DomainClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, domainImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDomains(alias, func(wq *DomainQuery) {
+				*wq = *query
+			})
 		case "name":
 			if _, ok := fieldSeen[organization.FieldName]; !ok {
 				selectedFields = append(selectedFields, organization.FieldName)

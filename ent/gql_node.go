@@ -9,6 +9,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
@@ -19,6 +20,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var domainImplementors = []string{"Domain", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Domain) IsNode() {}
 
 var invitationImplementors = []string{"Invitation", "Node"}
 
@@ -98,6 +104,15 @@ func (c *Client) Noder(ctx context.Context, id string, opts ...NodeOption) (_ No
 
 func (c *Client) noder(ctx context.Context, table string, id string) (Noder, error) {
 	switch table {
+	case domain.Table:
+		query := c.Domain.Query().
+			Where(domain.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, domainImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case invitation.Table:
 		query := c.Invitation.Query().
 			Where(invitation.ID(id))
@@ -207,6 +222,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []string) ([]Node
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case domain.Table:
+		query := c.Domain.Query().
+			Where(domain.IDIn(ids...))
+		query, err := query.CollectFields(ctx, domainImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case invitation.Table:
 		query := c.Invitation.Query().
 			Where(invitation.IDIn(ids...))

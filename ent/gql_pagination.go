@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
@@ -99,6 +100,302 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// DomainEdge is the edge representation of Domain.
+type DomainEdge struct {
+	Node   *Domain `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// DomainConnection is the connection containing edges to Domain.
+type DomainConnection struct {
+	Edges      []*DomainEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *DomainConnection) build(nodes []*Domain, pager *domainPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Domain
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Domain {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Domain {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DomainEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DomainEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DomainPaginateOption enables pagination customization.
+type DomainPaginateOption func(*domainPager) error
+
+// WithDomainOrder configures pagination ordering.
+func WithDomainOrder(order *DomainOrder) DomainPaginateOption {
+	if order == nil {
+		order = DefaultDomainOrder
+	}
+	o := *order
+	return func(pager *domainPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDomainOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDomainFilter configures pagination filter.
+func WithDomainFilter(filter func(*DomainQuery) (*DomainQuery, error)) DomainPaginateOption {
+	return func(pager *domainPager) error {
+		if filter == nil {
+			return errors.New("DomainQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type domainPager struct {
+	reverse bool
+	order   *DomainOrder
+	filter  func(*DomainQuery) (*DomainQuery, error)
+}
+
+func newDomainPager(opts []DomainPaginateOption, reverse bool) (*domainPager, error) {
+	pager := &domainPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDomainOrder
+	}
+	return pager, nil
+}
+
+func (p *domainPager) applyFilter(query *DomainQuery) (*DomainQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *domainPager) toCursor(_m *Domain) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *domainPager) applyCursors(query *DomainQuery, after, before *Cursor) (*DomainQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDomainOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *domainPager) applyOrder(query *DomainQuery) *DomainQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDomainOrder.Field {
+		query = query.Order(DefaultDomainOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *domainPager) orderExpr(query *DomainQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDomainOrder.Field {
+			b.Comma().Ident(DefaultDomainOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Domain.
+func (_m *DomainQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DomainPaginateOption,
+) (*DomainConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDomainPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DomainConnection{Edges: []*DomainEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DomainOrderFieldCreatedAt orders Domain by created_at.
+	DomainOrderFieldCreatedAt = &DomainOrderField{
+		Value: func(_m *Domain) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: domain.FieldCreatedAt,
+		toTerm: domain.ByCreatedAt,
+		toCursor: func(_m *Domain) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DomainOrderField) String() string {
+	var str string
+	switch f.column {
+	case DomainOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DomainOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DomainOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DomainOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DomainOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid DomainOrderField", str)
+	}
+	return nil
+}
+
+// DomainOrderField defines the ordering field of Domain.
+type DomainOrderField struct {
+	// Value extracts the ordering value from the given Domain.
+	Value    func(*Domain) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) domain.OrderOption
+	toCursor func(*Domain) Cursor
+}
+
+// DomainOrder defines the ordering of Domain.
+type DomainOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *DomainOrderField `json:"field"`
+}
+
+// DefaultDomainOrder is the default ordering of Domain.
+var DefaultDomainOrder = &DomainOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DomainOrderField{
+		Value: func(_m *Domain) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: domain.FieldID,
+		toTerm: domain.ByID,
+		toCursor: func(_m *Domain) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Domain into DomainEdge.
+func (_m *Domain) ToEdge(order *DomainOrder) *DomainEdge {
+	if order == nil {
+		order = DefaultDomainOrder
+	}
+	return &DomainEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // InvitationEdge is the edge representation of Invitation.

@@ -41,12 +41,17 @@ type OrganizationEdges struct {
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// Invitations holds the value of the invitations edge.
 	Invitations []*Invitation `json:"invitations,omitempty"`
+	// Domains holds the value of the domains edge.
+	Domains []*Domain `json:"domains,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
+	// totalCount holds the count of the edges above.
+	totalCount [1]map[string]int
 
 	namedMemberships map[string][]*Membership
 	namedInvitations map[string][]*Invitation
+	namedDomains     map[string][]*Domain
 }
 
 // MembershipsOrErr returns the Memberships value or an error if the edge
@@ -65,6 +70,15 @@ func (e OrganizationEdges) InvitationsOrErr() ([]*Invitation, error) {
 		return e.Invitations, nil
 	}
 	return nil, &NotLoadedError{edge: "invitations"}
+}
+
+// DomainsOrErr returns the Domains value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) DomainsOrErr() ([]*Domain, error) {
+	if e.loadedTypes[2] {
+		return e.Domains, nil
+	}
+	return nil, &NotLoadedError{edge: "domains"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -158,6 +172,11 @@ func (_m *Organization) QueryInvitations() *InvitationQuery {
 	return NewOrganizationClient(_m.config).QueryInvitations(_m)
 }
 
+// QueryDomains queries the "domains" edge of the Organization entity.
+func (_m *Organization) QueryDomains() *DomainQuery {
+	return NewOrganizationClient(_m.config).QueryDomains(_m)
+}
+
 // Update returns a builder for updating this Organization.
 // Note that you need to call Organization.Unwrap() before calling this method if this Organization
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -247,6 +266,30 @@ func (_m *Organization) appendNamedInvitations(name string, edges ...*Invitation
 		_m.Edges.namedInvitations[name] = []*Invitation{}
 	} else {
 		_m.Edges.namedInvitations[name] = append(_m.Edges.namedInvitations[name], edges...)
+	}
+}
+
+// NamedDomains returns the Domains named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedDomains(name string) ([]*Domain, error) {
+	if _m.Edges.namedDomains == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDomains[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedDomains(name string, edges ...*Domain) {
+	if _m.Edges.namedDomains == nil {
+		_m.Edges.namedDomains = make(map[string][]*Domain)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDomains[name] = []*Domain{}
+	} else {
+		_m.Edges.namedDomains[name] = append(_m.Edges.namedDomains[name], edges...)
 	}
 }
 

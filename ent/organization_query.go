@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
@@ -28,10 +29,12 @@ type OrganizationQuery struct {
 	predicates           []predicate.Organization
 	withMemberships      *MembershipQuery
 	withInvitations      *InvitationQuery
+	withDomains          *DomainQuery
 	modifiers            []func(*sql.Selector)
 	loadTotal            []func(context.Context, []*Organization) error
 	withNamedMemberships map[string]*MembershipQuery
 	withNamedInvitations map[string]*InvitationQuery
+	withNamedDomains     map[string]*DomainQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *OrganizationQuery) QueryInvitations() *InvitationQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(invitation.Table, invitation.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.InvitationsTable, organization.InvitationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDomains chains the current query on the "domains" edge.
+func (_q *OrganizationQuery) QueryDomains() *DomainQuery {
+	query := (&DomainClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(domain.Table, domain.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.DomainsTable, organization.DomainsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -306,6 +331,7 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		predicates:      append([]predicate.Organization{}, _q.predicates...),
 		withMemberships: _q.withMemberships.Clone(),
 		withInvitations: _q.withInvitations.Clone(),
+		withDomains:     _q.withDomains.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -331,6 +357,17 @@ func (_q *OrganizationQuery) WithInvitations(opts ...func(*InvitationQuery)) *Or
 		opt(query)
 	}
 	_q.withInvitations = query
+	return _q
+}
+
+// WithDomains tells the query-builder to eager-load the nodes that are connected to
+// the "domains" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithDomains(opts ...func(*DomainQuery)) *OrganizationQuery {
+	query := (&DomainClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDomains = query
 	return _q
 }
 
@@ -418,9 +455,10 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withMemberships != nil,
 			_q.withInvitations != nil,
+			_q.withDomains != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -458,6 +496,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withDomains; query != nil {
+		if err := _q.loadDomains(ctx, query, nodes,
+			func(n *Organization) { n.Edges.Domains = []*Domain{} },
+			func(n *Organization, e *Domain) { n.Edges.Domains = append(n.Edges.Domains, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMemberships {
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedMemberships(name) },
@@ -469,6 +514,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadInvitations(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedInvitations(name) },
 			func(n *Organization, e *Invitation) { n.appendNamedInvitations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDomains {
+		if err := _q.loadDomains(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedDomains(name) },
+			func(n *Organization, e *Domain) { n.appendNamedDomains(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -525,6 +577,36 @@ func (_q *OrganizationQuery) loadInvitations(ctx context.Context, query *Invitat
 	}
 	query.Where(predicate.Invitation(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(organization.InvitationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadDomains(ctx context.Context, query *DomainQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Domain)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(domain.FieldOrganizationID)
+	}
+	query.Where(predicate.Domain(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.DomainsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -650,6 +732,20 @@ func (_q *OrganizationQuery) WithNamedInvitations(name string, opts ...func(*Inv
 		_q.withNamedInvitations = make(map[string]*InvitationQuery)
 	}
 	_q.withNamedInvitations[name] = query
+	return _q
+}
+
+// WithNamedDomains tells the query-builder to eager-load the nodes that are connected to the "domains"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedDomains(name string, opts ...func(*DomainQuery)) *OrganizationQuery {
+	query := (&DomainClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDomains == nil {
+		_q.withNamedDomains = make(map[string]*DomainQuery)
+	}
+	_q.withNamedDomains[name] = query
 	return _q
 }
 

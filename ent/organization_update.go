@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
@@ -136,6 +137,21 @@ func (_u *OrganizationUpdate) AddInvitations(v ...*Invitation) *OrganizationUpda
 	return _u.AddInvitationIDs(ids...)
 }
 
+// AddDomainIDs adds the "domains" edge to the Domain entity by IDs.
+func (_u *OrganizationUpdate) AddDomainIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.AddDomainIDs(ids...)
+	return _u
+}
+
+// AddDomains adds the "domains" edges to the Domain entity.
+func (_u *OrganizationUpdate) AddDomains(v ...*Domain) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDomainIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdate) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -181,6 +197,27 @@ func (_u *OrganizationUpdate) RemoveInvitations(v ...*Invitation) *OrganizationU
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInvitationIDs(ids...)
+}
+
+// ClearDomains clears all "domains" edges to the Domain entity.
+func (_u *OrganizationUpdate) ClearDomains() *OrganizationUpdate {
+	_u.mutation.ClearDomains()
+	return _u
+}
+
+// RemoveDomainIDs removes the "domains" edge to Domain entities by IDs.
+func (_u *OrganizationUpdate) RemoveDomainIDs(ids ...string) *OrganizationUpdate {
+	_u.mutation.RemoveDomainIDs(ids...)
+	return _u
+}
+
+// RemoveDomains removes "domains" edges to Domain entities.
+func (_u *OrganizationUpdate) RemoveDomains(v ...*Domain) *OrganizationUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDomainIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -373,6 +410,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DomainsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDomainsIDs(); len(nodes) > 0 && !_u.mutation.DomainsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DomainsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{organization.Label}
@@ -499,6 +581,21 @@ func (_u *OrganizationUpdateOne) AddInvitations(v ...*Invitation) *OrganizationU
 	return _u.AddInvitationIDs(ids...)
 }
 
+// AddDomainIDs adds the "domains" edge to the Domain entity by IDs.
+func (_u *OrganizationUpdateOne) AddDomainIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.AddDomainIDs(ids...)
+	return _u
+}
+
+// AddDomains adds the "domains" edges to the Domain entity.
+func (_u *OrganizationUpdateOne) AddDomains(v ...*Domain) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDomainIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdateOne) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -544,6 +641,27 @@ func (_u *OrganizationUpdateOne) RemoveInvitations(v ...*Invitation) *Organizati
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInvitationIDs(ids...)
+}
+
+// ClearDomains clears all "domains" edges to the Domain entity.
+func (_u *OrganizationUpdateOne) ClearDomains() *OrganizationUpdateOne {
+	_u.mutation.ClearDomains()
+	return _u
+}
+
+// RemoveDomainIDs removes the "domains" edge to Domain entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveDomainIDs(ids ...string) *OrganizationUpdateOne {
+	_u.mutation.RemoveDomainIDs(ids...)
+	return _u
+}
+
+// RemoveDomains removes "domains" edges to Domain entities.
+func (_u *OrganizationUpdateOne) RemoveDomains(v ...*Domain) *OrganizationUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDomainIDs(ids...)
 }
 
 // Where appends a list predicates to the OrganizationUpdate builder.
@@ -759,6 +877,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(invitation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DomainsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDomainsIDs(); len(nodes) > 0 && !_u.mutation.DomainsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DomainsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DomainsTable,
+			Columns: []string{organization.DomainsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

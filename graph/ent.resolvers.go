@@ -25,6 +25,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, e
 	return r.Client.Noders(ctx, ids, ent.WithNodeType(nodeType))
 }
 
+// Domain returns DomainResolver implementation.
+func (r *Resolver) Domain() DomainResolver { return &domainResolver{r} }
+
 // Invitation returns InvitationResolver implementation.
 func (r *Resolver) Invitation() InvitationResolver { return &invitationResolver{r} }
 
@@ -41,6 +44,7 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
 type (
+	domainResolver       struct{ *Resolver }
 	invitationResolver   struct{ *Resolver }
 	membershipResolver   struct{ *Resolver }
 	organizationResolver struct{ *Resolver }

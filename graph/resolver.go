@@ -8,6 +8,7 @@ package graph
 import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/domain"
 	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/member"
@@ -23,6 +24,7 @@ type Resolver struct {
 	Sessions      *session.Manager
 	Organizations *organization.Service
 	Invitations   *invitation.Service
+	Domains       *domain.Service
 	Members       *member.Service
 	Live          *live.Service
 	// Hub announces sign-outs, which end the user's subscriptions.

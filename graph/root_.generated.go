@@ -27,6 +27,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Domain() DomainResolver
 	Invitation() InvitationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
@@ -63,6 +64,21 @@ type ComplexityRoot struct {
 		Input   func(childComplexity int) int
 		Line    func(childComplexity int) int
 		Message func(childComplexity int) int
+	}
+
+	Domain struct {
+		AutoJoin                func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		DisplayName             func(childComplexity int) int
+		Domain                  func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Organization            func(childComplexity int) int
+		Status                  func(childComplexity int) int
+		VerificationLostAt      func(childComplexity int) int
+		VerificationRecordName  func(childComplexity int) int
+		VerificationRecordValue func(childComplexity int) int
+		Verified                func(childComplexity int) int
+		VerifiedAt              func(childComplexity int) int
 	}
 
 	Invitation struct {
@@ -122,6 +138,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptInvitation          func(childComplexity int, token string) int
 		AcceptReceivedInvitation  func(childComplexity int, id string) int
+		AddDomain                 func(childComplexity int, organizationID string, domain string) int
 		BulkInviteMembers         func(childComplexity int, input model.BulkInviteMembersInput) int
 		CancelInvitation          func(childComplexity int, id string) int
 		ChangeMemberRole          func(childComplexity int, id string, role policy.Role) int
@@ -132,11 +149,13 @@ type ComplexityRoot struct {
 		DeleteOrganization        func(childComplexity int, id string, confirmSlug string) int
 		InviteMember              func(childComplexity int, input model.InviteMemberInput) int
 		LeaveOrganization         func(childComplexity int, organizationID string) int
+		RemoveDomain              func(childComplexity int, id string) int
 		RemoveMember              func(childComplexity int, id string) int
 		RequestPasswordReset      func(childComplexity int, email string) int
 		ResendInvitation          func(childComplexity int, id string) int
 		ResendVerificationEmail   func(childComplexity int) int
 		ResetPassword             func(childComplexity int, token string, newPassword string) int
+		SetDomainAutoJoin         func(childComplexity int, id string, enabled bool) int
 		SignIn                    func(childComplexity int, email string, password string) int
 		SignOut                   func(childComplexity int) int
 		SignOutEverywhere         func(childComplexity int) int
@@ -144,12 +163,14 @@ type ComplexityRoot struct {
 		TransferOwnership         func(childComplexity int, organizationID string, membershipID string) int
 		UpdateProfile             func(childComplexity int, name string) int
 		UpdateSeatLimit           func(childComplexity int, organizationID string, seats int) int
+		VerifyDomain              func(childComplexity int, id string) int
 		VerifyEmail               func(childComplexity int, token string) int
 	}
 
 	Organization struct {
 		BulkInvitePreview    func(childComplexity int, emails string, role policy.Role) int
 		CreatedAt            func(childComplexity int) int
+		Domains              func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, search *string, orderBy *ent.InvitationOrder) int
 		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) int
@@ -309,6 +330,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BulkInviteRejection.Message(childComplexity), true
+
+	case "Domain.autoJoin":
+		if e.ComplexityRoot.Domain.AutoJoin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.AutoJoin(childComplexity), true
+	case "Domain.createdAt":
+		if e.ComplexityRoot.Domain.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.CreatedAt(childComplexity), true
+	case "Domain.displayName":
+		if e.ComplexityRoot.Domain.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.DisplayName(childComplexity), true
+	case "Domain.domain":
+		if e.ComplexityRoot.Domain.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.Domain(childComplexity), true
+	case "Domain.id":
+		if e.ComplexityRoot.Domain.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.ID(childComplexity), true
+	case "Domain.organization":
+		if e.ComplexityRoot.Domain.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.Organization(childComplexity), true
+	case "Domain.status":
+		if e.ComplexityRoot.Domain.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.Status(childComplexity), true
+	case "Domain.verificationLostAt":
+		if e.ComplexityRoot.Domain.VerificationLostAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.VerificationLostAt(childComplexity), true
+	case "Domain.verificationRecordName":
+		if e.ComplexityRoot.Domain.VerificationRecordName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.VerificationRecordName(childComplexity), true
+	case "Domain.verificationRecordValue":
+		if e.ComplexityRoot.Domain.VerificationRecordValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.VerificationRecordValue(childComplexity), true
+	case "Domain.verified":
+		if e.ComplexityRoot.Domain.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.Verified(childComplexity), true
+	case "Domain.verifiedAt":
+		if e.ComplexityRoot.Domain.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Domain.VerifiedAt(childComplexity), true
 
 	case "Invitation.createdAt":
 		if e.ComplexityRoot.Invitation.CreatedAt == nil {
@@ -537,6 +631,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptReceivedInvitation(childComplexity, args["id"].(string)), true
+	case "Mutation.addDomain":
+		if e.ComplexityRoot.Mutation.AddDomain == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDomain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDomain(childComplexity, args["organizationID"].(string), args["domain"].(string)), true
 	case "Mutation.bulkInviteMembers":
 		if e.ComplexityRoot.Mutation.BulkInviteMembers == nil {
 			break
@@ -647,6 +752,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LeaveOrganization(childComplexity, args["organizationID"].(string)), true
+	case "Mutation.removeDomain":
+		if e.ComplexityRoot.Mutation.RemoveDomain == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDomain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDomain(childComplexity, args["id"].(string)), true
 	case "Mutation.removeMember":
 		if e.ComplexityRoot.Mutation.RemoveMember == nil {
 			break
@@ -697,6 +813,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["newPassword"].(string)), true
+	case "Mutation.setDomainAutoJoin":
+		if e.ComplexityRoot.Mutation.SetDomainAutoJoin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDomainAutoJoin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDomainAutoJoin(childComplexity, args["id"].(string), args["enabled"].(bool)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -764,6 +891,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSeatLimit(childComplexity, args["organizationID"].(string), args["seats"].(int)), true
+	case "Mutation.verifyDomain":
+		if e.ComplexityRoot.Mutation.VerifyDomain == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyDomain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyDomain(childComplexity, args["id"].(string)), true
 	case "Mutation.verifyEmail":
 		if e.ComplexityRoot.Mutation.VerifyEmail == nil {
 			break
@@ -793,6 +931,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.CreatedAt(childComplexity), true
+	case "Organization.domains":
+		if e.ComplexityRoot.Organization.Domains == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Domains(childComplexity), true
 	case "Organization.id":
 		if e.ComplexityRoot.Organization.ID == nil {
 			break
@@ -1128,6 +1272,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("BulkInviteMembersInput", ec.unmarshalInputBulkInviteMembersInput),
 			graphql.NewInputUnmarshaler("CreateOrganizationInput", ec.unmarshalInputCreateOrganizationInput),
+			graphql.NewInputUnmarshaler("DomainOrder", ec.unmarshalInputDomainOrder),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
@@ -1226,7 +1371,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/account.graphql" "schema/capabilities.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
+//go:embed "ent.graphql" "schema/account.graphql" "schema/capabilities.graphql" "schema/domain.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1241,6 +1386,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema/account.graphql", Input: sourceData("schema/account.graphql"), BuiltIn: false},
 	{Name: "schema/capabilities.graphql", Input: sourceData("schema/capabilities.graphql"), BuiltIn: false},
+	{Name: "schema/domain.graphql", Input: sourceData("schema/domain.graphql"), BuiltIn: false},
 	{Name: "schema/invitation.graphql", Input: sourceData("schema/invitation.graphql"), BuiltIn: false},
 	{Name: "schema/live.graphql", Input: sourceData("schema/live.graphql"), BuiltIn: false},
 	{Name: "schema/membership.graphql", Input: sourceData("schema/membership.graphql"), BuiltIn: false},
@@ -1298,6 +1444,36 @@ func (ec *executionContext) childFields_BulkInviteRejection(ctx context.Context,
 		return ec.fieldContext_BulkInviteRejection_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BulkInviteRejection", field.Name)
+}
+
+func (ec *executionContext) childFields_Domain(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Domain_id(ctx, field)
+	case "domain":
+		return ec.fieldContext_Domain_domain(ctx, field)
+	case "verified":
+		return ec.fieldContext_Domain_verified(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_Domain_verifiedAt(ctx, field)
+	case "autoJoin":
+		return ec.fieldContext_Domain_autoJoin(ctx, field)
+	case "verificationLostAt":
+		return ec.fieldContext_Domain_verificationLostAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Domain_createdAt(ctx, field)
+	case "organization":
+		return ec.fieldContext_Domain_organization(ctx, field)
+	case "verificationRecordName":
+		return ec.fieldContext_Domain_verificationRecordName(ctx, field)
+	case "verificationRecordValue":
+		return ec.fieldContext_Domain_verificationRecordValue(ctx, field)
+	case "status":
+		return ec.fieldContext_Domain_status(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Domain_displayName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Domain", field.Name)
 }
 
 func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1418,6 +1594,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_slug(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Organization_createdAt(ctx, field)
+	case "domains":
+		return ec.fieldContext_Organization_domains(ctx, field)
 	case "viewerInvitableRoles":
 		return ec.fieldContext_Organization_viewerInvitableRoles(ctx, field)
 	case "bulkInvitePreview":

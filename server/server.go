@@ -22,6 +22,7 @@ import (
 	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/domain"
 	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/mail"
@@ -90,6 +91,13 @@ type Config struct {
 	// DatabaseMaxConns bounds the PostgreSQL pool
 	// (database.DefaultMaxConns when zero).
 	DatabaseMaxConns int
+	// DNSResolver is the host:port of the DNS server that domain
+	// verification asks (ROSTER_DNS_RESOLVER); empty: the system's first.
+	DNSResolver string
+	// DomainRecheckInterval is how often verified domains are checked
+	// again (ROSTER_DOMAIN_RECHECK_INTERVAL; domain.DefaultRecheckInterval
+	// when zero).
+	DomainRecheckInterval time.Duration
 	// LogFormat is text or json; cmd/roster makes the logger from it.
 	LogFormat string
 	// Clock tells the time by which invitations expire: the real time when
@@ -128,6 +136,7 @@ type App struct {
 	handler     http.Handler
 	mail        *mail.Worker
 	invitations *invitation.Service
+	domains     *domain.Service
 	sessions    *session.Manager
 	sockets     *graphqlws.Sockets
 	limits      *ratelimit.Limiter
@@ -153,6 +162,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, ErrNoMailServer
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	resolverDNS, err := domain.NewResolver(cfg.DNSResolver)
+	if err != nil {
+		return nil, err
+	}
 	var sqlLog *slog.Logger
 	if cfg.LogSQL {
 		sqlLog = logger
@@ -215,12 +228,20 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	if cfg.Clock != nil {
 		invitations.UseClock(cfg.Clock)
 	}
+	domains := domain.NewService(client, changes, outbox, resolverDNS, invitations, domain.Options{
+		PublicURL: cfg.PublicURL, RecheckInterval: cfg.DomainRecheckInterval, Clock: cfg.Clock, Logger: logger,
+	})
+	accounts.OnEmailVerified(func(ctx context.Context, tx *ent.Tx, u *ent.User) error {
+		_, err := domains.AutoJoin(ctx, tx, u) // a verified email joins by its verified domain
+		return err
+	})
 	resolver := &graph.Resolver{
 		Client:        client,
 		Accounts:      accounts,
 		Sessions:      sessions,
 		Organizations: organization.NewService(client, changes, cfg.DefaultSeatLimit),
 		Invitations:   invitations,
+		Domains:       domains,
 		Members:       member.NewService(client, changes),
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
@@ -245,6 +266,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		client:      client,
 		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
 		invitations: invitations,
+		domains:     domains,
 		sessions:    sessions,
 		sockets:     sockets,
 		limits:      limits,
@@ -326,7 +348,7 @@ func (a *App) ready(ctx context.Context) error {
 }
 
 // RunWorkers runs the background work until ctx is done: mail delivery,
-// the invitation expiry sweeper, the cleanup of expired sessions and rate
+// the invitation expiry sweeper, the re-verification of domains, the cleanup of expired sessions and rate
 // counts and, on
 // PostgreSQL, the listener of other replicas' change notices. Every replica runs them all; each is safe to
 // run on several at once.
@@ -334,6 +356,7 @@ func (a *App) RunWorkers(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.mail.Run(ctx) })
 	wg.Go(func() { a.invitations.RunSweeper(ctx, a.logger) })
+	wg.Go(func() { a.domains.RunRecheck(ctx) })
 	wg.Go(func() { a.sessions.RunCleanup(ctx, time.Hour, a.logger) })
 	wg.Go(func() { a.limits.RunCleanup(ctx, 10*time.Minute, a.logger) })
 	if a.notices != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/domain"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/web/graphqlws"
@@ -145,6 +146,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			{&cfg.SessionLifetime, session.DefaultLifetime, "session-lifetime", "ROSTER_SESSION_LIFETIME", "the longest a sign-in lasts, however active", ""},
 			{&cfg.SessionIdleTimeout, session.DefaultIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request", ""},
 			{&cfg.MailRetention, mail.DefaultRetention, "mail-retention", "ROSTER_MAIL_RETENTION", "how long sent emails' rows (bodies already cleared) stay in the outbox", ""},
+			{&cfg.DomainRecheckInterval, domain.DefaultRecheckInterval, "domain-recheck-interval", "ROSTER_DOMAIN_RECHECK_INTERVAL", "how often a verified domain's TXT record is checked again (3 misses in a row lose the verification)", ""},
 		}
 	)
 	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
@@ -154,6 +156,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&cfg.MailFrom, "mail-from", env("ROSTER_MAIL_FROM", ""), "the From address of emails (ROSTER_MAIL_FROM)")
 	fs.StringVar(&seats, "default-seat-limit", env("ROSTER_DEFAULT_SEAT_LIMIT", strconv.Itoa(cfg.DefaultSeatLimit)), "seats of a new organization (ROSTER_DEFAULT_SEAT_LIMIT)")
 	fs.StringVar(&ttl, "invitation-ttl", env("ROSTER_INVITATION_TTL", cfg.InvitationTTL.String()), "how long an invitation link works, e.g. 168h (ROSTER_INVITATION_TTL)")
+	fs.StringVar(&cfg.DNSResolver, "dns-resolver", env("ROSTER_DNS_RESOLVER", ""), "host:port of the DNS server that domain verification asks; empty: the system's first resolver (ROSTER_DNS_RESOLVER)")
 	fs.StringVar(&origins, "allowed-origins", env("ROSTER_ALLOWED_ORIGINS", ""), "comma-separated origins allowed besides the public URL (ROSTER_ALLOWED_ORIGINS)")
 	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the dev mailbox at /dev/mail when no SMTP server is set (ROSTER_DEV)")
 	fs.BoolVar(&cfg.Explorer, "explorer", boolEnv(getenv, "ROSTER_EXPLORER", true, &errs), "serve the API explorer at /explorer and to a browser's GET /graphql (ROSTER_EXPLORER)")

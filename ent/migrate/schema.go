@@ -43,6 +43,49 @@ var (
 			},
 		},
 	}
+	// DomainsColumns holds the columns for the "domains" table.
+	DomainsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "domain", Type: field.TypeString, Size: 253},
+		{Name: "token", Type: field.TypeString},
+		{Name: "verified", Type: field.TypeBool, Default: false},
+		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "auto_join", Type: field.TypeBool, Default: false},
+		{Name: "failed_checks", Type: field.TypeInt, Default: 0},
+		{Name: "last_checked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verification_lost_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// DomainsTable holds the schema information for the "domains" table.
+	DomainsTable = &schema.Table{
+		Name:       "domains",
+		Columns:    DomainsColumns,
+		PrimaryKey: []*schema.Column{DomainsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "domains_organizations_domains",
+				Columns:    []*schema.Column{DomainsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "domain_organization_id_domain",
+				Unique:  true,
+				Columns: []*schema.Column{DomainsColumns[10], DomainsColumns[1]},
+			},
+			{
+				Name:    "domain_domain",
+				Unique:  true,
+				Columns: []*schema.Column{DomainsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "verified",
+				},
+			},
+		},
+	}
 	// InvitationsColumns holds the columns for the "invitations" table.
 	InvitationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -262,6 +305,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AuditEventsTable,
+		DomainsTable,
 		InvitationsTable,
 		MembershipsTable,
 		OrganizationsTable,
@@ -273,6 +317,7 @@ var (
 )
 
 func init() {
+	DomainsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	InvitationsTable.ForeignKeys[0].RefTable = UsersTable
 	InvitationsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/ent/auditevent"
+	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
 	"github.com/rosterhq/roster/ent/organization"
@@ -52,6 +53,66 @@ func init() {
 	auditevent.DefaultID = auditeventDescID.Default.(func() string)
 	// auditevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	auditevent.IDValidator = auditeventDescID.Validators[0].(func(string) error)
+	domainMixin := schema.Domain{}.Mixin()
+	domain.Policy = privacy.NewPolicies(schema.Domain{})
+	domain.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := domain.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	domainMixinFields0 := domainMixin[0].Fields()
+	_ = domainMixinFields0
+	domainFields := schema.Domain{}.Fields()
+	_ = domainFields
+	// domainDescDomain is the schema descriptor for domain field.
+	domainDescDomain := domainFields[0].Descriptor()
+	// domain.DomainValidator is a validator for the "domain" field. It is called by the builders before save.
+	domain.DomainValidator = func() func(string) error {
+		validators := domainDescDomain.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(domain string) error {
+			for _, fn := range fns {
+				if err := fn(domain); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// domainDescToken is the schema descriptor for token field.
+	domainDescToken := domainFields[1].Descriptor()
+	// domain.TokenValidator is a validator for the "token" field. It is called by the builders before save.
+	domain.TokenValidator = domainDescToken.Validators[0].(func(string) error)
+	// domainDescVerified is the schema descriptor for verified field.
+	domainDescVerified := domainFields[2].Descriptor()
+	// domain.DefaultVerified holds the default value on creation for the verified field.
+	domain.DefaultVerified = domainDescVerified.Default.(bool)
+	// domainDescAutoJoin is the schema descriptor for auto_join field.
+	domainDescAutoJoin := domainFields[4].Descriptor()
+	// domain.DefaultAutoJoin holds the default value on creation for the auto_join field.
+	domain.DefaultAutoJoin = domainDescAutoJoin.Default.(bool)
+	// domainDescFailedChecks is the schema descriptor for failed_checks field.
+	domainDescFailedChecks := domainFields[5].Descriptor()
+	// domain.DefaultFailedChecks holds the default value on creation for the failed_checks field.
+	domain.DefaultFailedChecks = domainDescFailedChecks.Default.(int)
+	// domain.FailedChecksValidator is a validator for the "failed_checks" field. It is called by the builders before save.
+	domain.FailedChecksValidator = domainDescFailedChecks.Validators[0].(func(int) error)
+	// domainDescCreatedAt is the schema descriptor for created_at field.
+	domainDescCreatedAt := domainFields[8].Descriptor()
+	// domain.DefaultCreatedAt holds the default value on creation for the created_at field.
+	domain.DefaultCreatedAt = domainDescCreatedAt.Default.(func() time.Time)
+	// domainDescID is the schema descriptor for id field.
+	domainDescID := domainMixinFields0[0].Descriptor()
+	// domain.DefaultID holds the default value on creation for the id field.
+	domain.DefaultID = domainDescID.Default.(func() string)
+	// domain.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	domain.IDValidator = domainDescID.Validators[0].(func(string) error)
 	invitationMixin := schema.Invitation{}.Mixin()
 	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
 	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -36,5 +36,7 @@ func (Organization) Edges() []ent.Edge {
 		// members and invitations are declared in graph/schema with filters.
 		edge.To("memberships", Membership.Type).Annotations(cascade, skipGraphQL()),
 		edge.To("invitations", Invitation.Type).Annotations(cascade, skipGraphQL()),
+		// domains: the contract's Organization.domains (server/domain).
+		edge.To("domains", Domain.Type).Annotations(cascade),
 	}
 }

@@ -5,6 +5,7 @@ import { RequireViewer } from './components/layout/RequireViewer';
 import { OrganizationRoute } from './components/organizations/OrganizationRoute';
 import { AccountPage } from './pages/AccountPage';
 import { CreateOrganizationPage } from './pages/CreateOrganizationPage';
+import { DomainsSettingsPage } from './pages/DomainsSettingsPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
               { path: 'members', element: <MembersPage /> },
               { path: 'settings', element: <Navigate to="organization" replace /> },
               { path: 'settings/organization', element: <OrganizationSettingsPage /> },
+              { path: 'settings/domains', element: <DomainsSettingsPage /> },
             ],
           },
         ],

@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/policy"
@@ -44,4 +49,62 @@ type SignUpInput struct {
 }
 
 type Subscription struct {
+}
+
+// Where a domain stands: waiting for its TXT record, verified, or no longer found by re-verification.
+type DomainStatus string
+
+const (
+	DomainStatusPending          DomainStatus = "PENDING"
+	DomainStatusVerified         DomainStatus = "VERIFIED"
+	DomainStatusVerificationLost DomainStatus = "VERIFICATION_LOST"
+)
+
+var AllDomainStatus = []DomainStatus{
+	DomainStatusPending,
+	DomainStatusVerified,
+	DomainStatusVerificationLost,
+}
+
+func (e DomainStatus) IsValid() bool {
+	switch e {
+	case DomainStatusPending, DomainStatusVerified, DomainStatusVerificationLost:
+		return true
+	}
+	return false
+}
+
+func (e DomainStatus) String() string {
+	return string(e)
+}
+
+func (e *DomainStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DomainStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DomainStatus", str)
+	}
+	return nil
+}
+
+func (e DomainStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DomainStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DomainStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -62,7 +62,17 @@ type Service struct {
 	sessions  Sessions
 	publicURL string
 	limits    *ratelimit.Limiter
+	verified  []VerifiedHook
 }
+
+// VerifiedHook runs in the transaction that marks u's email verified, after
+// the change: auto-join by a verified domain attaches here
+// (server/domain). An error rolls the verification back.
+type VerifiedHook func(ctx context.Context, tx *ent.Tx, u *ent.User) error
+
+// OnEmailVerified adds a hook run whenever an email becomes verified. Call
+// it before serving.
+func (s *Service) OnEmailVerified(h VerifiedHook) { s.verified = append(s.verified, h) }
 
 // NewService returns the account service. publicURL starts every link;
 // ended sessions are announced on hub (pubsub.User), which closes the
@@ -235,6 +245,11 @@ func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, err
 			return invalid
 		}
 		u.EmailVerified = true
+		for _, h := range s.verified {
+			if err := h(sys, tx, u); err != nil {
+				return err
+			}
+		}
 		return s.hub.PublishInTx(sys, tx, pubsub.User(u.ID)) // their sockets and streams read them again
 	})
 	if err != nil {

@@ -53,6 +53,15 @@ const (
 	ActionOwnershipTransferred Action = "organization.ownership_transferred"
 	ActionOrganizationCreated  Action = "organization.created"
 	ActionOrganizationDeleted  Action = "organization.deleted"
+	// Domains and auto-join: audit rows outside the organization's stream
+	// (the contract has no kind for them), except the member an auto-join
+	// adds, which is member.joined.
+	ActionDomainAdded              Action = "domain.added"
+	ActionDomainVerified           Action = "domain.verified"
+	ActionDomainAutoJoinChanged    Action = "domain.auto_join_changed"
+	ActionDomainRemoved            Action = "domain.removed"
+	ActionDomainVerificationLost   Action = "domain.verification_lost"
+	ActionAutoJoinSkippedSeatLimit Action = "auto_join.skipped_seat_limit"
 )
 
 // Kind is an event's name in the organization's stream: the contract's
@@ -102,6 +111,8 @@ func Actions() []Action {
 		ActionInvitationCreated, ActionInvitationResent, ActionInvitationCanceled,
 		ActionInvitationAccepted, ActionInvitationDeclined, ActionInvitationExpired,
 		ActionSeatLimitChanged, ActionOwnershipTransferred, ActionOrganizationCreated, ActionOrganizationDeleted,
+		ActionDomainAdded, ActionDomainVerified, ActionDomainAutoJoinChanged, ActionDomainRemoved,
+		ActionDomainVerificationLost, ActionAutoJoinSkippedSeatLimit,
 	}
 }
 

@@ -9,10 +9,12 @@ import (
 // on (the organization itself for settings), with the email or name people
 // read it by.
 
-// MemberJoined: an accepted invitation became a membership.
+// MemberJoined: an accepted invitation became a membership, or a user
+// joined by a verified domain's auto-join (Domain names it then).
 type MemberJoined struct {
 	Membership *ent.Membership
 	Email      string
+	Domain     string
 }
 
 // MemberRemoved: an admin or the owner removed a member.
@@ -86,9 +88,12 @@ type OrganizationDeleted struct {
 }
 
 func (e MemberJoined) describe() description {
+	data := map[string]any{"role": string(e.Membership.Role), "user": e.Membership.UserID}
+	if e.Domain != "" {
+		data["autoJoinDomain"] = e.Domain
+	}
 	return description{action: ActionMemberJoined, orgID: e.Membership.OrganizationID,
-		subjectID: e.Membership.ID, subject: e.Email,
-		data:  map[string]any{"role": string(e.Membership.Role), "user": e.Membership.UserID},
+		subjectID: e.Membership.ID, subject: e.Email, data: data,
 		users: []string{e.Membership.UserID}}
 }
 
@@ -168,4 +173,61 @@ func (e OrganizationDeleted) describe() description {
 		subjectID: e.Organization.ID, subject: e.Organization.Name,
 		data:  map[string]any{"slug": e.Organization.Slug},
 		users: e.MemberUserIDs}
+}
+
+// DomainAdded: a domain was added, pending verification.
+type DomainAdded struct{ Domain *ent.Domain }
+
+// DomainVerified: its TXT record was found (verifyDomain).
+type DomainVerified struct{ Domain *ent.Domain }
+
+// DomainAutoJoinChanged: auto-join was switched on or off.
+type DomainAutoJoinChanged struct{ Domain *ent.Domain }
+
+// DomainRemoved: the domain was removed from the organization.
+type DomainRemoved struct{ Domain *ent.Domain }
+
+// DomainVerificationLost: re-verification found no record Checks times in
+// a row; the domain is no longer verified and auto-join pauses.
+type DomainVerificationLost struct {
+	Domain *ent.Domain
+	Checks int
+}
+
+// AutoJoinSkippedSeatLimit: a user of a verified auto-join domain verified
+// their email, but no seat was free, so they did not join.
+type AutoJoinSkippedSeatLimit struct {
+	Domain *ent.Domain
+	UserID string
+	Email  string
+}
+
+func domainEvent(a Action, d *ent.Domain, data map[string]any) description {
+	return description{action: a, orgID: d.OrganizationID, subjectID: d.ID, subject: d.Domain, data: data}
+}
+
+func (e DomainAdded) describe() description {
+	return domainEvent(ActionDomainAdded, e.Domain, nil)
+}
+
+func (e DomainVerified) describe() description {
+	return domainEvent(ActionDomainVerified, e.Domain, nil)
+}
+
+func (e DomainAutoJoinChanged) describe() description {
+	return domainEvent(ActionDomainAutoJoinChanged, e.Domain, map[string]any{"autoJoin": e.Domain.AutoJoin})
+}
+
+func (e DomainRemoved) describe() description {
+	return domainEvent(ActionDomainRemoved, e.Domain, map[string]any{"verified": e.Domain.Verified})
+}
+
+func (e DomainVerificationLost) describe() description {
+	return domainEvent(ActionDomainVerificationLost, e.Domain, map[string]any{"failedChecks": e.Checks})
+}
+
+func (e AutoJoinSkippedSeatLimit) describe() description {
+	return description{action: ActionAutoJoinSkippedSeatLimit, orgID: e.Domain.OrganizationID,
+		subjectID: e.UserID, subject: e.Email,
+		data: map[string]any{"domain": e.Domain.Domain, "domainID": e.Domain.ID, "user": e.UserID}}
 }

@@ -21,8 +21,10 @@ const (
 	Conflict          Code = "CONFLICT"
 	SeatLimitReached  Code = "SEAT_LIMIT_REACHED"
 	InvitationInvalid Code = "INVITATION_INVALID"
-	RateLimited       Code = "RATE_LIMITED"
-	Internal          Code = "INTERNAL"
+	// VerificationFailed: a domain's DNS record was not found (verifyDomain).
+	VerificationFailed Code = "VERIFICATION_FAILED"
+	RateLimited        Code = "RATE_LIMITED"
+	Internal           Code = "INTERNAL"
 )
 
 // Error is an error a caller may see: a code, a message written for people,

@@ -20,6 +20,7 @@ const (
 	Session      = "ses"
 	AuditEvent   = "aud"
 	OutboxEmail  = "eml"
+	Domain       = "dom"
 )
 
 var tables = map[string]string{
@@ -27,6 +28,7 @@ var tables = map[string]string{
 	Organization: "organizations",
 	Membership:   "memberships",
 	Invitation:   "invitations",
+	Domain:       "domains",
 }
 
 // New returns a fresh identifier with the given prefix: a ULID (time-ordered,

@@ -131,3 +131,31 @@ func (s *Service) received(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, id
 	}
 	return inv, nil
 }
+
+// AcceptPendingFor accepts, in tx, v's pending invitation to orgID (to v's
+// verified email), if there is one, and returns the membership it became;
+// nil without one. Auto-join by a verified domain calls it first, so that
+// an invited user joins with the invitation's role and seat rather than
+// taking a second seat.
+func (s *Service) AcceptPendingFor(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, orgID string) (*ent.Membership, error) {
+	if !v.EmailVerified {
+		return nil, nil
+	}
+	sys := database.System(ctx)
+	inv, err := tx.Invitation.Query().
+		Where(invitation.OrganizationID(orgID), invitation.Email(v.Email), HasStatus(invitation.StatusPENDING, s.clock.Now())).
+		WithOrganization().
+		First(sys)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.accept(ctx, tx, v, inv)
+	if err != nil {
+		return nil, err
+	}
+	database.AfterCommit(tx, func() { v.SetRole(m.OrganizationID, m.Role) })
+	return m, nil
+}

@@ -14,6 +14,7 @@ const (
 	KindInvitation    = "invitation"
 	KindVerification  = "verification"
 	KindPasswordReset = "password_reset"
+	KindDomain        = "domain"
 )
 
 // InvitationEmail asks to to join orgName with role; link accepts (or lets
@@ -44,6 +45,24 @@ func PasswordResetEmail(to, name, link string, expiresAt time.Time) Message {
 	return render(KindPasswordReset, to, "Reset your Roster password", "password_reset", d)
 }
 
+// AutoJoinSkippedEmail tells an owner or admin of orgName that joiner, of
+// the verified domain, could not join by auto-join because no seat was
+// free; link opens the organization's seat settings.
+func AutoJoinSkippedEmail(to, orgName, domain, joiner, link string) Message {
+	d := templateData{Org: oneLine(orgName), Domain: oneLine(domain), Joiner: oneLine(joiner), Link: link}
+	return render(KindDomain, to, joiner+" could not join "+d.Org+": no seat is free", "auto_join_skipped", d)
+}
+
+// DomainVerificationLostEmail tells an owner or admin of orgName that the
+// TXT record of domain was not found in the last checks re-verifications:
+// it is no longer verified and auto-join is paused; link opens the
+// organization's domain settings.
+func DomainVerificationLostEmail(to, orgName, domain, recordName, recordValue string, checks int, link string) Message {
+	d := templateData{Org: oneLine(orgName), Domain: oneLine(domain), RecordName: recordName, RecordValue: recordValue,
+		Checks: checks, Link: link}
+	return render(KindDomain, to, "Verification of "+d.Domain+" was lost for "+d.Org, "domain_verification_lost", d)
+}
+
 // templateData is what the templates may show. Names come from users, so
 // the HTML templates escape them and the subject takes them on one line.
 type templateData struct {
@@ -56,6 +75,13 @@ type templateData struct {
 	Expires string
 	// Reminder marks a resent invitation, whose new link replaces the old.
 	Reminder bool
+	// Domain emails: the domain, who tried to join, the TXT record, and
+	// how many checks in a row failed.
+	Domain      string
+	Joiner      string
+	RecordName  string
+	RecordValue string
+	Checks      int
 }
 
 func invitationData(orgName, inviterName string, role policy.Role, link string, expiresAt time.Time) templateData {
@@ -140,6 +166,27 @@ Someone asked to reset the password of your Roster account. Choose a new passwor
 
 The link works once, until {{.Expires}}, and signs you out everywhere else. If you did not ask for it, you can ignore this email: your password stays as it is.
 {{end}}
+
+{{- define "auto_join_skipped" -}}
+Hi,
+
+{{.Joiner}} verified their email address at {{.Domain}}, a verified domain of {{.Org}} with auto-join on, but did not join: every seat is taken.
+
+Upgrade to more seats, remove members or cancel pending invitations, then invite them:
+{{.Link}}
+{{end}}
+
+{{- define "domain_verification_lost" -}}
+Hi,
+
+Roster could not find the DNS TXT record of {{.Domain}} in its last {{.Checks}} checks, so the domain is no longer verified for {{.Org}} and auto-join is paused.
+
+Add the record again and verify the domain:
+  Name:  {{.RecordName}}
+  Value: {{.RecordValue}}
+
+{{.Link}}
+{{end}}
 `))
 
 // The HTML part keeps to tables and inline styles, which is what mail
@@ -195,6 +242,27 @@ The invitation expires on {{.Expires}}. If you did not expect it, you can ignore
 <p style="margin:28px 0;"><a href="{{.Link}}" style="background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600;display:inline-block;">Choose a new password</a></p>
 {{template "link" .Link}}
 <p style="font-size:13px;color:#6e6e73;">The link works once, until {{.Expires}}, and signs you out everywhere else. If you did not ask for it, you can ignore this email: your password stays as it is.</p>
+{{template "foot"}}
+{{- end}}
+
+{{- define "auto_join_skipped" -}}
+{{template "head"}}
+<h1 style="font-size:20px;margin:0 0 16px;">No seat for a new member of {{.Org}}</h1>
+<p><strong>{{.Joiner}}</strong> verified their email address at <strong>{{.Domain}}</strong>, a verified domain of {{.Org}} with auto-join on, but did not join: every seat is taken.</p>
+<p style="margin:28px 0;"><a href="{{.Link}}" style="background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600;display:inline-block;">Upgrade seats</a></p>
+{{template "link" .Link}}
+<p style="font-size:13px;color:#6e6e73;">Upgrade to more seats, remove members or cancel pending invitations, then invite them.</p>
+{{template "foot"}}
+{{- end}}
+
+{{- define "domain_verification_lost" -}}
+{{template "head"}}
+<h1 style="font-size:20px;margin:0 0 16px;">Verification of {{.Domain}} was lost</h1>
+<p>Roster could not find the DNS TXT record of <strong>{{.Domain}}</strong> in its last {{.Checks}} checks, so the domain is no longer verified for <strong>{{.Org}}</strong> and auto-join is paused.</p>
+<p>Add the record again and verify the domain:</p>
+<p style="font-family:monospace;font-size:13px;word-break:break-all;">Name: {{.RecordName}}<br>Value: {{.RecordValue}}</p>
+<p style="margin:28px 0;"><a href="{{.Link}}" style="background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600;display:inline-block;">Open domain settings</a></p>
+{{template "link" .Link}}
 {{template "foot"}}
 {{- end}}
 `))

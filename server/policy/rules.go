@@ -20,6 +20,7 @@ import (
 //	Nobody removes the Owner                         Remove, ChangeRole (target Owner)
 //	The Owner cannot leave before transferring       Leave
 //	Member: cannot manage other members              everything above needs ManageMembers
+//	Owner, Admin: verify domains (SPEC)              ManageDomain (ManageDomains)
 //
 // Each function answers a Decision: allowed, or the reason a person reads.
 // The domain services ask once and return Decision.Err(); the API serves
@@ -184,6 +185,15 @@ func TransferOwnership(actor Role, target Target) Decision {
 		return notAllowed(actor)
 	case target.Self:
 		return invalid("membershipID", "You are already the owner.")
+	}
+	return allow
+}
+
+// ManageDomain decides whether actor may add, verify, switch auto-join on
+// or off, or remove a domain: owners and admins (MANAGE_DOMAINS).
+func ManageDomain(actor Role) Decision {
+	if !Can(actor, ManageDomains) {
+		return notAllowed(actor)
 	}
 	return allow
 }

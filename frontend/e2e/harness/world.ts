@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { startDNS, type DNSServer } from './dns';
 import { MailCatcher } from './mail';
 import { Secrets } from './secrets';
 import { chromiumPath } from './paths';
@@ -36,6 +37,8 @@ export interface Person {
 export interface World {
   roster: Roster;
   mail: MailCatcher;
+  /** The DNS server Roster's domain verification asks, when the spec asked for one (WorldOptions.dns). */
+  dns: DNSServer | null;
   browser: Browser;
   /** A person in their own browser context (own cookies). */
   person(opts?: { viewport?: { width: number; height: number } }): Promise<Person>;
@@ -63,6 +66,8 @@ let counter = 0;
 /** How a spec's server runs: with the test SMTP server (default) or the dev mailbox, and more settings. */
 export interface WorldOptions {
   smtp?: boolean;
+  /** Start the suite's DNS server and point ROSTER_DNS_RESOLVER at it. */
+  dns?: boolean;
   env?: Record<string, string>;
 }
 
@@ -96,7 +101,11 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
   const mail = new MailCatcher();
   const smtp = opts.smtp ?? true;
   if (smtp) await mail.start();
-  const roster = await startRoster({ smtpPort: smtp ? mail.port : null, env: opts.env });
+  const dns = opts.dns ? await startDNS() : null;
+  const roster = await startRoster({
+    smtpPort: smtp ? mail.port : null,
+    env: { ...(dns ? { ROSTER_DNS_RESOLVER: dns.addr } : {}), ...opts.env },
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -109,6 +118,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
   const world: World = {
     roster,
     mail,
+    dns,
     browser,
     async person({ viewport = DESKTOP } = {}) {
       const context = await browser.newContext({ baseURL: roster.url, viewport, locale: 'en-US', reducedMotion: 'reduce' });
@@ -201,6 +211,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
       await roster.stop();
+      await dns?.stop();
       if (smtp) await mail.stop();
       const leaks = secrets.leaksIn(roster.logs());
       if (leaks.length > 0) {

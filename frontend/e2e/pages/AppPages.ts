@@ -189,3 +189,43 @@ export class OrganizationSettingsPage {
     return this.page.getByRole('dialog', { name: /^Delete / });
   }
 }
+
+/** Settings → Domains: adding, the TXT record, verifying, auto-join, removal. */
+export class DomainsPage {
+  constructor(readonly page: Page) {}
+  async open() {
+    const shell = new AppShell(this.page);
+    await shell.openNavIfCollapsed();
+    const link = shell.nav().getByRole('link', { name: 'Domains', exact: true });
+    if (!(await link.isVisible())) await shell.nav().getByRole('button', { name: 'Settings' }).click();
+    await link.click();
+    await this.page.getByRole('heading', { name: 'Domains', level: 1, exact: true }).waitFor();
+  }
+  async add(domain: string) {
+    await this.page.getByLabel('Domain', { exact: true }).fill(domain);
+    await this.page.getByRole('button', { name: 'Add domain' }).click();
+  }
+  card(domain: string): Locator {
+    return this.page.getByRole('article', { name: domain, exact: true });
+  }
+  async status(domain: string): Promise<string> {
+    return (await this.card(domain).getByTestId('domain-status').innerText()).trim();
+  }
+  /** The TXT record's name and value as the card shows them. */
+  async record(domain: string): Promise<{ name: string; value: string }> {
+    const codes = this.card(domain).locator('pre');
+    return { name: (await codes.nth(0).innerText()).trim(), value: (await codes.nth(1).innerText()).trim() };
+  }
+  async verify(domain: string) {
+    await this.card(domain).getByRole('button', { name: `Verify domain ${domain}` }).click();
+  }
+  autoJoin(domain: string): Locator {
+    return this.card(domain).getByRole('switch', { name: 'Auto-join' });
+  }
+  async remove(domain: string) {
+    await this.card(domain).getByRole('button', { name: `Remove domain ${domain}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Remove ${domain}?` });
+    await dialog.waitFor();
+    return dialog;
+  }
+}

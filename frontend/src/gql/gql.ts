@@ -19,6 +19,12 @@ type Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  fragment DomainFields on Domain {\n    id\n    domain\n    displayName\n    status\n    verified\n    verifiedAt\n    autoJoin\n    verificationRecordName\n    verificationRecordValue\n  }\n": typeof types.DomainFieldsFragmentDoc,
+    "\n  query OrganizationDomains($slug: String!) {\n    organization(slug: $slug) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n": typeof types.OrganizationDomainsDocument,
+    "\n  mutation AddDomain($organizationID: ID!, $domain: String!) {\n    addDomain(organizationID: $organizationID, domain: $domain) {\n      ...DomainFields\n    }\n  }\n": typeof types.AddDomainDocument,
+    "\n  mutation VerifyDomain($id: ID!) {\n    verifyDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n": typeof types.VerifyDomainDocument,
+    "\n  mutation SetDomainAutoJoin($id: ID!, $enabled: Boolean!) {\n    setDomainAutoJoin(id: $id, enabled: $enabled) {\n      ...DomainFields\n    }\n  }\n": typeof types.SetDomainAutoJoinDocument,
+    "\n  mutation RemoveDomain($id: ID!) {\n    removeDomain(id: $id)\n  }\n": typeof types.RemoveDomainDocument,
     "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n": typeof types.InvitationByTokenDocument,
     "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": typeof types.DeclineInvitationDocument,
@@ -57,6 +63,12 @@ const documents: Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
     "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  fragment DomainFields on Domain {\n    id\n    domain\n    displayName\n    status\n    verified\n    verifiedAt\n    autoJoin\n    verificationRecordName\n    verificationRecordValue\n  }\n": types.DomainFieldsFragmentDoc,
+    "\n  query OrganizationDomains($slug: String!) {\n    organization(slug: $slug) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n": types.OrganizationDomainsDocument,
+    "\n  mutation AddDomain($organizationID: ID!, $domain: String!) {\n    addDomain(organizationID: $organizationID, domain: $domain) {\n      ...DomainFields\n    }\n  }\n": types.AddDomainDocument,
+    "\n  mutation VerifyDomain($id: ID!) {\n    verifyDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n": types.VerifyDomainDocument,
+    "\n  mutation SetDomainAutoJoin($id: ID!, $enabled: Boolean!) {\n    setDomainAutoJoin(id: $id, enabled: $enabled) {\n      ...DomainFields\n    }\n  }\n": types.SetDomainAutoJoinDocument,
+    "\n  mutation RemoveDomain($id: ID!) {\n    removeDomain(id: $id)\n  }\n": types.RemoveDomainDocument,
     "\n  query InvitationByToken($token: String!) {\n    invitationByToken(token: $token) {\n      organizationName\n      email\n      role\n      status\n      expiresAt\n      invitedByName\n    }\n  }\n": types.InvitationByTokenDocument,
     "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) {\n      id\n      role\n      organization {\n        id\n        slug\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": types.DeclineInvitationDocument,
@@ -124,6 +136,30 @@ export function graphql(source: "\n  mutation SignOutEverywhere {\n    signOutEv
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($name: String!) {\n    updateProfile(name: $name) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DomainFields on Domain {\n    id\n    domain\n    displayName\n    status\n    verified\n    verifiedAt\n    autoJoin\n    verificationRecordName\n    verificationRecordValue\n  }\n"): (typeof documents)["\n  fragment DomainFields on Domain {\n    id\n    domain\n    displayName\n    status\n    verified\n    verifiedAt\n    autoJoin\n    verificationRecordName\n    verificationRecordValue\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationDomains($slug: String!) {\n    organization(slug: $slug) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationDomains($slug: String!) {\n    organization(slug: $slug) {\n      id\n      domains {\n        ...DomainFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddDomain($organizationID: ID!, $domain: String!) {\n    addDomain(organizationID: $organizationID, domain: $domain) {\n      ...DomainFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddDomain($organizationID: ID!, $domain: String!) {\n    addDomain(organizationID: $organizationID, domain: $domain) {\n      ...DomainFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyDomain($id: ID!) {\n    verifyDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyDomain($id: ID!) {\n    verifyDomain(id: $id) {\n      ...DomainFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDomainAutoJoin($id: ID!, $enabled: Boolean!) {\n    setDomainAutoJoin(id: $id, enabled: $enabled) {\n      ...DomainFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetDomainAutoJoin($id: ID!, $enabled: Boolean!) {\n    setDomainAutoJoin(id: $id, enabled: $enabled) {\n      ...DomainFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveDomain($id: ID!) {\n    removeDomain(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveDomain($id: ID!) {\n    removeDomain(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -61,5 +61,6 @@ export const paths = {
   newOrganization: '/organizations/new',
   members: (slug: string) => `/orgs/${encodeURIComponent(slug)}/members`,
   settings: (slug: string) => `/orgs/${encodeURIComponent(slug)}/settings/organization`,
+  domains: (slug: string) => `/orgs/${encodeURIComponent(slug)}/settings/domains`,
   invitation: (token: string) => `/invitations/accept?token=${encodeURIComponent(token)}`,
 };

@@ -22,6 +22,13 @@ describe('VerifyEmailPage with a link', () => {
     expect(mock.calls.filter((c) => c.name === 'VerifyEmail').map((c) => c.variables)).toEqual([{ token: 'tok-123' }]);
   });
 
+  it('names the organizations joined by auto-join', async () => {
+    const joined = { ...testViewer, __typename: 'User', emailVerified: true, memberships: [{ id: 'mem_1', role: 'MEMBER', organization: { id: 'org_1', slug: 'acme', name: 'Acme' } }] };
+    const mock = mockClient((name) => (name === 'VerifyEmail' ? { data: { verifyEmail: joined } } : undefined));
+    renderWithProviders(<VerifyEmailPage />, { client: mock.client, viewer: { ...testViewer, emailVerified: false }, route: '/verify-email?token=tok-123' });
+    expect(await screen.findByText(/You joined/)).toHaveTextContent('You joined Acme: your address is at a domain it has verified.');
+  });
+
   it('tells a viewer signed in as another account to switch', async () => {
     const mock = mockClient((name) =>
       name === 'VerifyEmail'

@@ -124,7 +124,7 @@ function VerifyToken({ token }: { token: string }) {
   const navigate = useNavigate();
   const [, verify] = useMutation(VerifyEmailMutation);
   const started = useRef(false);
-  const [state, setState] = useState<{ status: 'verifying' } | { status: 'done'; next: string } | { status: 'failed'; error: CombinedError }>({
+  const [state, setState] = useState<{ status: 'verifying' } | { status: 'done'; next: string; joined: string[] } | { status: 'failed'; error: CombinedError }>({
     status: 'verifying',
   });
 
@@ -137,8 +137,11 @@ function VerifyToken({ token }: { token: string }) {
         return;
       }
       const next = takeAfterVerify() ?? paths.home;
+      // A new account has no memberships before its email is verified: any
+      // now are organizations it joined by their verified domain (auto-join).
+      const joined = (r.data?.verifyEmail.memberships ?? []).map((m) => m.organization.name);
       notifySuccess('Your email address is verified.', 'Email verified');
-      void refreshViewer().then(() => setState({ status: 'done', next }));
+      void refreshViewer().then(() => setState({ status: 'done', next, joined }));
     });
   }, [token, verify, refreshViewer]);
 
@@ -189,6 +192,11 @@ function VerifyToken({ token }: { token: string }) {
         <Title order={1} size="h2">
           Your email is verified
         </Title>
+        {state.joined.length > 0 && (
+          <Text>
+            You joined <strong>{state.joined.join(', ')}</strong>: your address is at a domain {state.joined.length === 1 ? 'it has' : 'they have'} verified.
+          </Text>
+        )}
         {viewer ? (
           <Button component={Link} to={state.next}>
             Continue

@@ -1,9 +1,10 @@
 // The signed-in frame: header with the burger (phone width) and the account
 // menu, the sidebar with the organization switcher, "Members" and
-// "Settings" → "Organization", and the dev mailbox link when there is one.
+// "Settings" → "Organization" and "Domains", the API explorer, and the dev
+// mailbox link when there is one.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden, em, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconBuilding, IconCode, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconCode, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers, IconWorldWww } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
@@ -131,6 +132,13 @@ export function AppLayout() {
                   label="Organization"
                   leftSection={<IconBuilding size={16} aria-hidden />}
                   active={location.pathname === paths.settings(slug)}
+                />
+                <NavLink
+                  component={Link}
+                  to={paths.domains(slug)}
+                  label="Domains"
+                  leftSection={<IconWorldWww size={16} aria-hidden />}
+                  active={location.pathname === paths.domains(slug)}
                 />
               </NavLink>
             </Stack>
