@@ -35,7 +35,7 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	c.Complexity.Organization.Members = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *string, _ *policy.Role, _ *ent.MembershipOrder) int {
 		return pageCost(child, first, last)
 	}
-	c.Complexity.Organization.Invitations = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *invitation.Status, _ *string, _ *ent.InvitationOrder) int {
+	c.Complexity.Organization.Invitations = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *invitation.Status, _ *policy.Role, _ *string, _ *ent.InvitationOrder) int {
 		return pageCost(child, first, last)
 	}
 	c.Complexity.Query.Nodes = func(child int, ids []string) int { return 1 + child*max(len(ids), 1) }

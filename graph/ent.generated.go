@@ -41,7 +41,7 @@ type MembershipResolver interface {
 type OrganizationResolver interface {
 	ViewerInvitableRoles(ctx context.Context, obj *ent.Organization) ([]policy.Role, error)
 	BulkInvitePreview(ctx context.Context, obj *ent.Organization, emails string, role policy.Role) (*invitation1.BulkPreview, error)
-	Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error)
+	Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error)
 	Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) (*ent.MembershipConnection, error)
 	SeatUsage(ctx context.Context, obj *ent.Organization) (*seat.Usage, error)
 	ViewerRole(ctx context.Context, obj *ent.Organization) (*policy.Role, error)
@@ -128,22 +128,30 @@ func (ec *executionContext) field_Organization_invitations_args(ctx context.Cont
 		return nil, err
 	}
 	args["status"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*policy.Role, error) {
+			return ec.unmarshalORole2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["search"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["search"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*ent.InvitationOrder, error) {
 			return ec.unmarshalOInvitationOrder2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋentᚐInvitationOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg6
+	args["orderBy"] = arg7
 	return args, nil
 }
 
@@ -1480,7 +1488,7 @@ func (ec *executionContext) _Organization_invitations(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Invitations(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["status"].(*invitation.Status), fc.Args["search"].(*string), fc.Args["orderBy"].(*ent.InvitationOrder))
+			return ec.Resolvers.Organization().Invitations(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["status"].(*invitation.Status), fc.Args["role"].(*policy.Role), fc.Args["search"].(*string), fc.Args["orderBy"].(*ent.InvitationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.InvitationConnection) graphql.Marshaler {

@@ -13,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/graph/model"
 	invitation1 "github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/policy"
 )
 
 // Status is the resolver for the status field.
@@ -58,7 +59,7 @@ func (r *mutationResolver) DeclineInvitation(ctx context.Context, token string) 
 }
 
 // Invitations is the resolver for the invitations field.
-func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error) {
+func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error) {
 	first, err := pageSize(first, last)
 	if err != nil {
 		return nil, err
@@ -66,6 +67,9 @@ func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organiz
 	q := r.Client.Invitation.Query().Where(invitation.OrganizationID(obj.ID))
 	if status != nil {
 		q.Where(invitationHasStatus(*status))
+	}
+	if role != nil {
+		q.Where(invitation.RoleEQ(*role))
 	}
 	if s, err := searchTerm(search); err != nil {
 		return nil, err

@@ -172,7 +172,7 @@ type ComplexityRoot struct {
 		CreatedAt            func(childComplexity int) int
 		Domains              func(childComplexity int) int
 		ID                   func(childComplexity int) int
-		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, search *string, orderBy *ent.InvitationOrder) int
+		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) int
 		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) int
 		Name                 func(childComplexity int) int
 		SeatUsage            func(childComplexity int) int
@@ -953,7 +953,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Invitations(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["status"].(*invitation.Status), args["search"].(*string), args["orderBy"].(*ent.InvitationOrder)), true
+		return e.ComplexityRoot.Organization.Invitations(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["status"].(*invitation.Status), args["role"].(*policy.Role), args["search"].(*string), args["orderBy"].(*ent.InvitationOrder)), true
 	case "Organization.members":
 		if e.ComplexityRoot.Organization.Members == nil {
 			break

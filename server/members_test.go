@@ -149,3 +149,66 @@ func TestMemberSearchAndPagination(t *testing.T) {
 		}
 	}
 }
+
+// invitations(role:) filters on the server: every page is full of that
+// role (the portal once filtered after paging, so a page came back short
+// while "Next page" stayed on), and the role combines with status.
+func TestInvitationsFilteredByRoleOnTheServer(t *testing.T) {
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 30 })
+	owner := env.User("owner@roles.test", "Owner")
+	org := owner.CreateOrg("Roles")
+	for i := range 12 {
+		role := "MEMBER"
+		if i%3 == 0 {
+			role = "ADMIN" // 4 admins among 12, interleaved with members
+		}
+		owner.Invite(org, fmt.Sprintf("p%02d@roles.test", i), role)
+	}
+	const page = `query($s: String!, $after: Cursor, $role: Role) {
+		organization(slug: $s) { invitations(first: 3, after: $after, role: $role, status: PENDING) {
+			totalCount pageInfo { hasNextPage endCursor } edges { node { email role } } } } }`
+	type result struct {
+		Organization struct {
+			Invitations struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+				Edges []struct{ Node struct{ Email, Role string } }
+			}
+		}
+	}
+	for role, want := range map[string]int{"ADMIN": 4, "MEMBER": 8} {
+		var seen []string
+		var after *string
+		for pages := 0; ; pages++ {
+			var out result
+			owner.MustDo(page, map[string]any{"s": org.Slug, "after": after, "role": role}, &out)
+			inv := out.Organization.Invitations
+			if inv.TotalCount != want {
+				t.Fatalf("%s: totalCount %d, want %d", role, inv.TotalCount, want)
+			}
+			for _, e := range inv.Edges {
+				if e.Node.Role != role {
+					t.Fatalf("%s: page holds %s (%s)", role, e.Node.Email, e.Node.Role)
+				}
+				seen = append(seen, e.Node.Email)
+			}
+			if inv.PageInfo.HasNextPage && len(inv.Edges) != 3 {
+				t.Fatalf("%s: a page of %d with another after it", role, len(inv.Edges))
+			}
+			if !inv.PageInfo.HasNextPage {
+				break
+			}
+			after = inv.PageInfo.EndCursor
+		}
+		if len(seen) != want {
+			t.Errorf("%s: %d invitations over the pages, want %d: %v", role, len(seen), want, seen)
+		}
+	}
+	// A role that is not one is refused by the schema, not ignored.
+	if r := owner.Do(page, map[string]any{"s": org.Slug, "role": "OWNERISH"}); len(r.Errors) == 0 {
+		t.Error("an unknown role was accepted")
+	}
+}

@@ -78,17 +78,6 @@ describe('buildPage', () => {
     expect(pending.next).toBeNull();
   });
 
-  it('filters invitations by role on the client', () => {
-    const page = buildPage<I, M>({
-      cursor: FIRST_PAGE,
-      status: 'PENDING',
-      pageSize: 5,
-      invitations: conn([{ id: 'i1', role: 'ADMIN' }, { id: 'i2', role: 'MEMBER' }], false),
-      keepInvitation: (i) => i.role === 'ADMIN',
-    });
-    expect(ids(page.rows)).toEqual(['i1']);
-  });
-
   it('skips null edges', () => {
     const page = buildPage<I, M>({
       cursor: FIRST_PAGE,

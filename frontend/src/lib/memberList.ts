@@ -47,8 +47,8 @@ function edgesOf<T>(c: Connection<T> | null | undefined): { cursor: string; node
 
 /**
  * One page of at most pageSize rows from the fetched connections (each asked
- * for pageSize items). keepInvitation filters invitations on the client (the
- * API has no role filter for invitations).
+ * for pageSize items, filtered on the server: by role too, so a page of
+ * invitations is full whenever more follow).
  */
 export function buildPage<I, M>(args: {
   cursor: ListCursor;
@@ -56,16 +56,15 @@ export function buildPage<I, M>(args: {
   pageSize: number;
   invitations?: Connection<I> | null;
   members?: Connection<M> | null;
-  keepInvitation?: (i: I) => boolean;
 }): ListPage<I, M> {
-  const { cursor, status, pageSize, keepInvitation } = args;
+  const { cursor, status, pageSize } = args;
   const vars = pageVariables(cursor, status);
   const rows: ListRow<I, M>[] = [];
 
   if (vars.withInvitations) {
     const inv = args.invitations;
     for (const e of edgesOf(inv)) {
-      if (!keepInvitation || keepInvitation(e.node)) rows.push({ kind: 'invitation', node: e.node });
+      rows.push({ kind: 'invitation', node: e.node });
     }
     if (inv?.pageInfo.hasNextPage) {
       // More invitations to come: this page is invitations only.

@@ -191,9 +191,8 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
         pageSize: PAGE_SIZE,
         invitations: data?.organization?.invitations,
         members: data?.organization?.members,
-        keepInvitation: role === 'ALL' ? undefined : (i) => i.role === role,
       }),
-    [data, cursor, status, role],
+    [data, cursor, status],
   );
   const cells = page.rows.map((row) => (row.kind === 'member' ? memberCells(row.node, org, viewerId) : invitationCells(row.node, org)));
   const memberTotal = data?.organization?.members?.totalCount;

@@ -58,7 +58,7 @@ export const MemberListQuery = graphql(`
           }
         }
       }
-      invitations(first: $first, after: $invitationsAfter, status: PENDING, search: $search)
+      invitations(first: $first, after: $invitationsAfter, status: PENDING, role: $role, search: $search)
         @include(if: $withInvitations) {
         totalCount
         pageInfo {
