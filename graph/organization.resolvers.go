@@ -51,6 +51,11 @@ func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string, co
 	return true, nil
 }
 
+// UpdateOrganization is the resolver for the updateOrganization field.
+func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error) {
+	return r.Organizations.Rename(ctx, input.OrganizationID, input.Name)
+}
+
 // SeatUsage is the resolver for the seatUsage field.
 func (r *organizationResolver) SeatUsage(ctx context.Context, obj *ent.Organization) (*seat.Usage, error) {
 	u, err := seat.Of(ctx, r.Client, obj)

@@ -161,6 +161,7 @@ type ComplexityRoot struct {
 		SignOutEverywhere         func(childComplexity int) int
 		SignUp                    func(childComplexity int, input model.SignUpInput) int
 		TransferOwnership         func(childComplexity int, organizationID string, membershipID string) int
+		UpdateOrganization        func(childComplexity int, input model.UpdateOrganizationInput) int
 		UpdateProfile             func(childComplexity int, name string) int
 		UpdateSeatLimit           func(childComplexity int, organizationID string, seats int) int
 		VerifyDomain              func(childComplexity int, id string) int
@@ -869,6 +870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferOwnership(childComplexity, args["organizationID"].(string), args["membershipID"].(string)), true
+	case "Mutation.updateOrganization":
+		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["input"].(model.UpdateOrganizationInput)), true
 	case "Mutation.updateProfile":
 		if e.ComplexityRoot.Mutation.UpdateProfile == nil {
 			break
@@ -1278,6 +1290,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
+			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 		)
 	}

@@ -233,6 +233,12 @@ func TestOrganizationChangedCoversEveryChange(t *testing.T) {
 		t.Errorf("SEAT_LIMIT_CHANGED: %+v", evs[0])
 	}
 
+	owner.MustDo(`mutation($o: ID!) { updateOrganization(input: {organizationID: $o, name: "Changes Renamed"}) { id } }`, vars, nil)
+	w.expect(both, change.KindOrganizationUpdated)
+	// The same name again is no change: nothing is recorded (the next
+	// change below would find this one first).
+	owner.MustDo(`mutation($o: ID!) { updateOrganization(input: {organizationID: $o, name: "Changes Renamed"}) { id } }`, vars, nil)
+
 	owner.MustDo(`mutation($o: ID!, $m: ID!) { transferOwnership(organizationID: $o, membershipID: $m) { id } }`, map[string]any{"o": org.ID, "m": bobID}, nil)
 	evs = w.expect([]*servertest.Stream{os}, change.KindOwnershipTransferred)
 	if evs[0].ViewerRole != "ADMIN" || evs[0].Membership == nil || evs[0].Membership.ID != bobID || evs[0].Membership.Role != "OWNER" {

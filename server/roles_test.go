@@ -308,6 +308,23 @@ func TestRolesMatrix(t *testing.T) {
 			},
 		},
 		{
+			name: "updateOrganization",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($in: UpdateOrganizationInput!) { updateOrganization(input: $in) { name slug } }`,
+					map[string]any{"in": map[string]any{"organizationID": fx.org.ID, "name": "Renamed Co"}}
+			},
+			want: ownerOnly,
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				if s := snapshotOf(t, w.env, fx.org.ID); s.Name != "Renamed Co" {
+					t.Errorf("name after the rename = %q", s.Name)
+				}
+				var out struct{ UpdateOrganization struct{ Name, Slug string } }
+				if err := json.Unmarshal(data, &out); err != nil || out.UpdateOrganization.Slug != fx.org.Slug {
+					t.Errorf("the slug must stay %q: %s", fx.org.Slug, data)
+				}
+			},
+		},
+		{
 			name: "updateSeatLimit",
 			do: func(fx *roleFixture) (string, map[string]any) {
 				return `mutation($o: ID!) { updateSeatLimit(organizationID: $o, seats: 20) { seatUsage { total } } }`, map[string]any{"o": fx.org.ID}
@@ -502,13 +519,14 @@ func newAddress(fx *roleFixture) string { return fmt.Sprintf("new-%d@roles.test"
 type orgSnapshot struct {
 	OrgExists     bool
 	SeatLimit     int
+	Name          string
 	Organizations int               // every organization, to see one created
 	Members       map[string]string // membership ID -> role
 	Invitations   map[string]string // invitation ID -> status, send count and token hash
 }
 
 func (s orgSnapshot) equal(o orgSnapshot) bool {
-	return s.OrgExists == o.OrgExists && s.SeatLimit == o.SeatLimit && s.Organizations == o.Organizations &&
+	return s.OrgExists == o.OrgExists && s.SeatLimit == o.SeatLimit && s.Name == o.Name && s.Organizations == o.Organizations &&
 		maps.Equal(s.Members, o.Members) && maps.Equal(s.Invitations, o.Invitations)
 }
 
@@ -525,7 +543,7 @@ func snapshotOf(t *testing.T, env *servertest.Env, orgID string) orgSnapshot {
 		t.Fatal(err)
 	}
 	if len(orgs) == 1 {
-		s.OrgExists, s.SeatLimit = true, orgs[0].SeatLimit
+		s.OrgExists, s.SeatLimit, s.Name = true, orgs[0].SeatLimit, orgs[0].Name
 	}
 	ms, err := db.Membership.Query().Where(membership.OrganizationID(orgID)).All(ctx)
 	if err != nil {

@@ -51,6 +51,11 @@ type SignUpInput struct {
 type Subscription struct {
 }
 
+type UpdateOrganizationInput struct {
+	OrganizationID string `json:"organizationID"`
+	Name           string `json:"name"`
+}
+
 // Where a domain stands: waiting for its TXT record, verified, or no longer found by re-verification.
 type DomainStatus string
 

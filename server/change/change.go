@@ -53,6 +53,7 @@ const (
 	ActionOwnershipTransferred Action = "organization.ownership_transferred"
 	ActionOrganizationCreated  Action = "organization.created"
 	ActionOrganizationDeleted  Action = "organization.deleted"
+	ActionOrganizationUpdated  Action = "organization.updated"
 	// Domains and auto-join: audit rows outside the organization's stream
 	// (the contract has no kind for them), except the member an auto-join
 	// adds, which is member.joined.
@@ -102,6 +103,7 @@ var kinds = map[Action]Kind{
 	ActionInvitationExpired:    KindInvitationExpired,
 	ActionSeatLimitChanged:     KindSeatLimitChanged,
 	ActionOwnershipTransferred: KindOwnershipTransferred,
+	ActionOrganizationUpdated:  KindOrganizationUpdated,
 }
 
 // Actions lists every action, in the order above.
@@ -111,6 +113,7 @@ func Actions() []Action {
 		ActionInvitationCreated, ActionInvitationResent, ActionInvitationCanceled,
 		ActionInvitationAccepted, ActionInvitationDeclined, ActionInvitationExpired,
 		ActionSeatLimitChanged, ActionOwnershipTransferred, ActionOrganizationCreated, ActionOrganizationDeleted,
+		ActionOrganizationUpdated,
 		ActionDomainAdded, ActionDomainVerified, ActionDomainAutoJoinChanged, ActionDomainRemoved,
 		ActionDomainVerificationLost, ActionAutoJoinSkippedSeatLimit,
 	}

@@ -64,6 +64,12 @@ type SeatLimitChanged struct {
 	From, To     int
 }
 
+// OrganizationRenamed: the owner renamed the organization (its slug stays).
+type OrganizationRenamed struct {
+	Organization *ent.Organization
+	From         string
+}
+
 // OwnershipTransferred: To (a membership) became the owner; the previous
 // owner, From, became an admin. ToPreviousRole is To's role before.
 type OwnershipTransferred struct {
@@ -151,6 +157,12 @@ func (e SeatLimitChanged) describe() description {
 	return description{action: ActionSeatLimitChanged, orgID: e.Organization.ID,
 		subjectID: e.Organization.ID, subject: e.Organization.Name,
 		data: map[string]any{"from": e.From, "to": e.To}}
+}
+
+func (e OrganizationRenamed) describe() description {
+	return description{action: ActionOrganizationUpdated, orgID: e.Organization.ID,
+		subjectID: e.Organization.ID, subject: e.Organization.Name,
+		data: map[string]any{"name": map[string]any{"from": e.From, "to": e.Organization.Name}}}
 }
 
 func (e OwnershipTransferred) describe() description {

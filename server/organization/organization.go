@@ -161,6 +161,40 @@ func (s *Service) UpdateSeatLimit(ctx context.Context, orgID string, seats int) 
 	return org.Unwrap(), nil
 }
 
+// Rename gives the organization a new name; its slug stays, so links keep
+// working. Owner only. The same name again changes nothing and records
+// nothing.
+func (s *Service) Rename(ctx context.Context, orgID, name string) (*ent.Organization, error) {
+	if _, _, err := viewer.Require(ctx, orgID, policy.ManageOrganization); err != nil {
+		return nil, err
+	}
+	name, err := account.CleanName("name", name)
+	if err != nil {
+		return nil, err
+	}
+	var org *ent.Organization
+	err = database.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		before, err := tx.Organization.Get(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if before.Name == name {
+			org = before
+			return nil
+		}
+		org, err = tx.Organization.UpdateOneID(orgID).SetName(name).Save(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = s.changes.Record(ctx, tx, change.OrganizationRenamed{Organization: org, From: before.Name})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return org.Unwrap(), nil
+}
+
 // TransferOwnership makes another member the Owner; the old Owner becomes
 // an Admin. Owner only.
 func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID string) (*ent.Organization, error) {

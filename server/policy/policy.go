@@ -65,6 +65,8 @@ const (
 	CreateWebhooks     Permission = "CREATE_WEBHOOKS"
 	ViewAuditLogs      Permission = "VIEW_AUDIT_LOGS"
 	UseProducts        Permission = "USE_PRODUCTS"
+	// ManageOrganization: rename it (organization.graphql).
+	ManageOrganization Permission = "MANAGE_ORGANIZATION"
 )
 
 // MarshalGQL writes the permission as a GraphQL enum value.
@@ -86,6 +88,7 @@ var grants = map[Role][]Permission{
 	Owner: {
 		DeleteOrganization, ManageOwner, ManageAdmins, ManageMembers, ManageDomains,
 		ManageBilling, CreateOAuthClients, CreateAPIKeys, CreateWebhooks, ViewAuditLogs, UseProducts,
+		ManageOrganization,
 	},
 	Admin: {
 		ManageMembers, ManageDomains, CreateOAuthClients, CreateAPIKeys, CreateWebhooks,

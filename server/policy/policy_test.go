@@ -19,6 +19,7 @@ func TestPermissionsMatchSpec(t *testing.T) {
 		CreateWebhooks:     {Owner, Admin},
 		ViewAuditLogs:      {Owner, Admin},
 		UseProducts:        {Owner, Admin, Member},
+		ManageOrganization: {Owner},
 	}
 	for p, roles := range yes {
 		for _, r := range []Role{Owner, Admin, Member} {
