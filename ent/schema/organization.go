@@ -36,5 +36,8 @@ func (Organization) Edges() []ent.Edge {
 		// members and invitations are declared in graph/schema with filters.
 		edge.To("memberships", Membership.Type).Annotations(cascade, skipGraphQL()),
 		edge.To("invitations", Invitation.Type).Annotations(cascade, skipGraphQL()),
+		edge.To("api_keys", APIKey.Type).Annotations(cascade, skipGraphQL()),
+		edge.To("oauth_clients", OAuthClient.Type).Annotations(cascade, skipGraphQL()),
+		edge.To("webhooks", Webhook.Type).Annotations(cascade, skipGraphQL()),
 	}
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
@@ -53,6 +54,12 @@ const (
 	ActionOwnershipTransferred Action = "organization.ownership_transferred"
 	ActionOrganizationCreated  Action = "organization.created"
 	ActionOrganizationDeleted  Action = "organization.deleted"
+	ActionAPIKeyCreated        Action = "api_key.created"
+	ActionAPIKeyRevoked        Action = "api_key.revoked"
+	ActionOAuthClientCreated   Action = "oauth_client.created"
+	ActionOAuthClientRevoked   Action = "oauth_client.revoked"
+	ActionWebhookCreated       Action = "webhook.created"
+	ActionWebhookDeleted       Action = "webhook.deleted"
 )
 
 // Kind is an event's name in the organization's stream: the contract's
@@ -102,6 +109,8 @@ func Actions() []Action {
 		ActionInvitationCreated, ActionInvitationResent, ActionInvitationCanceled,
 		ActionInvitationAccepted, ActionInvitationDeclined, ActionInvitationExpired,
 		ActionSeatLimitChanged, ActionOwnershipTransferred, ActionOrganizationCreated, ActionOrganizationDeleted,
+		ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionOAuthClientCreated, ActionOAuthClientRevoked,
+		ActionWebhookCreated, ActionWebhookDeleted,
 	}
 }
 
@@ -147,8 +156,10 @@ type Recorded struct {
 	Action         Action
 	Kind           Kind // "" outside the organization's stream
 	OrganizationID string
-	Sequence       int // the organization's change number; 0 outside its stream
-	ActorID        string
+	Sequence       int    // the organization's change number; 0 outside its stream
+	ActorID        string // the acting user's; "" for a program or the system
+	ActorKind      policy.ActorKind
+	ProgramID      string // the acting API key's or OAuth client's
 	ActorLabel     string
 	SubjectID      string
 	Subject        string
@@ -181,9 +192,15 @@ func (r *Recorder) Record(ctx context.Context, tx *ent.Tx, events ...Event) ([]R
 	if len(events) == 0 {
 		return nil, nil
 	}
-	actorID, actorLabel := "", "system"
+	actorID, actorLabel, programID := "", "system", ""
+	var actorKind policy.ActorKind
 	if v := viewer.FromContext(ctx); v != nil {
-		actorID, actorLabel = v.UserID, v.Email
+		actorLabel, actorKind = v.Label(), v.ActorKind()
+		if v.Program() { // actor_id names users only
+			programID = v.UserID
+		} else {
+			actorID = v.UserID
+		}
 	}
 	sys := database.System(ctx)
 	at := database.Now()
@@ -197,7 +214,7 @@ func (r *Recorder) Record(ctx context.Context, tx *ent.Tx, events ...Event) ([]R
 		kind, streamed := d.action.Kind()
 		recorded[i] = Recorded{
 			Action: d.action, Kind: kind, OrganizationID: d.orgID,
-			ActorID: actorID, ActorLabel: actorLabel,
+			ActorID: actorID, ActorLabel: actorLabel, ActorKind: actorKind, ProgramID: programID,
 			SubjectID: d.subjectID, Subject: d.subject, Data: d.data, At: at,
 		}
 		if streamed {

@@ -13,13 +13,18 @@ import (
 
 // Prefixes of the object types, and the tables they live in.
 const (
-	User         = "usr"
-	Organization = "org"
-	Membership   = "mem"
-	Invitation   = "inv"
-	Session      = "ses"
-	AuditEvent   = "aud"
-	OutboxEmail  = "eml"
+	User            = "usr"
+	Organization    = "org"
+	Membership      = "mem"
+	Invitation      = "inv"
+	Session         = "ses"
+	AuditEvent      = "aud"
+	OutboxEmail     = "eml"
+	APIKey          = "key"
+	OAuthClient     = "oac"
+	OAuthToken      = "oat"
+	Webhook         = "whk"
+	WebhookDelivery = "whd"
 )
 
 var tables = map[string]string{

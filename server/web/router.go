@@ -35,6 +35,12 @@ type Deps struct {
 	AllowedOrigins []string
 	// Bearer authenticates "Authorization: Bearer" tokens.
 	Bearer Bearer
+	// AuditCSV writes an organization's audit log at
+	// /api/organizations/{id}/audit.csv; nil serves none.
+	AuditCSV AuditCSV
+	// OAuthToken issues access tokens at POST /oauth/token; nil serves
+	// none.
+	OAuthToken TokenIssuer
 	// Dev serves GraphQL's playground to browsers at GET /graphql and Go's
 	// profiler at /debug/pprof.
 	Dev bool
@@ -77,6 +83,10 @@ func NewRouter(d Deps) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	if d.OAuthToken != nil {
+		// No session or cookie: the client authenticates in the request.
+		r.Handle("/oauth/token", oauthToken(d.OAuthToken, d.Logger))
+	}
 	devMail := d.DevMail
 	if devMail == nil {
 		// Said plainly, rather than the portal's page for an unknown route.
@@ -91,6 +101,9 @@ func NewRouter(d Deps) http.Handler {
 			gql = withPlayground(gql)
 		}
 		r.Handle("/graphql", withCodedErrors(withRetryAfter(gql)))
+		if d.AuditCSV != nil {
+			r.Get("/api/organizations/{id}/audit.csv", auditCSV(d.AuditCSV, d.Logger))
+		}
 	})
 	if d.Dev {
 		r.Mount("/debug", middleware.Profiler())
