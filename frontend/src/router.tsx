@@ -4,7 +4,9 @@ import { AuthLayout } from './components/layout/AuthLayout';
 import { RequireViewer } from './components/layout/RequireViewer';
 import { OrganizationRoute } from './components/organizations/OrganizationRoute';
 import { AccountPage } from './pages/AccountPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { CreateOrganizationPage } from './pages/CreateOrganizationPage';
+import { DevelopersPage } from './pages/DevelopersPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -45,6 +47,8 @@ export const router = createBrowserRouter([
               { path: 'members', element: <MembersPage /> },
               { path: 'settings', element: <Navigate to="organization" replace /> },
               { path: 'settings/organization', element: <OrganizationSettingsPage /> },
+              { path: 'developers', element: <DevelopersPage /> },
+              { path: 'audit-log', element: <AuditLogPage /> },
             ],
           },
         ],

@@ -61,5 +61,7 @@ export const paths = {
   newOrganization: '/organizations/new',
   members: (slug: string) => `/orgs/${encodeURIComponent(slug)}/members`,
   settings: (slug: string) => `/orgs/${encodeURIComponent(slug)}/settings/organization`,
+  developers: (slug: string) => `/orgs/${encodeURIComponent(slug)}/developers`,
+  auditLog: (slug: string) => `/orgs/${encodeURIComponent(slug)}/audit-log`,
   invitation: (token: string) => `/invitations/accept?token=${encodeURIComponent(token)}`,
 };

@@ -3,7 +3,7 @@
 // "Settings" → "Organization", and the dev mailbox link when there is one.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuilding, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconCode, IconListDetails, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
@@ -34,6 +34,10 @@ export function AppLayout() {
   const [{ fetching: signingOut }, signOut] = useMutation(SignOutMutation);
 
   const onSettings = Boolean(slug && location.pathname.startsWith(`/orgs/${slug}/settings`));
+  // The server decides; the portal only hides what it would refuse.
+  const perms = viewer?.memberships?.find((m) => m.organization.slug === slug)?.organization.viewerPermissions ?? [];
+  const canDevelop = perms.some((p) => p === 'CREATE_API_KEYS' || p === 'CREATE_OAUTH_CLIENTS' || p === 'CREATE_WEBHOOKS');
+  const canAudit = perms.includes('VIEW_AUDIT_LOGS');
   const [settingsOpen, setSettingsOpen] = useState(onSettings);
 
   useEffect(() => close(), [location.pathname, close]);
@@ -103,6 +107,24 @@ export function AppLayout() {
                 leftSection={<IconUsers size={18} aria-hidden />}
                 active={location.pathname === paths.members(slug)}
               />
+              {canDevelop && (
+                <NavLink
+                  component={Link}
+                  to={paths.developers(slug)}
+                  label="Developers"
+                  leftSection={<IconCode size={18} aria-hidden />}
+                  active={location.pathname === paths.developers(slug)}
+                />
+              )}
+              {canAudit && (
+                <NavLink
+                  component={Link}
+                  to={paths.auditLog(slug)}
+                  label="Audit log"
+                  leftSection={<IconListDetails size={18} aria-hidden />}
+                  active={location.pathname === paths.auditLog(slug)}
+                />
+              )}
               <NavLink
                 component="button"
                 type="button"
