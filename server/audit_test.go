@@ -171,3 +171,38 @@ func TestAuditLog(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditOfProgramResources: every change to keys, OAuth clients and
+// webhooks is in the log, with its actor and what it acted on.
+func TestAuditOfProgramResources(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@trail.test", "Owner")
+	org := owner.CreateOrg("Trail")
+	_, keyID := newKey(t, env, owner, org, "MEMBER")
+	doOK(t, owner, `mutation($id: ID!) { revokeAPIKey(id: $id) { id } }`, map[string]any{"id": keyID}, nil)
+	c := newOAuthClient(t, env, owner, org, "ADMIN")
+	doOK(t, owner, `mutation($id: ID!) { revokeOAuthClient(id: $id) { id } }`, map[string]any{"id": c.ID}, nil)
+	var hook struct{ CreateWebhook struct{ Webhook struct{ ID string } } }
+	doOK(t, owner, `mutation($o: ID!) { createWebhook(organizationID: $o, url: "https://93.184.215.14/hook?token=receivers-own-secret", events: ["domain.verified"]) { webhook { id } } }`,
+		map[string]any{"o": org.ID}, &hook)
+	doOK(t, owner, `mutation($id: ID!) { deleteWebhook(id: $id) }`, map[string]any{"id": hook.CreateWebhook.Webhook.ID}, nil)
+
+	var out auditPage
+	doOK(t, owner, auditQuery, map[string]any{"s": org.Slug}, &out)
+	got := map[string]string{}
+	for _, e := range out.Organization.AuditEvents.Edges {
+		if e.Node.ActorLabel != "owner@trail.test" {
+			t.Errorf("%s by %q", e.Node.Action, e.Node.ActorLabel)
+		}
+		got[e.Node.Action] = e.Node.Target
+	}
+	for action, target := range map[string]string{
+		"api_key.created": "API key matrix", "api_key.revoked": "API key matrix",
+		"oauth_client.created": "OAuth client Sync", "oauth_client.revoked": "OAuth client Sync",
+		"webhook.created": "https://93.184.215.14/hook", "webhook.deleted": "https://93.184.215.14/hook",
+	} {
+		if got[action] != target {
+			t.Errorf("%s: target %q, want %q (log %v)", action, got[action], target, got)
+		}
+	}
+}
