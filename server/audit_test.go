@@ -182,7 +182,9 @@ func TestAuditOfProgramResources(t *testing.T) {
 	doOK(t, owner, `mutation($id: ID!) { revokeAPIKey(id: $id) { id } }`, map[string]any{"id": keyID}, nil)
 	c := newOAuthClient(t, env, owner, org, "ADMIN")
 	doOK(t, owner, `mutation($id: ID!) { revokeOAuthClient(id: $id) { id } }`, map[string]any{"id": c.ID}, nil)
-	var hook struct{ CreateWebhook struct{ Webhook struct{ ID string } } }
+	var hook struct {
+		CreateWebhook struct{ Webhook struct{ ID string } }
+	}
 	doOK(t, owner, `mutation($o: ID!) { createWebhook(organizationID: $o, url: "https://93.184.215.14/hook?token=receivers-own-secret", events: ["domain.verified"]) { webhook { id } } }`,
 		map[string]any{"o": org.ID}, &hook)
 	doOK(t, owner, `mutation($id: ID!) { deleteWebhook(id: $id) }`, map[string]any{"id": hook.CreateWebhook.Webhook.ID}, nil)
