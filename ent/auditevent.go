@@ -22,9 +22,9 @@ type AuditEvent struct {
 	OrganizationID string `json:"organization_id,omitempty"`
 	// e.g. invitation.created
 	Action string `json:"action,omitempty"`
-	// The acting user; empty for the system.
+	// The acting user; empty for a program or the system.
 	ActorID string `json:"actor_id,omitempty"`
-	// The actor as shown to people.
+	// The actor as shown to people: an email, 'API key <name>', 'OAuth client <name>' or 'system'.
 	ActorLabel string `json:"actor_label,omitempty"`
 	// What was acted on, e.g. an email address.
 	Target string `json:"target,omitempty"`

@@ -12,15 +12,21 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/rosterhq/roster/ent/apikey"
 	"github.com/rosterhq/roster/ent/auditevent"
 	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
+	"github.com/rosterhq/roster/ent/oauthtoken"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/outboxemail"
 	"github.com/rosterhq/roster/ent/ratecounter"
+	"github.com/rosterhq/roster/ent/serverkey"
 	"github.com/rosterhq/roster/ent/session"
 	"github.com/rosterhq/roster/ent/user"
+	"github.com/rosterhq/roster/ent/webhook"
+	"github.com/rosterhq/roster/ent/webhookdelivery"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -81,15 +87,21 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			auditevent.Table:   auditevent.ValidColumn,
-			domain.Table:       domain.ValidColumn,
-			invitation.Table:   invitation.ValidColumn,
-			membership.Table:   membership.ValidColumn,
-			organization.Table: organization.ValidColumn,
-			outboxemail.Table:  outboxemail.ValidColumn,
-			ratecounter.Table:  ratecounter.ValidColumn,
-			session.Table:      session.ValidColumn,
-			user.Table:         user.ValidColumn,
+			apikey.Table:          apikey.ValidColumn,
+			auditevent.Table:      auditevent.ValidColumn,
+			domain.Table:          domain.ValidColumn,
+			invitation.Table:      invitation.ValidColumn,
+			membership.Table:      membership.ValidColumn,
+			oauthclient.Table:     oauthclient.ValidColumn,
+			oauthtoken.Table:      oauthtoken.ValidColumn,
+			organization.Table:    organization.ValidColumn,
+			outboxemail.Table:     outboxemail.ValidColumn,
+			ratecounter.Table:     ratecounter.ValidColumn,
+			serverkey.Table:       serverkey.ValidColumn,
+			session.Table:         session.ValidColumn,
+			user.Table:            user.ValidColumn,
+			webhook.Table:         webhook.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -3,16 +3,22 @@
 package ent
 
 import (
+	"github.com/rosterhq/roster/ent/apikey"
 	"github.com/rosterhq/roster/ent/auditevent"
 	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
+	"github.com/rosterhq/roster/ent/oauthtoken"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/outboxemail"
 	"github.com/rosterhq/roster/ent/predicate"
 	"github.com/rosterhq/roster/ent/ratecounter"
+	"github.com/rosterhq/roster/ent/serverkey"
 	"github.com/rosterhq/roster/ent/session"
 	"github.com/rosterhq/roster/ent/user"
+	"github.com/rosterhq/roster/ent/webhook"
+	"github.com/rosterhq/roster/ent/webhookdelivery"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -22,8 +28,30 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   apikey.Table,
+			Columns: apikey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: apikey.FieldID,
+			},
+		},
+		Type: "APIKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			apikey.FieldOrganizationID: {Type: field.TypeString, Column: apikey.FieldOrganizationID},
+			apikey.FieldName:           {Type: field.TypeString, Column: apikey.FieldName},
+			apikey.FieldPrefix:         {Type: field.TypeString, Column: apikey.FieldPrefix},
+			apikey.FieldSecretHash:     {Type: field.TypeString, Column: apikey.FieldSecretHash},
+			apikey.FieldRole:           {Type: field.TypeEnum, Column: apikey.FieldRole},
+			apikey.FieldCreatedAt:      {Type: field.TypeTime, Column: apikey.FieldCreatedAt},
+			apikey.FieldLastUsedAt:     {Type: field.TypeTime, Column: apikey.FieldLastUsedAt},
+			apikey.FieldRevokedAt:      {Type: field.TypeTime, Column: apikey.FieldRevokedAt},
+			apikey.FieldCreatedByID:    {Type: field.TypeString, Column: apikey.FieldCreatedByID},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -48,7 +76,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldCreatedAt:      {Type: field.TypeTime, Column: auditevent.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   domain.Table,
 			Columns: domain.Columns,
@@ -71,7 +99,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			domain.FieldOrganizationID:     {Type: field.TypeString, Column: domain.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -95,7 +123,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldInvitedByID:    {Type: field.TypeString, Column: invitation.FieldInvitedByID},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -112,7 +140,45 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldOrganizationID: {Type: field.TypeString, Column: membership.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   oauthclient.Table,
+			Columns: oauthclient.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: oauthclient.FieldID,
+			},
+		},
+		Type: "OAuthClient",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			oauthclient.FieldOrganizationID: {Type: field.TypeString, Column: oauthclient.FieldOrganizationID},
+			oauthclient.FieldName:           {Type: field.TypeString, Column: oauthclient.FieldName},
+			oauthclient.FieldClientID:       {Type: field.TypeString, Column: oauthclient.FieldClientID},
+			oauthclient.FieldSecretHash:     {Type: field.TypeString, Column: oauthclient.FieldSecretHash},
+			oauthclient.FieldRole:           {Type: field.TypeEnum, Column: oauthclient.FieldRole},
+			oauthclient.FieldCreatedAt:      {Type: field.TypeTime, Column: oauthclient.FieldCreatedAt},
+			oauthclient.FieldRevokedAt:      {Type: field.TypeTime, Column: oauthclient.FieldRevokedAt},
+			oauthclient.FieldCreatedByID:    {Type: field.TypeString, Column: oauthclient.FieldCreatedByID},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   oauthtoken.Table,
+			Columns: oauthtoken.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: oauthtoken.FieldID,
+			},
+		},
+		Type: "OAuthToken",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			oauthtoken.FieldClientID:  {Type: field.TypeString, Column: oauthtoken.FieldClientID},
+			oauthtoken.FieldTokenHash: {Type: field.TypeString, Column: oauthtoken.FieldTokenHash},
+			oauthtoken.FieldCreatedAt: {Type: field.TypeTime, Column: oauthtoken.FieldCreatedAt},
+			oauthtoken.FieldExpiresAt: {Type: field.TypeTime, Column: oauthtoken.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -131,7 +197,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldUpdatedAt:      {Type: field.TypeTime, Column: organization.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxemail.Table,
 			Columns: outboxemail.Columns,
@@ -156,7 +222,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxemail.FieldCreatedAt:     {Type: field.TypeTime, Column: outboxemail.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratecounter.Table,
 			Columns: ratecounter.Columns,
@@ -173,7 +239,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratecounter.FieldExpiresAt:   {Type: field.TypeTime, Column: ratecounter.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   serverkey.Table,
+			Columns: serverkey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: serverkey.FieldID,
+			},
+		},
+		Type: "ServerKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			serverkey.FieldValue:     {Type: field.TypeString, Column: serverkey.FieldValue},
+			serverkey.FieldCreatedAt: {Type: field.TypeTime, Column: serverkey.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -190,7 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -212,6 +293,74 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCreatedAt:              {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhook.Table,
+			Columns: webhook.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhook.FieldID,
+			},
+		},
+		Type: "Webhook",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhook.FieldOrganizationID: {Type: field.TypeString, Column: webhook.FieldOrganizationID},
+			webhook.FieldURL:            {Type: field.TypeString, Column: webhook.FieldURL},
+			webhook.FieldEvents:         {Type: field.TypeJSON, Column: webhook.FieldEvents},
+			webhook.FieldSecretSealed:   {Type: field.TypeString, Column: webhook.FieldSecretSealed},
+			webhook.FieldActive:         {Type: field.TypeBool, Column: webhook.FieldActive},
+			webhook.FieldCreatedAt:      {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
+			webhook.FieldCreatedByID:    {Type: field.TypeString, Column: webhook.FieldCreatedByID},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldWebhookID:        {Type: field.TypeString, Column: webhookdelivery.FieldWebhookID},
+			webhookdelivery.FieldOrganizationID:   {Type: field.TypeString, Column: webhookdelivery.FieldOrganizationID},
+			webhookdelivery.FieldEventType:        {Type: field.TypeString, Column: webhookdelivery.FieldEventType},
+			webhookdelivery.FieldPayload:          {Type: field.TypeString, Column: webhookdelivery.FieldPayload},
+			webhookdelivery.FieldStatus:           {Type: field.TypeString, Column: webhookdelivery.FieldStatus},
+			webhookdelivery.FieldAttempts:         {Type: field.TypeInt, Column: webhookdelivery.FieldAttempts},
+			webhookdelivery.FieldResponseStatus:   {Type: field.TypeInt, Column: webhookdelivery.FieldResponseStatus},
+			webhookdelivery.FieldLastError:        {Type: field.TypeString, Column: webhookdelivery.FieldLastError},
+			webhookdelivery.FieldNextAttemptAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldNextAttemptAt},
+			webhookdelivery.FieldPayloadTimestamp: {Type: field.TypeTime, Column: webhookdelivery.FieldPayloadTimestamp},
+			webhookdelivery.FieldCreatedAt:        {Type: field.TypeTime, Column: webhookdelivery.FieldCreatedAt},
+		},
+	}
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   apikey.OrganizationTable,
+			Columns: []string{apikey.OrganizationColumn},
+			Bidi:    false,
+		},
+		"APIKey",
+		"Organization",
+	)
+	graph.MustAddE(
+		"created_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   apikey.CreatedByTable,
+			Columns: []string{apikey.CreatedByColumn},
+			Bidi:    false,
+		},
+		"APIKey",
+		"User",
+	)
 	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
@@ -273,6 +422,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Organization",
 	)
 	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   oauthclient.OrganizationTable,
+			Columns: []string{oauthclient.OrganizationColumn},
+			Bidi:    false,
+		},
+		"OAuthClient",
+		"Organization",
+	)
+	graph.MustAddE(
+		"created_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   oauthclient.CreatedByTable,
+			Columns: []string{oauthclient.CreatedByColumn},
+			Bidi:    false,
+		},
+		"OAuthClient",
+		"User",
+	)
+	graph.MustAddE(
+		"tokens",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   oauthclient.TokensTable,
+			Columns: []string{oauthclient.TokensColumn},
+			Bidi:    false,
+		},
+		"OAuthClient",
+		"OAuthToken",
+	)
+	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   oauthtoken.ClientTable,
+			Columns: []string{oauthtoken.ClientColumn},
+			Bidi:    false,
+		},
+		"OAuthToken",
+		"OAuthClient",
+	)
+	graph.MustAddE(
 		"memberships",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -309,6 +506,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Domain",
 	)
 	graph.MustAddE(
+		"api_keys",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.APIKeysTable,
+			Columns: []string{organization.APIKeysColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"APIKey",
+	)
+	graph.MustAddE(
+		"oauth_clients",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.OauthClientsTable,
+			Columns: []string{organization.OauthClientsColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"OAuthClient",
+	)
+	graph.MustAddE(
+		"webhooks",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.WebhooksTable,
+			Columns: []string{organization.WebhooksColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"Webhook",
+	)
+	graph.MustAddE(
 		"memberships",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -320,6 +553,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 		"Membership",
 	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhook.OrganizationTable,
+			Columns: []string{webhook.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"Organization",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.DeliveriesTable,
+			Columns: []string{webhook.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"webhook",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhookdelivery.WebhookTable,
+			Columns: []string{webhookdelivery.WebhookColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Webhook",
+	)
 	return graph
 }()
 
@@ -327,6 +596,119 @@ var schemaGraph = func() *sqlgraph.Schema {
 // All update, update-one and query builders implement this interface.
 type predicateAdder interface {
 	addPredicate(func(s *sql.Selector))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *APIKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the APIKeyQuery builder.
+func (_q *APIKeyQuery) Filter() *APIKeyFilter {
+	return &APIKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *APIKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the APIKeyMutation builder.
+func (m *APIKeyMutation) Filter() *APIKeyFilter {
+	return &APIKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// APIKeyFilter provides a generic filtering capability at runtime for APIKeyQuery.
+type APIKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *APIKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *APIKeyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldID))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *APIKeyFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldOrganizationID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *APIKeyFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldName))
+}
+
+// WherePrefix applies the entql string predicate on the prefix field.
+func (f *APIKeyFilter) WherePrefix(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldPrefix))
+}
+
+// WhereSecretHash applies the entql string predicate on the secret_hash field.
+func (f *APIKeyFilter) WhereSecretHash(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldSecretHash))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *APIKeyFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldRole))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *APIKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldCreatedAt))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *APIKeyFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldLastUsedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *APIKeyFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldRevokedAt))
+}
+
+// WhereCreatedByID applies the entql string predicate on the created_by_id field.
+func (f *APIKeyFilter) WhereCreatedByID(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldCreatedByID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *APIKeyFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *APIKeyFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCreatedBy applies a predicate to check if query has an edge created_by.
+func (f *APIKeyFilter) WhereHasCreatedBy() {
+	f.Where(entql.HasEdge("created_by"))
+}
+
+// WhereHasCreatedByWith applies a predicate to check if query has an edge created_by with a given conditions (other predicates).
+func (f *APIKeyFilter) WhereHasCreatedByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("created_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -358,7 +740,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -458,7 +840,7 @@ type DomainFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DomainFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -562,7 +944,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -685,7 +1067,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -745,6 +1127,202 @@ func (f *MembershipFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OAuthClientQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OAuthClientQuery builder.
+func (_q *OAuthClientQuery) Filter() *OAuthClientFilter {
+	return &OAuthClientFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OAuthClientMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OAuthClientMutation builder.
+func (m *OAuthClientMutation) Filter() *OAuthClientFilter {
+	return &OAuthClientFilter{config: m.config, predicateAdder: m}
+}
+
+// OAuthClientFilter provides a generic filtering capability at runtime for OAuthClientQuery.
+type OAuthClientFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OAuthClientFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *OAuthClientFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldID))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *OAuthClientFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldOrganizationID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *OAuthClientFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldName))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *OAuthClientFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldClientID))
+}
+
+// WhereSecretHash applies the entql string predicate on the secret_hash field.
+func (f *OAuthClientFilter) WhereSecretHash(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldSecretHash))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *OAuthClientFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldRole))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OAuthClientFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(oauthclient.FieldCreatedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *OAuthClientFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(oauthclient.FieldRevokedAt))
+}
+
+// WhereCreatedByID applies the entql string predicate on the created_by_id field.
+func (f *OAuthClientFilter) WhereCreatedByID(p entql.StringP) {
+	f.Where(p.Field(oauthclient.FieldCreatedByID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *OAuthClientFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *OAuthClientFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCreatedBy applies a predicate to check if query has an edge created_by.
+func (f *OAuthClientFilter) WhereHasCreatedBy() {
+	f.Where(entql.HasEdge("created_by"))
+}
+
+// WhereHasCreatedByWith applies a predicate to check if query has an edge created_by with a given conditions (other predicates).
+func (f *OAuthClientFilter) WhereHasCreatedByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("created_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTokens applies a predicate to check if query has an edge tokens.
+func (f *OAuthClientFilter) WhereHasTokens() {
+	f.Where(entql.HasEdge("tokens"))
+}
+
+// WhereHasTokensWith applies a predicate to check if query has an edge tokens with a given conditions (other predicates).
+func (f *OAuthClientFilter) WhereHasTokensWith(preds ...predicate.OAuthToken) {
+	f.Where(entql.HasEdgeWith("tokens", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *OAuthTokenQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OAuthTokenQuery builder.
+func (_q *OAuthTokenQuery) Filter() *OAuthTokenFilter {
+	return &OAuthTokenFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OAuthTokenMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OAuthTokenMutation builder.
+func (m *OAuthTokenMutation) Filter() *OAuthTokenFilter {
+	return &OAuthTokenFilter{config: m.config, predicateAdder: m}
+}
+
+// OAuthTokenFilter provides a generic filtering capability at runtime for OAuthTokenQuery.
+type OAuthTokenFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OAuthTokenFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *OAuthTokenFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(oauthtoken.FieldID))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *OAuthTokenFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(oauthtoken.FieldClientID))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *OAuthTokenFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(oauthtoken.FieldTokenHash))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OAuthTokenFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(oauthtoken.FieldCreatedAt))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *OAuthTokenFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(oauthtoken.FieldExpiresAt))
+}
+
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *OAuthTokenFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *OAuthTokenFilter) WhereHasClientWith(preds ...predicate.OAuthClient) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OrganizationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -773,7 +1351,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -856,6 +1434,48 @@ func (f *OrganizationFilter) WhereHasDomainsWith(preds ...predicate.Domain) {
 	})))
 }
 
+// WhereHasAPIKeys applies a predicate to check if query has an edge api_keys.
+func (f *OrganizationFilter) WhereHasAPIKeys() {
+	f.Where(entql.HasEdge("api_keys"))
+}
+
+// WhereHasAPIKeysWith applies a predicate to check if query has an edge api_keys with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasAPIKeysWith(preds ...predicate.APIKey) {
+	f.Where(entql.HasEdgeWith("api_keys", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOauthClients applies a predicate to check if query has an edge oauth_clients.
+func (f *OrganizationFilter) WhereHasOauthClients() {
+	f.Where(entql.HasEdge("oauth_clients"))
+}
+
+// WhereHasOauthClientsWith applies a predicate to check if query has an edge oauth_clients with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasOauthClientsWith(preds ...predicate.OAuthClient) {
+	f.Where(entql.HasEdgeWith("oauth_clients", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWebhooks applies a predicate to check if query has an edge webhooks.
+func (f *OrganizationFilter) WhereHasWebhooks() {
+	f.Where(entql.HasEdge("webhooks"))
+}
+
+// WhereHasWebhooksWith applies a predicate to check if query has an edge webhooks with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasWebhooksWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhooks", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *OutboxEmailQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -885,7 +1505,7 @@ type OutboxEmailFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxEmailFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -985,7 +1605,7 @@ type RateCounterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateCounterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1017,6 +1637,56 @@ func (f *RateCounterFilter) WhereExpiresAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ServerKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ServerKeyQuery builder.
+func (_q *ServerKeyQuery) Filter() *ServerKeyFilter {
+	return &ServerKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ServerKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ServerKeyMutation builder.
+func (m *ServerKeyMutation) Filter() *ServerKeyFilter {
+	return &ServerKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// ServerKeyFilter provides a generic filtering capability at runtime for ServerKeyQuery.
+type ServerKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ServerKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ServerKeyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(serverkey.FieldID))
+}
+
+// WhereValue applies the entql string predicate on the value field.
+func (f *ServerKeyFilter) WhereValue(p entql.StringP) {
+	f.Where(p.Field(serverkey.FieldValue))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ServerKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(serverkey.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1045,7 +1715,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1105,7 +1775,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1169,6 +1839,218 @@ func (f *UserFilter) WhereHasMemberships() {
 // WhereHasMembershipsWith applies a predicate to check if query has an edge memberships with a given conditions (other predicates).
 func (f *UserFilter) WhereHasMembershipsWith(preds ...predicate.Membership) {
 	f.Where(entql.HasEdgeWith("memberships", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookQuery builder.
+func (_q *WebhookQuery) Filter() *WebhookFilter {
+	return &WebhookFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookMutation builder.
+func (m *WebhookMutation) Filter() *WebhookFilter {
+	return &WebhookFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookFilter provides a generic filtering capability at runtime for WebhookQuery.
+type WebhookFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldID))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *WebhookFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldOrganizationID))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldURL))
+}
+
+// WhereEvents applies the entql json.RawMessage predicate on the events field.
+func (f *WebhookFilter) WhereEvents(p entql.BytesP) {
+	f.Where(p.Field(webhook.FieldEvents))
+}
+
+// WhereSecretSealed applies the entql string predicate on the secret_sealed field.
+func (f *WebhookFilter) WhereSecretSealed(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldSecretSealed))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *WebhookFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(webhook.FieldActive))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldCreatedAt))
+}
+
+// WhereCreatedByID applies the entql string predicate on the created_by_id field.
+func (f *WebhookFilter) WhereCreatedByID(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldCreatedByID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *WebhookFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *WebhookFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereWebhookID applies the entql string predicate on the webhook_id field.
+func (f *WebhookDeliveryFilter) WhereWebhookID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldWebhookID))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *WebhookDeliveryFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldOrganizationID))
+}
+
+// WhereEventType applies the entql string predicate on the event_type field.
+func (f *WebhookDeliveryFilter) WhereEventType(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEventType))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *WebhookDeliveryFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldPayload))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WebhookDeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *WebhookDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempts))
+}
+
+// WhereResponseStatus applies the entql int predicate on the response_status field.
+func (f *WebhookDeliveryFilter) WhereResponseStatus(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldResponseStatus))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *WebhookDeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldLastError))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *WebhookDeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldNextAttemptAt))
+}
+
+// WherePayloadTimestamp applies the entql time.Time predicate on the payload_timestamp field.
+func (f *WebhookDeliveryFilter) WherePayloadTimestamp(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldPayloadTimestamp))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreatedAt))
+}
+
+// WhereHasWebhook applies a predicate to check if query has an edge webhook.
+func (f *WebhookDeliveryFilter) WhereHasWebhook() {
+	f.Where(entql.HasEdge("webhook"))
+}
+
+// WhereHasWebhookWith applies a predicate to check if query has an edge webhook with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasWebhookWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhook", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

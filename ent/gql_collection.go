@@ -7,12 +7,244 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rosterhq/roster/ent/apikey"
+	"github.com/rosterhq/roster/ent/auditevent"
 	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/user"
+	"github.com/rosterhq/roster/ent/webhook"
+	"github.com/rosterhq/roster/ent/webhookdelivery"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *APIKeyQuery) CollectFields(ctx context.Context, satisfies ...string) (*APIKeyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(apikey.Columns))
+		selectedFields = []string{apikey.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "createdBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withCreatedBy = query
+			if _, ok := fieldSeen[apikey.FieldCreatedByID]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldCreatedByID)
+				fieldSeen[apikey.FieldCreatedByID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[apikey.FieldName]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldName)
+				fieldSeen[apikey.FieldName] = struct{}{}
+			}
+		case "prefix":
+			if _, ok := fieldSeen[apikey.FieldPrefix]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldPrefix)
+				fieldSeen[apikey.FieldPrefix] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[apikey.FieldRole]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldRole)
+				fieldSeen[apikey.FieldRole] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[apikey.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldCreatedAt)
+				fieldSeen[apikey.FieldCreatedAt] = struct{}{}
+			}
+		case "lastUsedAt":
+			if _, ok := fieldSeen[apikey.FieldLastUsedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldLastUsedAt)
+				fieldSeen[apikey.FieldLastUsedAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[apikey.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, apikey.FieldRevokedAt)
+				fieldSeen[apikey.FieldRevokedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type apikeyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []APIKeyPaginateOption
+}
+
+func newAPIKeyPaginateArgs(rv map[string]any) *apikeyPaginateArgs {
+	args := &apikeyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &APIKeyOrder{Field: &APIKeyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAPIKeyOrder(order))
+			}
+		case *APIKeyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAPIKeyOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
+		selectedFields = []string{auditevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "action":
+			if _, ok := fieldSeen[auditevent.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAction)
+				fieldSeen[auditevent.FieldAction] = struct{}{}
+			}
+		case "actorLabel":
+			if _, ok := fieldSeen[auditevent.FieldActorLabel]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldActorLabel)
+				fieldSeen[auditevent.FieldActorLabel] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[auditevent.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldTarget)
+				fieldSeen[auditevent.FieldTarget] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditevent.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldCreatedAt)
+				fieldSeen[auditevent.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEventPaginateOption
+}
+
+func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
+	args := &auditeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEventOrder(order))
+			}
+		case *AuditEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEventOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *DomainQuery) CollectFields(ctx context.Context, satisfies ...string) (*DomainQuery, error) {
@@ -403,6 +635,112 @@ func newMembershipPaginateArgs(rv map[string]any) *membershipPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OAuthClientQuery) CollectFields(ctx context.Context, satisfies ...string) (*OAuthClientQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OAuthClientQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(oauthclient.Columns))
+		selectedFields = []string{oauthclient.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "name":
+			if _, ok := fieldSeen[oauthclient.FieldName]; !ok {
+				selectedFields = append(selectedFields, oauthclient.FieldName)
+				fieldSeen[oauthclient.FieldName] = struct{}{}
+			}
+		case "clientID":
+			if _, ok := fieldSeen[oauthclient.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, oauthclient.FieldClientID)
+				fieldSeen[oauthclient.FieldClientID] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[oauthclient.FieldRole]; !ok {
+				selectedFields = append(selectedFields, oauthclient.FieldRole)
+				fieldSeen[oauthclient.FieldRole] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[oauthclient.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, oauthclient.FieldCreatedAt)
+				fieldSeen[oauthclient.FieldCreatedAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[oauthclient.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, oauthclient.FieldRevokedAt)
+				fieldSeen[oauthclient.FieldRevokedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type oauthclientPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OAuthClientPaginateOption
+}
+
+func newOAuthClientPaginateArgs(rv map[string]any) *oauthclientPaginateArgs {
+	args := &oauthclientPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OAuthClientOrder{Field: &OAuthClientOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOAuthClientOrder(order))
+			}
+		case *OAuthClientOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOAuthClientOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *OrganizationQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrganizationQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -606,6 +944,213 @@ func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
 		case *UserOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithUserOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WebhookQuery) CollectFields(ctx context.Context, satisfies ...string) (*WebhookQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(webhook.Columns))
+		selectedFields = []string{webhook.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "url":
+			if _, ok := fieldSeen[webhook.FieldURL]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldURL)
+				fieldSeen[webhook.FieldURL] = struct{}{}
+			}
+		case "events":
+			if _, ok := fieldSeen[webhook.FieldEvents]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldEvents)
+				fieldSeen[webhook.FieldEvents] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[webhook.FieldActive]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldActive)
+				fieldSeen[webhook.FieldActive] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[webhook.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldCreatedAt)
+				fieldSeen[webhook.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type webhookPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WebhookPaginateOption
+}
+
+func newWebhookPaginateArgs(rv map[string]any) *webhookPaginateArgs {
+	args := &webhookPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WebhookOrder{Field: &WebhookOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWebhookOrder(order))
+			}
+		case *WebhookOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWebhookOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WebhookDeliveryQuery) CollectFields(ctx context.Context, satisfies ...string) (*WebhookDeliveryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WebhookDeliveryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(webhookdelivery.Columns))
+		selectedFields = []string{webhookdelivery.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "eventType":
+			if _, ok := fieldSeen[webhookdelivery.FieldEventType]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldEventType)
+				fieldSeen[webhookdelivery.FieldEventType] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[webhookdelivery.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldStatus)
+				fieldSeen[webhookdelivery.FieldStatus] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[webhookdelivery.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldAttempts)
+				fieldSeen[webhookdelivery.FieldAttempts] = struct{}{}
+			}
+		case "responseStatus":
+			if _, ok := fieldSeen[webhookdelivery.FieldResponseStatus]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldResponseStatus)
+				fieldSeen[webhookdelivery.FieldResponseStatus] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[webhookdelivery.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, webhookdelivery.FieldCreatedAt)
+				fieldSeen[webhookdelivery.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type webhookdeliveryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WebhookDeliveryPaginateOption
+}
+
+func newWebhookDeliveryPaginateArgs(rv map[string]any) *webhookdeliveryPaginateArgs {
+	args := &webhookdeliveryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WebhookDeliveryOrder{Field: &WebhookDeliveryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWebhookDeliveryOrder(order))
+			}
+		case *WebhookDeliveryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWebhookDeliveryOrder(v))
 			}
 		}
 	}

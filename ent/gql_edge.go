@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *APIKey) CreatedBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.CreatedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCreatedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Domain) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {

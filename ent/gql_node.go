@@ -9,17 +9,32 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
+	"github.com/rosterhq/roster/ent/apikey"
+	"github.com/rosterhq/roster/ent/auditevent"
 	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/user"
+	"github.com/rosterhq/roster/ent/webhook"
+	"github.com/rosterhq/roster/ent/webhookdelivery"
 )
 
 // Noder wraps the basic Node method.
 type Noder interface {
 	IsNode()
 }
+
+var apikeyImplementors = []string{"APIKey", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*APIKey) IsNode() {}
+
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
 
 var domainImplementors = []string{"Domain", "Node"}
 
@@ -36,6 +51,11 @@ var membershipImplementors = []string{"Membership", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Membership) IsNode() {}
 
+var oauthclientImplementors = []string{"OAuthClient", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OAuthClient) IsNode() {}
+
 var organizationImplementors = []string{"Organization", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -45,6 +65,16 @@ var userImplementors = []string{"User", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*User) IsNode() {}
+
+var webhookImplementors = []string{"Webhook", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Webhook) IsNode() {}
+
+var webhookdeliveryImplementors = []string{"WebhookDelivery", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WebhookDelivery) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -104,6 +134,24 @@ func (c *Client) Noder(ctx context.Context, id string, opts ...NodeOption) (_ No
 
 func (c *Client) noder(ctx context.Context, table string, id string) (Noder, error) {
 	switch table {
+	case apikey.Table:
+		query := c.APIKey.Query().
+			Where(apikey.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, apikeyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case domain.Table:
 		query := c.Domain.Query().
 			Where(domain.ID(id))
@@ -131,6 +179,15 @@ func (c *Client) noder(ctx context.Context, table string, id string) (Noder, err
 			}
 		}
 		return query.Only(ctx)
+	case oauthclient.Table:
+		query := c.OAuthClient.Query().
+			Where(oauthclient.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, oauthclientImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case organization.Table:
 		query := c.Organization.Query().
 			Where(organization.ID(id))
@@ -145,6 +202,24 @@ func (c *Client) noder(ctx context.Context, table string, id string) (Noder, err
 			Where(user.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case webhook.Table:
+		query := c.Webhook.Query().
+			Where(webhook.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, webhookImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case webhookdelivery.Table:
+		query := c.WebhookDelivery.Query().
+			Where(webhookdelivery.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, webhookdeliveryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -222,6 +297,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []string) ([]Node
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case apikey.Table:
+		query := c.APIKey.Query().
+			Where(apikey.IDIn(ids...))
+		query, err := query.CollectFields(ctx, apikeyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case domain.Table:
 		query := c.Domain.Query().
 			Where(domain.IDIn(ids...))
@@ -270,6 +377,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []string) ([]Node
 				*noder = node
 			}
 		}
+	case oauthclient.Table:
+		query := c.OAuthClient.Query().
+			Where(oauthclient.IDIn(ids...))
+		query, err := query.CollectFields(ctx, oauthclientImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case organization.Table:
 		query := c.Organization.Query().
 			Where(organization.IDIn(ids...))
@@ -290,6 +413,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []string) ([]Node
 		query := c.User.Query().
 			Where(user.IDIn(ids...))
 		query, err := query.CollectFields(ctx, userImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case webhook.Table:
+		query := c.Webhook.Query().
+			Where(webhook.IDIn(ids...))
+		query, err := query.CollectFields(ctx, webhookImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case webhookdelivery.Table:
+		query := c.WebhookDelivery.Query().
+			Where(webhookdelivery.IDIn(ids...))
+		query, err := query.CollectFields(ctx, webhookdeliveryImplementors...)
 		if err != nil {
 			return nil, err
 		}

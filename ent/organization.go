@@ -43,15 +43,24 @@ type OrganizationEdges struct {
 	Invitations []*Invitation `json:"invitations,omitempty"`
 	// Domains holds the value of the domains edge.
 	Domains []*Domain `json:"domains,omitempty"`
+	// APIKeys holds the value of the api_keys edge.
+	APIKeys []*APIKey `json:"api_keys,omitempty"`
+	// OauthClients holds the value of the oauth_clients edge.
+	OauthClients []*OAuthClient `json:"oauth_clients,omitempty"`
+	// Webhooks holds the value of the webhooks edge.
+	Webhooks []*Webhook `json:"webhooks,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedMemberships map[string][]*Membership
-	namedInvitations map[string][]*Invitation
-	namedDomains     map[string][]*Domain
+	namedMemberships  map[string][]*Membership
+	namedInvitations  map[string][]*Invitation
+	namedDomains      map[string][]*Domain
+	namedAPIKeys      map[string][]*APIKey
+	namedOauthClients map[string][]*OAuthClient
+	namedWebhooks     map[string][]*Webhook
 }
 
 // MembershipsOrErr returns the Memberships value or an error if the edge
@@ -79,6 +88,33 @@ func (e OrganizationEdges) DomainsOrErr() ([]*Domain, error) {
 		return e.Domains, nil
 	}
 	return nil, &NotLoadedError{edge: "domains"}
+}
+
+// APIKeysOrErr returns the APIKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) APIKeysOrErr() ([]*APIKey, error) {
+	if e.loadedTypes[3] {
+		return e.APIKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "api_keys"}
+}
+
+// OauthClientsOrErr returns the OauthClients value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) OauthClientsOrErr() ([]*OAuthClient, error) {
+	if e.loadedTypes[4] {
+		return e.OauthClients, nil
+	}
+	return nil, &NotLoadedError{edge: "oauth_clients"}
+}
+
+// WebhooksOrErr returns the Webhooks value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) WebhooksOrErr() ([]*Webhook, error) {
+	if e.loadedTypes[5] {
+		return e.Webhooks, nil
+	}
+	return nil, &NotLoadedError{edge: "webhooks"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -175,6 +211,21 @@ func (_m *Organization) QueryInvitations() *InvitationQuery {
 // QueryDomains queries the "domains" edge of the Organization entity.
 func (_m *Organization) QueryDomains() *DomainQuery {
 	return NewOrganizationClient(_m.config).QueryDomains(_m)
+}
+
+// QueryAPIKeys queries the "api_keys" edge of the Organization entity.
+func (_m *Organization) QueryAPIKeys() *APIKeyQuery {
+	return NewOrganizationClient(_m.config).QueryAPIKeys(_m)
+}
+
+// QueryOauthClients queries the "oauth_clients" edge of the Organization entity.
+func (_m *Organization) QueryOauthClients() *OAuthClientQuery {
+	return NewOrganizationClient(_m.config).QueryOauthClients(_m)
+}
+
+// QueryWebhooks queries the "webhooks" edge of the Organization entity.
+func (_m *Organization) QueryWebhooks() *WebhookQuery {
+	return NewOrganizationClient(_m.config).QueryWebhooks(_m)
 }
 
 // Update returns a builder for updating this Organization.
@@ -290,6 +341,78 @@ func (_m *Organization) appendNamedDomains(name string, edges ...*Domain) {
 		_m.Edges.namedDomains[name] = []*Domain{}
 	} else {
 		_m.Edges.namedDomains[name] = append(_m.Edges.namedDomains[name], edges...)
+	}
+}
+
+// NamedAPIKeys returns the APIKeys named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedAPIKeys(name string) ([]*APIKey, error) {
+	if _m.Edges.namedAPIKeys == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAPIKeys[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedAPIKeys(name string, edges ...*APIKey) {
+	if _m.Edges.namedAPIKeys == nil {
+		_m.Edges.namedAPIKeys = make(map[string][]*APIKey)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAPIKeys[name] = []*APIKey{}
+	} else {
+		_m.Edges.namedAPIKeys[name] = append(_m.Edges.namedAPIKeys[name], edges...)
+	}
+}
+
+// NamedOauthClients returns the OauthClients named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedOauthClients(name string) ([]*OAuthClient, error) {
+	if _m.Edges.namedOauthClients == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOauthClients[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedOauthClients(name string, edges ...*OAuthClient) {
+	if _m.Edges.namedOauthClients == nil {
+		_m.Edges.namedOauthClients = make(map[string][]*OAuthClient)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOauthClients[name] = []*OAuthClient{}
+	} else {
+		_m.Edges.namedOauthClients[name] = append(_m.Edges.namedOauthClients[name], edges...)
+	}
+}
+
+// NamedWebhooks returns the Webhooks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Organization) NamedWebhooks(name string) ([]*Webhook, error) {
+	if _m.Edges.namedWebhooks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedWebhooks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Organization) appendNamedWebhooks(name string, edges ...*Webhook) {
+	if _m.Edges.namedWebhooks == nil {
+		_m.Edges.namedWebhooks = make(map[string][]*Webhook)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedWebhooks[name] = []*Webhook{}
+	} else {
+		_m.Edges.namedWebhooks[name] = append(_m.Edges.namedWebhooks[name], edges...)
 	}
 }
 

@@ -10,10 +10,13 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rosterhq/roster/ent/apikey"
 	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
 	"github.com/rosterhq/roster/ent/organization"
+	"github.com/rosterhq/roster/ent/webhook"
 )
 
 // OrganizationCreate is the builder for creating a Organization entity.
@@ -140,6 +143,51 @@ func (_c *OrganizationCreate) AddDomains(v ...*Domain) *OrganizationCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddDomainIDs(ids...)
+}
+
+// AddAPIKeyIDs adds the "api_keys" edge to the APIKey entity by IDs.
+func (_c *OrganizationCreate) AddAPIKeyIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddAPIKeyIDs(ids...)
+	return _c
+}
+
+// AddAPIKeys adds the "api_keys" edges to the APIKey entity.
+func (_c *OrganizationCreate) AddAPIKeys(v ...*APIKey) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAPIKeyIDs(ids...)
+}
+
+// AddOauthClientIDs adds the "oauth_clients" edge to the OAuthClient entity by IDs.
+func (_c *OrganizationCreate) AddOauthClientIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddOauthClientIDs(ids...)
+	return _c
+}
+
+// AddOauthClients adds the "oauth_clients" edges to the OAuthClient entity.
+func (_c *OrganizationCreate) AddOauthClients(v ...*OAuthClient) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOauthClientIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_c *OrganizationCreate) AddWebhookIDs(ids ...string) *OrganizationCreate {
+	_c.mutation.AddWebhookIDs(ids...)
+	return _c
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_c *OrganizationCreate) AddWebhooks(v ...*Webhook) *OrganizationCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddWebhookIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -352,6 +400,54 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(domain.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.APIKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.APIKeysTable,
+			Columns: []string{organization.APIKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(apikey.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OauthClientsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.OauthClientsTable,
+			Columns: []string{organization.OauthClientsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oauthclient.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.WebhooksTable,
+			Columns: []string{organization.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

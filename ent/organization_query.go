@@ -13,28 +13,37 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/rosterhq/roster/ent/apikey"
 	"github.com/rosterhq/roster/ent/domain"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/predicate"
+	"github.com/rosterhq/roster/ent/webhook"
 )
 
 // OrganizationQuery is the builder for querying Organization entities.
 type OrganizationQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []organization.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Organization
-	withMemberships      *MembershipQuery
-	withInvitations      *InvitationQuery
-	withDomains          *DomainQuery
-	modifiers            []func(*sql.Selector)
-	loadTotal            []func(context.Context, []*Organization) error
-	withNamedMemberships map[string]*MembershipQuery
-	withNamedInvitations map[string]*InvitationQuery
-	withNamedDomains     map[string]*DomainQuery
+	ctx                   *QueryContext
+	order                 []organization.OrderOption
+	inters                []Interceptor
+	predicates            []predicate.Organization
+	withMemberships       *MembershipQuery
+	withInvitations       *InvitationQuery
+	withDomains           *DomainQuery
+	withAPIKeys           *APIKeyQuery
+	withOauthClients      *OAuthClientQuery
+	withWebhooks          *WebhookQuery
+	modifiers             []func(*sql.Selector)
+	loadTotal             []func(context.Context, []*Organization) error
+	withNamedMemberships  map[string]*MembershipQuery
+	withNamedInvitations  map[string]*InvitationQuery
+	withNamedDomains      map[string]*DomainQuery
+	withNamedAPIKeys      map[string]*APIKeyQuery
+	withNamedOauthClients map[string]*OAuthClientQuery
+	withNamedWebhooks     map[string]*WebhookQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +139,72 @@ func (_q *OrganizationQuery) QueryDomains() *DomainQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(domain.Table, domain.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.DomainsTable, organization.DomainsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAPIKeys chains the current query on the "api_keys" edge.
+func (_q *OrganizationQuery) QueryAPIKeys() *APIKeyQuery {
+	query := (&APIKeyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(apikey.Table, apikey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.APIKeysTable, organization.APIKeysColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOauthClients chains the current query on the "oauth_clients" edge.
+func (_q *OrganizationQuery) QueryOauthClients() *OAuthClientQuery {
+	query := (&OAuthClientClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(oauthclient.Table, oauthclient.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.OauthClientsTable, organization.OauthClientsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryWebhooks chains the current query on the "webhooks" edge.
+func (_q *OrganizationQuery) QueryWebhooks() *WebhookQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.WebhooksTable, organization.WebhooksColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -324,14 +399,17 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		return nil
 	}
 	return &OrganizationQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]organization.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Organization{}, _q.predicates...),
-		withMemberships: _q.withMemberships.Clone(),
-		withInvitations: _q.withInvitations.Clone(),
-		withDomains:     _q.withDomains.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]organization.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Organization{}, _q.predicates...),
+		withMemberships:  _q.withMemberships.Clone(),
+		withInvitations:  _q.withInvitations.Clone(),
+		withDomains:      _q.withDomains.Clone(),
+		withAPIKeys:      _q.withAPIKeys.Clone(),
+		withOauthClients: _q.withOauthClients.Clone(),
+		withWebhooks:     _q.withWebhooks.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -368,6 +446,39 @@ func (_q *OrganizationQuery) WithDomains(opts ...func(*DomainQuery)) *Organizati
 		opt(query)
 	}
 	_q.withDomains = query
+	return _q
+}
+
+// WithAPIKeys tells the query-builder to eager-load the nodes that are connected to
+// the "api_keys" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithAPIKeys(opts ...func(*APIKeyQuery)) *OrganizationQuery {
+	query := (&APIKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAPIKeys = query
+	return _q
+}
+
+// WithOauthClients tells the query-builder to eager-load the nodes that are connected to
+// the "oauth_clients" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithOauthClients(opts ...func(*OAuthClientQuery)) *OrganizationQuery {
+	query := (&OAuthClientClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOauthClients = query
+	return _q
+}
+
+// WithWebhooks tells the query-builder to eager-load the nodes that are connected to
+// the "webhooks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithWebhooks(opts ...func(*WebhookQuery)) *OrganizationQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWebhooks = query
 	return _q
 }
 
@@ -455,10 +566,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [6]bool{
 			_q.withMemberships != nil,
 			_q.withInvitations != nil,
 			_q.withDomains != nil,
+			_q.withAPIKeys != nil,
+			_q.withOauthClients != nil,
+			_q.withWebhooks != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -503,6 +617,27 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withAPIKeys; query != nil {
+		if err := _q.loadAPIKeys(ctx, query, nodes,
+			func(n *Organization) { n.Edges.APIKeys = []*APIKey{} },
+			func(n *Organization, e *APIKey) { n.Edges.APIKeys = append(n.Edges.APIKeys, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOauthClients; query != nil {
+		if err := _q.loadOauthClients(ctx, query, nodes,
+			func(n *Organization) { n.Edges.OauthClients = []*OAuthClient{} },
+			func(n *Organization, e *OAuthClient) { n.Edges.OauthClients = append(n.Edges.OauthClients, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withWebhooks; query != nil {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *Organization) { n.Edges.Webhooks = []*Webhook{} },
+			func(n *Organization, e *Webhook) { n.Edges.Webhooks = append(n.Edges.Webhooks, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMemberships {
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedMemberships(name) },
@@ -521,6 +656,27 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadDomains(ctx, query, nodes,
 			func(n *Organization) { n.appendNamedDomains(name) },
 			func(n *Organization, e *Domain) { n.appendNamedDomains(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAPIKeys {
+		if err := _q.loadAPIKeys(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedAPIKeys(name) },
+			func(n *Organization, e *APIKey) { n.appendNamedAPIKeys(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOauthClients {
+		if err := _q.loadOauthClients(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedOauthClients(name) },
+			func(n *Organization, e *OAuthClient) { n.appendNamedOauthClients(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedWebhooks {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *Organization) { n.appendNamedWebhooks(name) },
+			func(n *Organization, e *Webhook) { n.appendNamedWebhooks(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -607,6 +763,96 @@ func (_q *OrganizationQuery) loadDomains(ctx context.Context, query *DomainQuery
 	}
 	query.Where(predicate.Domain(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(organization.DomainsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *APIKey)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(apikey.FieldOrganizationID)
+	}
+	query.Where(predicate.APIKey(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.APIKeysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadOauthClients(ctx context.Context, query *OAuthClientQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *OAuthClient)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(oauthclient.FieldOrganizationID)
+	}
+	query.Where(predicate.OAuthClient(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.OauthClientsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrganizationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadWebhooks(ctx context.Context, query *WebhookQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Webhook)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Organization)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(webhook.FieldOrganizationID)
+	}
+	query.Where(predicate.Webhook(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(organization.WebhooksColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -746,6 +992,48 @@ func (_q *OrganizationQuery) WithNamedDomains(name string, opts ...func(*DomainQ
 		_q.withNamedDomains = make(map[string]*DomainQuery)
 	}
 	_q.withNamedDomains[name] = query
+	return _q
+}
+
+// WithNamedAPIKeys tells the query-builder to eager-load the nodes that are connected to the "api_keys"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedAPIKeys(name string, opts ...func(*APIKeyQuery)) *OrganizationQuery {
+	query := (&APIKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAPIKeys == nil {
+		_q.withNamedAPIKeys = make(map[string]*APIKeyQuery)
+	}
+	_q.withNamedAPIKeys[name] = query
+	return _q
+}
+
+// WithNamedOauthClients tells the query-builder to eager-load the nodes that are connected to the "oauth_clients"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedOauthClients(name string, opts ...func(*OAuthClientQuery)) *OrganizationQuery {
+	query := (&OAuthClientClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOauthClients == nil {
+		_q.withNamedOauthClients = make(map[string]*OAuthClientQuery)
+	}
+	_q.withNamedOauthClients[name] = query
+	return _q
+}
+
+// WithNamedWebhooks tells the query-builder to eager-load the nodes that are connected to the "webhooks"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithNamedWebhooks(name string, opts ...func(*WebhookQuery)) *OrganizationQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedWebhooks == nil {
+		_q.withNamedWebhooks = make(map[string]*WebhookQuery)
+	}
+	_q.withNamedWebhooks[name] = query
 	return _q
 }
 

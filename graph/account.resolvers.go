@@ -127,7 +127,7 @@ func (r *mutationResolver) DeclineReceivedInvitation(ctx context.Context, id str
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*ent.User, error) {
 	v := viewer.FromContext(ctx)
-	if v == nil {
+	if v == nil || v.Program() { // a program is no user
 		return nil, nil
 	}
 	return r.Client.User.Get(ctx, v.UserID)

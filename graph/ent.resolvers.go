@@ -25,6 +25,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, e
 	return r.Client.Noders(ctx, ids, ent.WithNodeType(nodeType))
 }
 
+// AuditEvent returns AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() AuditEventResolver { return &auditEventResolver{r} }
+
 // Domain returns DomainResolver implementation.
 func (r *Resolver) Domain() DomainResolver { return &domainResolver{r} }
 
@@ -43,11 +46,16 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
+// Webhook returns WebhookResolver implementation.
+func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
+
 type (
+	auditEventResolver   struct{ *Resolver }
 	domainResolver       struct{ *Resolver }
 	invitationResolver   struct{ *Resolver }
 	membershipResolver   struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	userResolver         struct{ *Resolver }
+	webhookResolver      struct{ *Resolver }
 )

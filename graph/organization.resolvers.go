@@ -76,8 +76,8 @@ func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organiza
 
 // ViewerPermissions is the resolver for the viewerPermissions field.
 func (r *organizationResolver) ViewerPermissions(ctx context.Context, obj *ent.Organization) ([]policy.Permission, error) {
-	role, _ := viewer.FromContext(ctx).Role(obj.ID)
-	return policy.Permissions(role), nil
+	actor, _ := viewer.FromContext(ctx).Actor(obj.ID)
+	return policy.PermissionsOf(actor), nil
 }
 
 // Organization is the resolver for the organization field.

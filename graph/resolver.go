@@ -8,13 +8,17 @@ package graph
 import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/apikey"
+	"github.com/rosterhq/roster/server/audit"
 	"github.com/rosterhq/roster/server/domain"
 	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/live"
 	"github.com/rosterhq/roster/server/member"
+	"github.com/rosterhq/roster/server/oauth"
 	"github.com/rosterhq/roster/server/organization"
 	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/session"
+	"github.com/rosterhq/roster/server/webhook"
 )
 
 // Resolver is the root resolver; it holds the domain services.
@@ -26,6 +30,10 @@ type Resolver struct {
 	Invitations   *invitation.Service
 	Domains       *domain.Service
 	Members       *member.Service
+	APIKeys       *apikey.Service
+	Audit         *audit.Service
+	OAuth         *oauth.Service
+	Webhooks      *webhook.Service
 	Live          *live.Service
 	// Hub announces sign-outs, which end the user's subscriptions.
 	Hub *pubsub.Hub

@@ -27,6 +27,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AuditEvent() AuditEventResolver
 	Domain() DomainResolver
 	Invitation() InvitationResolver
 	Membership() MembershipResolver
@@ -36,12 +37,44 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
 	User() UserResolver
+	Webhook() WebhookResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	APIKey struct {
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Prefix     func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Role       func(childComplexity int) int
+	}
+
+	AuditEvent struct {
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorLabel func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Target     func(childComplexity int) int
+	}
+
+	AuditEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuthPayload struct {
 		User func(childComplexity int) int
 	}
@@ -64,6 +97,21 @@ type ComplexityRoot struct {
 		Input   func(childComplexity int) int
 		Line    func(childComplexity int) int
 		Message func(childComplexity int) int
+	}
+
+	CreateAPIKeyPayload struct {
+		APIKey func(childComplexity int) int
+		Secret func(childComplexity int) int
+	}
+
+	CreateOAuthClientPayload struct {
+		Client       func(childComplexity int) int
+		ClientSecret func(childComplexity int) int
+	}
+
+	CreateWebhookPayload struct {
+		SigningSecret func(childComplexity int) int
+		Webhook       func(childComplexity int) int
 	}
 
 	Domain struct {
@@ -143,10 +191,14 @@ type ComplexityRoot struct {
 		CancelInvitation          func(childComplexity int, id string) int
 		ChangeMemberRole          func(childComplexity int, id string, role policy.Role) int
 		ChangePassword            func(childComplexity int, currentPassword string, newPassword string) int
+		CreateAPIKey              func(childComplexity int, organizationID string, name string, role policy.Role) int
+		CreateOAuthClient         func(childComplexity int, organizationID string, name string, role policy.Role) int
 		CreateOrganization        func(childComplexity int, input model.CreateOrganizationInput) int
+		CreateWebhook             func(childComplexity int, organizationID string, url string, events []string) int
 		DeclineInvitation         func(childComplexity int, token string) int
 		DeclineReceivedInvitation func(childComplexity int, id string) int
 		DeleteOrganization        func(childComplexity int, id string, confirmSlug string) int
+		DeleteWebhook             func(childComplexity int, id string) int
 		InviteMember              func(childComplexity int, input model.InviteMemberInput) int
 		LeaveOrganization         func(childComplexity int, organizationID string) int
 		RemoveDomain              func(childComplexity int, id string) int
@@ -154,7 +206,10 @@ type ComplexityRoot struct {
 		RequestPasswordReset      func(childComplexity int, email string) int
 		ResendInvitation          func(childComplexity int, id string) int
 		ResendVerificationEmail   func(childComplexity int) int
+		ResendWebhookDelivery     func(childComplexity int, id string) int
 		ResetPassword             func(childComplexity int, token string, newPassword string) int
+		RevokeAPIKey              func(childComplexity int, id string) int
+		RevokeOAuthClient         func(childComplexity int, id string) int
 		SetDomainAutoJoin         func(childComplexity int, id string, enabled bool) int
 		SignIn                    func(childComplexity int, email string, password string) int
 		SignOut                   func(childComplexity int) int
@@ -168,7 +223,18 @@ type ComplexityRoot struct {
 		VerifyEmail               func(childComplexity int, token string) int
 	}
 
+	OAuthClient struct {
+		ClientID  func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		RevokedAt func(childComplexity int) int
+		Role      func(childComplexity int) int
+	}
+
 	Organization struct {
+		APIKeys              func(childComplexity int) int
+		AuditEvents          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, action *string) int
 		BulkInvitePreview    func(childComplexity int, emails string, role policy.Role) int
 		CreatedAt            func(childComplexity int) int
 		Domains              func(childComplexity int) int
@@ -176,11 +242,13 @@ type ComplexityRoot struct {
 		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) int
 		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) int
 		Name                 func(childComplexity int) int
+		OauthClients         func(childComplexity int) int
 		SeatUsage            func(childComplexity int) int
 		Slug                 func(childComplexity int) int
 		ViewerInvitableRoles func(childComplexity int) int
 		ViewerPermissions    func(childComplexity int) int
 		ViewerRole           func(childComplexity int) int
+		Webhooks             func(childComplexity int) int
 	}
 
 	OrganizationChange struct {
@@ -240,6 +308,35 @@ type ComplexityRoot struct {
 		Name                func(childComplexity int) int
 		ReceivedInvitations func(childComplexity int) int
 	}
+
+	Webhook struct {
+		Active     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Deliveries func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) int
+		Events     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		URL        func(childComplexity int) int
+	}
+
+	WebhookDelivery struct {
+		Attempts       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		EventType      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		ResponseStatus func(childComplexity int) int
+		Status         func(childComplexity int) int
+	}
+
+	WebhookDeliveryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WebhookDeliveryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -255,6 +352,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "APIKey.createdAt":
+		if e.ComplexityRoot.APIKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.CreatedAt(childComplexity), true
+	case "APIKey.createdBy":
+		if e.ComplexityRoot.APIKey.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.CreatedBy(childComplexity), true
+	case "APIKey.id":
+		if e.ComplexityRoot.APIKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.ID(childComplexity), true
+	case "APIKey.lastUsedAt":
+		if e.ComplexityRoot.APIKey.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.LastUsedAt(childComplexity), true
+	case "APIKey.name":
+		if e.ComplexityRoot.APIKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Name(childComplexity), true
+	case "APIKey.prefix":
+		if e.ComplexityRoot.APIKey.Prefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Prefix(childComplexity), true
+	case "APIKey.revokedAt":
+		if e.ComplexityRoot.APIKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.RevokedAt(childComplexity), true
+	case "APIKey.role":
+		if e.ComplexityRoot.APIKey.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Role(childComplexity), true
+
+	case "AuditEvent.action":
+		if e.ComplexityRoot.AuditEvent.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Action(childComplexity), true
+	case "AuditEvent.actor":
+		if e.ComplexityRoot.AuditEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Actor(childComplexity), true
+	case "AuditEvent.actorLabel":
+		if e.ComplexityRoot.AuditEvent.ActorLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ActorLabel(childComplexity), true
+	case "AuditEvent.createdAt":
+		if e.ComplexityRoot.AuditEvent.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.CreatedAt(childComplexity), true
+	case "AuditEvent.id":
+		if e.ComplexityRoot.AuditEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.target":
+		if e.ComplexityRoot.AuditEvent.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Target(childComplexity), true
+
+	case "AuditEventConnection.edges":
+		if e.ComplexityRoot.AuditEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Edges(childComplexity), true
+	case "AuditEventConnection.pageInfo":
+		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.PageInfo(childComplexity), true
+	case "AuditEventConnection.totalCount":
+		if e.ComplexityRoot.AuditEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.TotalCount(childComplexity), true
+
+	case "AuditEventEdge.cursor":
+		if e.ComplexityRoot.AuditEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Cursor(childComplexity), true
+	case "AuditEventEdge.node":
+		if e.ComplexityRoot.AuditEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
 	case "AuthPayload.user":
 		if e.ComplexityRoot.AuthPayload.User == nil {
@@ -331,6 +546,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BulkInviteRejection.Message(childComplexity), true
+
+	case "CreateAPIKeyPayload.apiKey":
+		if e.ComplexityRoot.CreateAPIKeyPayload.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAPIKeyPayload.APIKey(childComplexity), true
+	case "CreateAPIKeyPayload.secret":
+		if e.ComplexityRoot.CreateAPIKeyPayload.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateAPIKeyPayload.Secret(childComplexity), true
+
+	case "CreateOAuthClientPayload.client":
+		if e.ComplexityRoot.CreateOAuthClientPayload.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOAuthClientPayload.Client(childComplexity), true
+	case "CreateOAuthClientPayload.clientSecret":
+		if e.ComplexityRoot.CreateOAuthClientPayload.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateOAuthClientPayload.ClientSecret(childComplexity), true
+
+	case "CreateWebhookPayload.signingSecret":
+		if e.ComplexityRoot.CreateWebhookPayload.SigningSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateWebhookPayload.SigningSecret(childComplexity), true
+	case "CreateWebhookPayload.webhook":
+		if e.ComplexityRoot.CreateWebhookPayload.Webhook == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateWebhookPayload.Webhook(childComplexity), true
 
 	case "Domain.autoJoin":
 		if e.ComplexityRoot.Domain.AutoJoin == nil {
@@ -687,6 +941,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createAPIKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["organizationID"].(string), args["name"].(string), args["role"].(policy.Role)), true
+	case "Mutation.createOAuthClient":
+		if e.ComplexityRoot.Mutation.CreateOAuthClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOAuthClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOAuthClient(childComplexity, args["organizationID"].(string), args["name"].(string), args["role"].(policy.Role)), true
 	case "Mutation.createOrganization":
 		if e.ComplexityRoot.Mutation.CreateOrganization == nil {
 			break
@@ -698,6 +974,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateOrganization(childComplexity, args["input"].(model.CreateOrganizationInput)), true
+	case "Mutation.createWebhook":
+		if e.ComplexityRoot.Mutation.CreateWebhook == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWebhook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWebhook(childComplexity, args["organizationID"].(string), args["url"].(string), args["events"].([]string)), true
 	case "Mutation.declineInvitation":
 		if e.ComplexityRoot.Mutation.DeclineInvitation == nil {
 			break
@@ -731,6 +1018,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteOrganization(childComplexity, args["id"].(string), args["confirmSlug"].(string)), true
+	case "Mutation.deleteWebhook":
+		if e.ComplexityRoot.Mutation.DeleteWebhook == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteWebhook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteWebhook(childComplexity, args["id"].(string)), true
 	case "Mutation.inviteMember":
 		if e.ComplexityRoot.Mutation.InviteMember == nil {
 			break
@@ -803,6 +1101,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendVerificationEmail(childComplexity), true
+	case "Mutation.resendWebhookDelivery":
+		if e.ComplexityRoot.Mutation.ResendWebhookDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resendWebhookDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResendWebhookDelivery(childComplexity, args["id"].(string)), true
 	case "Mutation.resetPassword":
 		if e.ComplexityRoot.Mutation.ResetPassword == nil {
 			break
@@ -814,6 +1123,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["newPassword"].(string)), true
+	case "Mutation.revokeAPIKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(string)), true
+	case "Mutation.revokeOAuthClient":
+		if e.ComplexityRoot.Mutation.RevokeOAuthClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeOAuthClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeOAuthClient(childComplexity, args["id"].(string)), true
 	case "Mutation.setDomainAutoJoin":
 		if e.ComplexityRoot.Mutation.SetDomainAutoJoin == nil {
 			break
@@ -926,6 +1257,60 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.VerifyEmail(childComplexity, args["token"].(string)), true
 
+	case "OAuthClient.clientID":
+		if e.ComplexityRoot.OAuthClient.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OAuthClient.ClientID(childComplexity), true
+	case "OAuthClient.createdAt":
+		if e.ComplexityRoot.OAuthClient.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OAuthClient.CreatedAt(childComplexity), true
+	case "OAuthClient.id":
+		if e.ComplexityRoot.OAuthClient.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OAuthClient.ID(childComplexity), true
+	case "OAuthClient.name":
+		if e.ComplexityRoot.OAuthClient.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OAuthClient.Name(childComplexity), true
+	case "OAuthClient.revokedAt":
+		if e.ComplexityRoot.OAuthClient.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OAuthClient.RevokedAt(childComplexity), true
+	case "OAuthClient.role":
+		if e.ComplexityRoot.OAuthClient.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OAuthClient.Role(childComplexity), true
+
+	case "Organization.apiKeys":
+		if e.ComplexityRoot.Organization.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.APIKeys(childComplexity), true
+	case "Organization.auditEvents":
+		if e.ComplexityRoot.Organization.AuditEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_auditEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["action"].(*string)), true
 	case "Organization.bulkInvitePreview":
 		if e.ComplexityRoot.Organization.BulkInvitePreview == nil {
 			break
@@ -983,6 +1368,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.oauthClients":
+		if e.ComplexityRoot.Organization.OauthClients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.OauthClients(childComplexity), true
 	case "Organization.seatUsage":
 		if e.ComplexityRoot.Organization.SeatUsage == nil {
 			break
@@ -1013,6 +1404,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ViewerRole(childComplexity), true
+	case "Organization.webhooks":
+		if e.ComplexityRoot.Organization.Webhooks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Webhooks(childComplexity), true
 
 	case "OrganizationChange.at":
 		if e.ComplexityRoot.OrganizationChange.At == nil {
@@ -1273,6 +1670,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.ReceivedInvitations(childComplexity), true
 
+	case "Webhook.active":
+		if e.ComplexityRoot.Webhook.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Active(childComplexity), true
+	case "Webhook.createdAt":
+		if e.ComplexityRoot.Webhook.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.CreatedAt(childComplexity), true
+	case "Webhook.deliveries":
+		if e.ComplexityRoot.Webhook.Deliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Webhook_deliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Webhook.Deliveries(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int)), true
+	case "Webhook.events":
+		if e.ComplexityRoot.Webhook.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Events(childComplexity), true
+	case "Webhook.id":
+		if e.ComplexityRoot.Webhook.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.ID(childComplexity), true
+	case "Webhook.url":
+		if e.ComplexityRoot.Webhook.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.URL(childComplexity), true
+
+	case "WebhookDelivery.attempts":
+		if e.ComplexityRoot.WebhookDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Attempts(childComplexity), true
+	case "WebhookDelivery.createdAt":
+		if e.ComplexityRoot.WebhookDelivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.CreatedAt(childComplexity), true
+	case "WebhookDelivery.eventType":
+		if e.ComplexityRoot.WebhookDelivery.EventType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.EventType(childComplexity), true
+	case "WebhookDelivery.id":
+		if e.ComplexityRoot.WebhookDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.ID(childComplexity), true
+	case "WebhookDelivery.responseStatus":
+		if e.ComplexityRoot.WebhookDelivery.ResponseStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.ResponseStatus(childComplexity), true
+	case "WebhookDelivery.status":
+		if e.ComplexityRoot.WebhookDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Status(childComplexity), true
+
+	case "WebhookDeliveryConnection.edges":
+		if e.ComplexityRoot.WebhookDeliveryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryConnection.Edges(childComplexity), true
+	case "WebhookDeliveryConnection.pageInfo":
+		if e.ComplexityRoot.WebhookDeliveryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryConnection.PageInfo(childComplexity), true
+	case "WebhookDeliveryConnection.totalCount":
+		if e.ComplexityRoot.WebhookDeliveryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryConnection.TotalCount(childComplexity), true
+
+	case "WebhookDeliveryEdge.cursor":
+		if e.ComplexityRoot.WebhookDeliveryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryEdge.Cursor(childComplexity), true
+	case "WebhookDeliveryEdge.node":
+		if e.ComplexityRoot.WebhookDeliveryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryEdge.Node(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1282,16 +1790,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("APIKeyOrder", ec.unmarshalInputAPIKeyOrder),
+			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("BulkInviteMembersInput", ec.unmarshalInputBulkInviteMembersInput),
 			graphql.NewInputUnmarshaler("CreateOrganizationInput", ec.unmarshalInputCreateOrganizationInput),
 			graphql.NewInputUnmarshaler("DomainOrder", ec.unmarshalInputDomainOrder),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
+			graphql.NewInputUnmarshaler("OAuthClientOrder", ec.unmarshalInputOAuthClientOrder),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
+			graphql.NewInputUnmarshaler("WebhookDeliveryOrder", ec.unmarshalInputWebhookDeliveryOrder),
+			graphql.NewInputUnmarshaler("WebhookOrder", ec.unmarshalInputWebhookOrder),
 		)
 	}
 	first := true
@@ -1384,7 +1897,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/account.graphql" "schema/capabilities.graphql" "schema/domain.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
+//go:embed "ent.graphql" "schema/account.graphql" "schema/capabilities.graphql" "schema/developer.graphql" "schema/domain.graphql" "schema/invitation.graphql" "schema/live.graphql" "schema/membership.graphql" "schema/organization.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1399,6 +1912,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema/account.graphql", Input: sourceData("schema/account.graphql"), BuiltIn: false},
 	{Name: "schema/capabilities.graphql", Input: sourceData("schema/capabilities.graphql"), BuiltIn: false},
+	{Name: "schema/developer.graphql", Input: sourceData("schema/developer.graphql"), BuiltIn: false},
 	{Name: "schema/domain.graphql", Input: sourceData("schema/domain.graphql"), BuiltIn: false},
 	{Name: "schema/invitation.graphql", Input: sourceData("schema/invitation.graphql"), BuiltIn: false},
 	{Name: "schema/live.graphql", Input: sourceData("schema/live.graphql"), BuiltIn: false},
@@ -1410,6 +1924,68 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_APIKey_id(ctx, field)
+	case "name":
+		return ec.fieldContext_APIKey_name(ctx, field)
+	case "prefix":
+		return ec.fieldContext_APIKey_prefix(ctx, field)
+	case "role":
+		return ec.fieldContext_APIKey_role(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_APIKey_createdAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_APIKey_revokedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_APIKey_createdBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKey", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvent_id(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEvent_action(ctx, field)
+	case "actorLabel":
+		return ec.fieldContext_AuditEvent_actorLabel(ctx, field)
+	case "target":
+		return ec.fieldContext_AuditEvent_target(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AuditEvent_createdAt(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEvent_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1457,6 +2033,36 @@ func (ec *executionContext) childFields_BulkInviteRejection(ctx context.Context,
 		return ec.fieldContext_BulkInviteRejection_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BulkInviteRejection", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateAPIKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "apiKey":
+		return ec.fieldContext_CreateAPIKeyPayload_apiKey(ctx, field)
+	case "secret":
+		return ec.fieldContext_CreateAPIKeyPayload_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateAPIKeyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateOAuthClientPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "client":
+		return ec.fieldContext_CreateOAuthClientPayload_client(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_CreateOAuthClientPayload_clientSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateOAuthClientPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreateWebhookPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "webhook":
+		return ec.fieldContext_CreateWebhookPayload_webhook(ctx, field)
+	case "signingSecret":
+		return ec.fieldContext_CreateWebhookPayload_signingSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateWebhookPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Domain(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1597,6 +2203,24 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OAuthClient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OAuthClient_id(ctx, field)
+	case "name":
+		return ec.fieldContext_OAuthClient_name(ctx, field)
+	case "clientID":
+		return ec.fieldContext_OAuthClient_clientID(ctx, field)
+	case "role":
+		return ec.fieldContext_OAuthClient_role(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_OAuthClient_createdAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_OAuthClient_revokedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OAuthClient", field.Name)
+}
+
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1613,6 +2237,14 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_viewerInvitableRoles(ctx, field)
 	case "bulkInvitePreview":
 		return ec.fieldContext_Organization_bulkInvitePreview(ctx, field)
+	case "apiKeys":
+		return ec.fieldContext_Organization_apiKeys(ctx, field)
+	case "oauthClients":
+		return ec.fieldContext_Organization_oauthClients(ctx, field)
+	case "auditEvents":
+		return ec.fieldContext_Organization_auditEvents(ctx, field)
+	case "webhooks":
+		return ec.fieldContext_Organization_webhooks(ctx, field)
 	case "invitations":
 		return ec.fieldContext_Organization_invitations(ctx, field)
 	case "members":
@@ -1715,6 +2347,64 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_receivedInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_Webhook(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Webhook_id(ctx, field)
+	case "url":
+		return ec.fieldContext_Webhook_url(ctx, field)
+	case "events":
+		return ec.fieldContext_Webhook_events(ctx, field)
+	case "active":
+		return ec.fieldContext_Webhook_active(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Webhook_createdAt(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_Webhook_deliveries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Webhook", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookDelivery_id(ctx, field)
+	case "eventType":
+		return ec.fieldContext_WebhookDelivery_eventType(ctx, field)
+	case "status":
+		return ec.fieldContext_WebhookDelivery_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_WebhookDelivery_attempts(ctx, field)
+	case "responseStatus":
+		return ec.fieldContext_WebhookDelivery_responseStatus(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookDelivery_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WebhookDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WebhookDeliveryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WebhookDeliveryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WebhookDeliveryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WebhookDeliveryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -28,7 +28,53 @@ const (
 	asOutsiderAdmin = "outsider admin"
 	asAnonymous     = "anonymous"
 	asInvitee       = "invitee"
+	// Programs: API keys of the case's organization with the role ADMIN or
+	// MEMBER, and an ADMIN key of the outsider's organization. A key gets
+	// what a person of its role gets (asAdmin's, asMember's, asOutsider's
+	// expectation) unless a case says otherwise: what only people may do.
+	asAdminKey    = "admin key"
+	asMemberKey   = "member key"
+	asOutsiderKey = "outsider key"
 )
+
+// webhookCreation adds a webhook at a public address (no lookup) for an
+// event nothing in the matrix causes, so that nothing is sent.
+const webhookCreation = `mutation($o: ID!) { createWebhook(organizationID: $o, url: "https://93.184.215.14/hook", events: ["domain.verified"]) { webhook { id url events } signingSecret } }`
+
+// keyAs is the person whose expectation a key of the matrix shares.
+var keyAs = map[string]string{asAdminKey: asAdmin, asMemberKey: asMember, asOutsiderKey: asOutsider}
+
+// programs is the expectation of every key for what only people may do.
+func programs(want map[string]string) map[string]string {
+	for k := range keyAs {
+		want[k] = "FORBIDDEN"
+	}
+	return want
+}
+
+// keyClient returns a client that calls with an API key of org, of role,
+// made by owner.
+func keyClient(t *testing.T, env *servertest.Env, owner *servertest.Client, org servertest.Org, role string) *servertest.Client {
+	c, _ := newKey(t, env, owner, org, role)
+	return c
+}
+
+// newKey is keyClient, and the key's ID.
+func newKey(t *testing.T, env *servertest.Env, owner *servertest.Client, org servertest.Org, role string) (*servertest.Client, string) {
+	t.Helper()
+	var out struct {
+		CreateAPIKey struct {
+			APIKey struct{ ID string }
+			Secret string
+		}
+	}
+	doOK(t, owner, `mutation($o: ID!, $r: Role!) { createAPIKey(organizationID: $o, name: "matrix", role: $r) { apiKey { id } secret } }`,
+		map[string]any{"o": org.ID, "r": role}, &out)
+	env.Secret(out.CreateAPIKey.Secret, "an API key")
+	c := env.NewClient()
+	c.Header.Set("Authorization", "Bearer "+out.CreateAPIKey.Secret)
+	return c, out.CreateAPIKey.APIKey.ID
+}
 
 // allowed is the expected code of a call that must succeed.
 const allowed = ""
@@ -53,6 +99,9 @@ type roleFixture struct {
 	inv     string            // the pending invitation's ID
 	invMail string            // its address
 	invTok  string            // the token of its link
+	keyID   string            // the member key's ID
+	oauthID string            // an OAuth client's ID
+	hookID  string            // a webhook's ID
 	clients map[string]*servertest.Client
 }
 
@@ -67,6 +116,7 @@ func newRoleWorld(t *testing.T) *roleWorld {
 	w.outside = w.people[asOutsider].CreateOrg("Elsewhere Ltd")
 	w.emails[asOutsiderAdmin] = "outsider-admin@roles.test"
 	w.people[asOutsiderAdmin], _ = env.Join(w.people[asOutsider], w.outside, w.emails[asOutsiderAdmin], "ADMIN")
+	w.people[asOutsiderKey] = keyClient(t, env, w.people[asOutsider], w.outside, "ADMIN")
 	return w
 }
 
@@ -100,6 +150,14 @@ func (w *roleWorld) fixture(t *testing.T, withInvitee bool) *roleFixture {
 	}
 	fx.invMail = fmt.Sprintf("pending-%d@roles.test", fx.n)
 	fx.inv = inviteAddress(t, owner, fx.org, fx.invMail, "MEMBER")
+	fx.clients[asAdminKey] = keyClient(t, w.env, owner, fx.org, "ADMIN")
+	fx.clients[asMemberKey], fx.keyID = newKey(t, w.env, owner, fx.org, "MEMBER")
+	fx.oauthID = newOAuthClient(t, w.env, owner, fx.org, "MEMBER").ID
+	var hook struct {
+		CreateWebhook struct{ Webhook struct{ ID string } }
+	}
+	doOK(t, owner, webhookCreation, map[string]any{"o": fx.org.ID}, &hook)
+	fx.hookID = hook.CreateWebhook.Webhook.ID
 	fx.invTok = mailedToken(t, w.env, fx.invMail, "/invitations/accept")
 	if withInvitee {
 		fx.clients[asInvitee] = within(t, w.env).User(fx.invMail, "Ivy Invitee")
@@ -202,7 +260,7 @@ func TestRolesMatrix(t *testing.T) {
 				return `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { slug viewerRole seatUsage { active } } }`,
 					map[string]any{"in": map[string]any{"name": fmt.Sprintf("Created %d", fx.n)}}
 			},
-			want: map[string]string{asOwner: allowed, asAdmin: allowed, asMember: allowed, asOutsider: allowed, asAnonymous: "UNAUTHENTICATED"},
+			want: programs(map[string]string{asOwner: allowed, asAdmin: allowed, asMember: allowed, asOutsider: allowed, asAnonymous: "UNAUTHENTICATED"}),
 			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, actor string, data json.RawMessage) {
 				var out struct {
 					CreateOrganization struct {
@@ -287,7 +345,7 @@ func TestRolesMatrix(t *testing.T) {
 			do: func(fx *roleFixture) (string, map[string]any) {
 				return `mutation($o: ID!) { leaveOrganization(organizationID: $o) }`, map[string]any{"o": fx.org.ID}
 			},
-			want: map[string]string{asOwner: "FORBIDDEN", asAdmin: allowed, asMember: allowed, asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED"},
+			want: programs(map[string]string{asOwner: "FORBIDDEN", asAdmin: allowed, asMember: allowed, asOutsider: "NOT_FOUND", asAnonymous: "UNAUTHENTICATED"}),
 			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, actor string, _ json.RawMessage) {
 				gone(actor)(t, w, fx, actor, nil)
 			},
@@ -350,12 +408,132 @@ func TestRolesMatrix(t *testing.T) {
 			},
 		},
 		{
+			name: "createAPIKey",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($o: ID!) { createAPIKey(organizationID: $o, name: "CI", role: MEMBER) { apiKey { id name role prefix } secret } }`,
+					map[string]any{"o": fx.org.ID}
+			},
+			want: programs(maps.Clone(membersManage)),
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct {
+					CreateAPIKey struct {
+						APIKey struct{ ID, Name, Role, Prefix string }
+						Secret string
+					}
+				}
+				decodeData(t, data, &out)
+				k := out.CreateAPIKey
+				if k.APIKey.Name != "CI" || k.APIKey.Role != "MEMBER" || !strings.HasPrefix(k.Secret, k.APIKey.Prefix) {
+					t.Errorf("created key = %+v", k.APIKey)
+				}
+				w.env.Secret(k.Secret, "an API key")
+			},
+		},
+		{name: "createAPIKey as OWNER", do: func(fx *roleFixture) (string, map[string]any) {
+			return `mutation($o: ID!) { createAPIKey(organizationID: $o, name: "CI", role: OWNER) { secret } }`,
+				map[string]any{"o": fx.org.ID}
+		}, want: programs(maps.Clone(toOwner))},
+		{
+			name: "revokeAPIKey",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }`, map[string]any{"id": fx.keyID}
+			},
+			want: programs(maps.Clone(membersManage)),
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct{ RevokeAPIKey struct{ RevokedAt *string } }
+				decodeData(t, data, &out)
+				if out.RevokeAPIKey.RevokedAt == nil {
+					t.Error("revokedAt is null after revoking")
+				}
+				if res := fx.clients[asMemberKey].Do(`{ __typename }`, nil); res.Code() != "UNAUTHENTICATED" {
+					t.Errorf("the revoked key still works: %+v", res)
+				}
+			},
+		},
+		{
+			name: "createOAuthClient",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($o: ID!) { createOAuthClient(organizationID: $o, name: "Sync", role: ADMIN) { client { name role clientID } clientSecret } }`,
+					map[string]any{"o": fx.org.ID}
+			},
+			want: programs(maps.Clone(membersManage)),
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct {
+					CreateOAuthClient struct {
+						Client       struct{ Name, Role, ClientID string }
+						ClientSecret string
+					}
+				}
+				decodeData(t, data, &out)
+				if c := out.CreateOAuthClient; c.Client.Name != "Sync" || c.Client.Role != "ADMIN" || c.ClientSecret == "" || c.Client.ClientID == "" {
+					t.Errorf("created client = %+v", c.Client)
+				}
+				w.env.Secret(out.CreateOAuthClient.ClientSecret, "an OAuth client secret")
+			},
+		},
+		{name: "createOAuthClient as OWNER", do: func(fx *roleFixture) (string, map[string]any) {
+			return `mutation($o: ID!) { createOAuthClient(organizationID: $o, name: "Sync", role: OWNER) { clientSecret } }`,
+				map[string]any{"o": fx.org.ID}
+		}, want: programs(maps.Clone(toOwner))},
+		{
+			name: "revokeOAuthClient",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($id: ID!) { revokeOAuthClient(id: $id) { id revokedAt } }`, map[string]any{"id": fx.oauthID}
+			},
+			want: programs(maps.Clone(membersManage)),
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct{ RevokeOAuthClient struct{ RevokedAt *string } }
+				decodeData(t, data, &out)
+				if out.RevokeOAuthClient.RevokedAt == nil {
+					t.Error("revokedAt is null after revoking")
+				}
+			},
+		},
+		{
+			name: "createWebhook",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return webhookCreation, map[string]any{"o": fx.org.ID}
+			},
+			want: programs(maps.Clone(membersManage)),
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
+				var out struct {
+					CreateWebhook struct {
+						Webhook       struct{ URL string }
+						SigningSecret string
+					}
+				}
+				decodeData(t, data, &out)
+				if out.CreateWebhook.Webhook.URL != "https://93.184.215.14/hook" || !strings.HasPrefix(out.CreateWebhook.SigningSecret, "whsec_") {
+					t.Errorf("created webhook = %+v", out.CreateWebhook.Webhook)
+				}
+				w.env.Secret(out.CreateWebhook.SigningSecret, "a webhook signing secret")
+			},
+		},
+		{
+			name: "deleteWebhook",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($id: ID!) { deleteWebhook(id: $id) }`, map[string]any{"id": fx.hookID}
+			},
+			want: programs(maps.Clone(membersManage)),
+			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, _ json.RawMessage) {
+				var out struct {
+					Organization struct{ Webhooks []struct{ ID string } }
+				}
+				doOK(t, w.people[asOwner], `query($s: String!) { organization(slug: $s) { webhooks { id } } }`, map[string]any{"s": fx.org.Slug}, &out)
+				if len(out.Organization.Webhooks) != 0 {
+					t.Errorf("webhooks after deleting: %+v", out.Organization.Webhooks)
+				}
+			},
+		},
+		{
 			name: "acceptInvitation",
 			do: func(fx *roleFixture) (string, map[string]any) {
 				return `mutation($t: String!) { acceptInvitation(token: $t) { role organization { id } } }`, map[string]any{"t": fx.invTok}
 			},
 			want: map[string]string{asInvitee: allowed, asOwner: "FORBIDDEN", asAdmin: "FORBIDDEN", asMember: "FORBIDDEN",
-				asOutsider: "FORBIDDEN", asAnonymous: "UNAUTHENTICATED"},
+				asOutsider: "FORBIDDEN", asAnonymous: "UNAUTHENTICATED",
+				// keys: the case below (their refusal names no address)
+				asAdminKey: "-", asMemberKey: "-", asOutsiderKey: "-"},
 			// Refusals of signed-in users say which address was invited.
 			message: func(fx *roleFixture) string { return fx.invMail },
 			effect: func(t *testing.T, w *roleWorld, fx *roleFixture, _ string, data json.RawMessage) {
@@ -375,6 +553,14 @@ func TestRolesMatrix(t *testing.T) {
 			},
 		},
 		{
+			// A program never accepts an invitation: it is no person.
+			name: "acceptInvitation by a program",
+			do: func(fx *roleFixture) (string, map[string]any) {
+				return `mutation($t: String!) { acceptInvitation(token: $t) { role } }`, map[string]any{"t": fx.invTok}
+			},
+			want: programs(map[string]string{}),
+		},
+		{
 			// The link alone is enough to decline: an invitee need not sign up.
 			name: "declineInvitation",
 			do: func(fx *roleFixture) (string, map[string]any) {
@@ -389,12 +575,18 @@ func TestRolesMatrix(t *testing.T) {
 		},
 	}
 
-	actors := []string{asOwner, asAdmin, asMember, asOutsider, asOutsiderAdmin, asAnonymous, asInvitee}
+	actors := []string{asOwner, asAdmin, asMember, asOutsider, asOutsiderAdmin, asAnonymous, asInvitee, asAdminKey, asMemberKey, asOutsiderKey}
 	for _, tc := range cases {
 		for _, actor := range actors {
 			want, ok := tc.want[actor]
 			if actor == asOutsiderAdmin {
 				want, ok = tc.want[asOutsider]
+			}
+			if person, isKey := keyAs[actor]; isKey && !ok {
+				want, ok = tc.want[person]
+			}
+			if want == "-" { // left to another case
+				continue
 			}
 			if !ok {
 				continue

@@ -19,6 +19,8 @@ import (
 	"github.com/rosterhq/roster/frontend"
 	"github.com/rosterhq/roster/graph"
 	"github.com/rosterhq/roster/server/account"
+	"github.com/rosterhq/roster/server/apikey"
+	"github.com/rosterhq/roster/server/audit"
 	"github.com/rosterhq/roster/server/change"
 	"github.com/rosterhq/roster/server/clientip"
 	"github.com/rosterhq/roster/server/database"
@@ -28,12 +30,16 @@ import (
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/metrics"
+	"github.com/rosterhq/roster/server/oauth"
 	"github.com/rosterhq/roster/server/organization"
 	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/ratelimit"
+	"github.com/rosterhq/roster/server/secretbox"
 	"github.com/rosterhq/roster/server/session"
+	"github.com/rosterhq/roster/server/viewer"
 	"github.com/rosterhq/roster/server/web"
 	"github.com/rosterhq/roster/server/web/graphqlws"
+	"github.com/rosterhq/roster/server/webhook"
 )
 
 // Config is the server's configuration, built from flags and environment
@@ -100,6 +106,20 @@ type Config struct {
 	DomainRecheckInterval time.Duration
 	// LogFormat is text or json; cmd/roster makes the logger from it.
 	LogFormat string
+	// SecretKey seals stored webhook signing secrets (ROSTER_SECRET_KEY,
+	// at least 32 characters); when empty, a key is generated once and
+	// kept in the database.
+	SecretKey string
+	// WebhookAllowPrivateNetworks lets webhooks reach loopback and private
+	// addresses, and http:// on loopback
+	// (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS), for tests and development.
+	WebhookAllowPrivateNetworks bool
+	// WebhookTimeout bounds one delivery attempt (ROSTER_WEBHOOK_TIMEOUT;
+	// webhook.DefaultTimeout when zero).
+	WebhookTimeout time.Duration
+	// OAuthTokenTTL is how long an OAuth access token lasts
+	// (ROSTER_OAUTH_TOKEN_TTL; oauth.DefaultTokenTTL when zero).
+	OAuthTokenTTL time.Duration
 	// Clock tells the time by which invitations expire: the real time when
 	// nil. Not a setting: tests set a clock they move (databasetest.Clock).
 	Clock database.Clock
@@ -137,6 +157,7 @@ type App struct {
 	mail        *mail.Worker
 	invitations *invitation.Service
 	domains     *domain.Service
+	webhooks    *webhook.Service
 	sessions    *session.Manager
 	sockets     *graphqlws.Sockets
 	limits      *ratelimit.Limiter
@@ -175,6 +196,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	if err := database.Migrate(ctx, client); err != nil {
+		_ = client.Close()
+		return nil, err
+	}
+	box, err := secretBox(ctx, client, cfg.SecretKey)
+	if err != nil {
 		_ = client.Close()
 		return nil, err
 	}
@@ -225,6 +251,24 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	changes := change.NewRecorder(hub)
 	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
 	invitations := invitation.NewService(client, outbox, changes, cfg.PublicURL, cfg.InvitationTTL, limits)
+	apiKeys := apikey.NewService(client, changes)
+	oauthClients := oauth.NewService(client, changes, cfg.OAuthTokenTTL, cfg.Clock)
+	// A bearer token is an API key or an OAuth access token: each
+	// service answers nil for the other's, by its prefix.
+	bearer := web.Bearer(func(ctx context.Context, tok string) (*viewer.Viewer, error) {
+		if apikey.IsKey(tok) {
+			return apiKeys.Authenticate(ctx, tok)
+		}
+		return oauthClients.Authenticate(ctx, tok)
+	})
+	auditLog := audit.NewService(client)
+	webhooks := webhook.NewService(client, changes, box, webhook.Options{
+		Guard:   webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivateNetworks},
+		Timeout: cfg.WebhookTimeout, Clock: cfg.Clock, Logger: logger,
+	})
+	if c, ok := cfg.Clock.(interface{ OnAdvance(func()) }); ok {
+		c.OnAdvance(webhooks.Wake) // a test's clock moved: retries may be due
+	}
 	if cfg.Clock != nil {
 		invitations.UseClock(cfg.Clock)
 	}
@@ -243,12 +287,16 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Invitations:   invitations,
 		Domains:       domains,
 		Members:       member.NewService(client, changes),
+		APIKeys:       apiKeys,
+		Audit:         auditLog,
+		OAuth:         oauthClients,
+		Webhooks:      webhooks,
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
 	}
 	sockets := graphqlws.NewSockets(hub, logger, cfg.WebsocketLimits)
 	gql := web.NewGraphQL(graph.NewSchema(resolver), web.GraphQLOptions{
-		Auth:           web.Authenticator{Sessions: sessions},
+		Auth:           web.Authenticator{Sessions: sessions, Bearer: bearer},
 		Sockets:        sockets,
 		Introspection:  cfg.Introspection,
 		Logger:         logger,
@@ -267,6 +315,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
 		invitations: invitations,
 		domains:     domains,
+		webhooks:    webhooks,
 		sessions:    sessions,
 		sockets:     sockets,
 		limits:      limits,
@@ -277,9 +326,18 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		beginStop:   beginStop,
 	}
 	app.handler = web.NewRouter(web.Deps{
-		Logger:         logger,
-		GraphQL:        gql,
-		Sessions:       sessions,
+		Logger:   logger,
+		GraphQL:  gql,
+		Sessions: sessions,
+		Bearer:   bearer,
+		AuditCSV: auditLog.WriteCSV,
+		OAuthToken: func(ctx context.Context, id, secret string) (string, time.Duration, bool, error) {
+			issued, ok, err := oauthClients.Issue(ctx, id, secret)
+			if !ok || err != nil {
+				return "", 0, ok, err
+			}
+			return issued.AccessToken, issued.ExpiresIn, true, nil
+		},
 		DevMail:        devMail,
 		Portal:         frontend.Handler(frontend.Options{Explorer: cfg.Explorer}),
 		Explorer:       cfg.Explorer,
@@ -357,6 +415,7 @@ func (a *App) RunWorkers(ctx context.Context) {
 	wg.Go(func() { a.mail.Run(ctx) })
 	wg.Go(func() { a.invitations.RunSweeper(ctx, a.logger) })
 	wg.Go(func() { a.domains.RunRecheck(ctx) })
+	wg.Go(func() { a.webhooks.Run(ctx) })
 	wg.Go(func() { a.sessions.RunCleanup(ctx, time.Hour, a.logger) })
 	wg.Go(func() { a.limits.RunCleanup(ctx, 10*time.Minute, a.logger) })
 	if a.notices != nil {
@@ -455,4 +514,35 @@ func (a *App) Close() error {
 		a.notices.Close()
 	}
 	return a.client.Close()
+}
+
+// secretKeyName is the ServerKey row of the key that seals webhook
+// secrets when ROSTER_SECRET_KEY is unset.
+const secretKeyName = "webhook-secrets"
+
+// secretBox returns the box that seals webhook signing secrets: under key
+// when set, else under a key generated by the first replica to start and
+// kept in the database (every replica reads the same one).
+func secretBox(ctx context.Context, client *ent.Client, key string) (*secretbox.Box, error) {
+	if key != "" {
+		box, err := secretbox.New(key)
+		if err != nil {
+			return nil, fmt.Errorf("ROSTER_SECRET_KEY: %w", err)
+		}
+		return box, nil
+	}
+	sys := database.System(ctx)
+	k, err := client.ServerKey.Get(sys, secretKeyName)
+	if ent.IsNotFound(err) {
+		err = client.ServerKey.Create().SetID(secretKeyName).SetValue(secretbox.NewKey()).
+			SetCreatedAt(database.Now()).Exec(sys)
+		if err != nil && !ent.IsConstraintError(err) { // another replica made it first: read theirs
+			return nil, fmt.Errorf("keep the webhook secret key: %w", err)
+		}
+		k, err = client.ServerKey.Get(sys, secretKeyName)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the webhook secret key: %w", err)
+	}
+	return secretbox.New(k.Value)
 }

@@ -24,8 +24,10 @@ import (
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/domain"
 	"github.com/rosterhq/roster/server/mail"
+	"github.com/rosterhq/roster/server/oauth"
 	"github.com/rosterhq/roster/server/session"
 	"github.com/rosterhq/roster/server/web/graphqlws"
+	"github.com/rosterhq/roster/server/webhook"
 )
 
 // The Go collector's settings when the environment sets none: see tuneGC.
@@ -147,6 +149,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			{&cfg.SessionIdleTimeout, session.DefaultIdleTimeout, "session-idle-timeout", "ROSTER_SESSION_IDLE_TIMEOUT", "a sign-in ends after this long without a request", ""},
 			{&cfg.MailRetention, mail.DefaultRetention, "mail-retention", "ROSTER_MAIL_RETENTION", "how long sent emails' rows (bodies already cleared) stay in the outbox", ""},
 			{&cfg.DomainRecheckInterval, domain.DefaultRecheckInterval, "domain-recheck-interval", "ROSTER_DOMAIN_RECHECK_INTERVAL", "how often a verified domain's TXT record is checked again (3 misses in a row lose the verification)", ""},
+			{&cfg.WebhookTimeout, webhook.DefaultTimeout, "webhook-timeout", "ROSTER_WEBHOOK_TIMEOUT", "how long one webhook delivery attempt may take, connecting included", ""},
+			{&cfg.OAuthTokenTTL, oauth.DefaultTokenTTL, "oauth-token-ttl", "ROSTER_OAUTH_TOKEN_TTL", "how long an OAuth access token from POST /oauth/token lasts", ""},
 		}
 	)
 	fs.StringVar(&cfg.Addr, "addr", env("ROSTER_ADDR", cfg.Addr), "listen address (ROSTER_ADDR)")
@@ -161,6 +165,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&cfg.Dev, "dev", boolEnv(getenv, "ROSTER_DEV", false, &errs), "development mode: the dev mailbox at /dev/mail when no SMTP server is set (ROSTER_DEV)")
 	fs.BoolVar(&cfg.Explorer, "explorer", boolEnv(getenv, "ROSTER_EXPLORER", true, &errs), "serve the API explorer at /explorer and to a browser's GET /graphql (ROSTER_EXPLORER)")
 	fs.BoolVar(&cfg.Introspection, "introspection", boolEnv(getenv, "ROSTER_INTROSPECTION", true, &errs), "serve the schema by introspection (ROSTER_INTROSPECTION)")
+	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "at least 32 random characters that seal stored webhook signing secrets; unset: a key generated once and kept in the database (ROSTER_SECRET_KEY)")
+	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach loopback and private addresses, and http:// on loopback, for tests and development (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
 	fs.BoolVar(&cfg.LogSQL, "log-sql", boolEnv(getenv, "ROSTER_LOG_SQL", false, &errs), "log every SQL statement, at debug level (ROSTER_LOG_SQL)")
 	rate := env("ROSTER_RATE_LIMIT", "on")
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")

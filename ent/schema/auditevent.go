@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
@@ -18,18 +19,20 @@ func (AuditEvent) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globa
 
 func (AuditEvent) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("organization_id").Optional().Immutable(),
+		field.String("organization_id").Optional().Immutable().Annotations(skipGraphQL()),
 		field.String("action").NotEmpty().Immutable().Comment("e.g. invitation.created"),
-		field.String("actor_id").Optional().Immutable().Comment("The acting user; empty for the system."),
-		field.String("actor_label").Immutable().Comment("The actor as shown to people."),
+		field.String("actor_id").Optional().Immutable().Annotations(skipGraphQL()).
+			Comment("The acting user; empty for a program or the system."),
+		field.String("actor_label").Immutable().Comment("The actor as shown to people: an email, 'API key <name>', 'OAuth client <name>' or 'system'."),
 		field.String("target").Immutable().Comment("What was acted on, e.g. an email address."),
-		field.String("target_id").Optional().Immutable(),
-		field.JSON("data", map[string]any{}).Optional().Immutable(),
-		field.Int("sequence").Optional().Nillable().Immutable().
+		field.String("target_id").Optional().Immutable().Annotations(skipGraphQL()),
+		field.JSON("data", map[string]any{}).Optional().Immutable().Annotations(skipGraphQL()),
+		field.Int("sequence").Optional().Nillable().Immutable().Annotations(skipGraphQL()).
 			Comment("The organization's change counter after this change; empty for events outside its stream (created, deleted)."),
-		field.Int("seats_active").Optional().Nillable().Immutable().Comment("Seat usage as the change committed it."),
-		field.Int("seats_pending").Optional().Nillable().Immutable(),
-		field.Int("seats_total").Optional().Nillable().Immutable(),
+		field.Int("seats_active").Optional().Nillable().Immutable().Annotations(skipGraphQL()).
+			Comment("Seat usage as the change committed it."),
+		field.Int("seats_pending").Optional().Nillable().Immutable().Annotations(skipGraphQL()),
+		field.Int("seats_total").Optional().Nillable().Immutable().Annotations(skipGraphQL()),
 		createdAt(),
 	}
 }
@@ -43,4 +46,9 @@ func (AuditEvent) Indexes() []ent.Index {
 	}
 }
 
-func (AuditEvent) Annotations() []schema.Annotation { return []schema.Annotation{skipGraphQL()} }
+// The audit log (developer.graphql's auditEvents) is a Relay connection,
+// declared on Organization in graph/schema/developer.graphql with its
+// action filter.
+func (AuditEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

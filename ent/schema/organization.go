@@ -38,5 +38,8 @@ func (Organization) Edges() []ent.Edge {
 		edge.To("invitations", Invitation.Type).Annotations(cascade, skipGraphQL()),
 		// domains: the contract's Organization.domains (server/domain).
 		edge.To("domains", Domain.Type).Annotations(cascade),
+		edge.To("api_keys", APIKey.Type).Annotations(cascade, skipGraphQL()),
+		edge.To("oauth_clients", OAuthClient.Type).Annotations(cascade, skipGraphQL()),
+		edge.To("webhooks", Webhook.Type).Annotations(cascade, skipGraphQL()),
 	}
 }

@@ -56,6 +56,17 @@ func (Invitation) Policy() ent.Policy {
 
 func (Session) Policy() ent.Policy { return systemOnly() }
 
+// organizationRows is the policy of a type that belongs to one
+// organization (API keys, OAuth clients, webhooks): its rows are read,
+// changed and made only in the viewer's organizations.
+func organizationRows() ent.Policy {
+	rule := rowsOfViewersOrganizations()
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule, privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{createsInViewersOrganizations(), rule, privacy.AlwaysAllowRule()},
+	}
+}
+
 func (AuditEvent) Policy() ent.Policy {
 	rule := rowsOfViewersOrganizations()
 	return privacy.Policy{

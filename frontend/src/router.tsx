@@ -4,8 +4,10 @@ import { AuthLayout } from './components/layout/AuthLayout';
 import { RequireViewer } from './components/layout/RequireViewer';
 import { OrganizationRoute } from './components/organizations/OrganizationRoute';
 import { AccountPage } from './pages/AccountPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { CreateOrganizationPage } from './pages/CreateOrganizationPage';
 import { DomainsSettingsPage } from './pages/DomainsSettingsPage';
+import { DevelopersPage } from './pages/DevelopersPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -47,6 +49,8 @@ export const router = createBrowserRouter([
               { path: 'settings', element: <Navigate to="organization" replace /> },
               { path: 'settings/organization', element: <OrganizationSettingsPage /> },
               { path: 'settings/domains', element: <DomainsSettingsPage /> },
+              { path: 'developers', element: <DevelopersPage /> },
+              { path: 'audit-log', element: <AuditLogPage /> },
             ],
           },
         ],

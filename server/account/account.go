@@ -262,7 +262,7 @@ func (s *Service) VerifyEmail(ctx context.Context, plain string) (*ent.User, err
 // ResendVerificationEmail sends the signed-in user a new verification link;
 // the earlier one stops working.
 func (s *Service) ResendVerificationEmail(ctx context.Context) error {
-	v, err := viewer.RequireUser(ctx)
+	v, err := viewer.RequirePerson(ctx)
 	if err != nil {
 		return err
 	}

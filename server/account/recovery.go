@@ -117,7 +117,7 @@ func (s *Service) ResetPassword(ctx context.Context, plain, newPassword string) 
 // current one; every other session of the user ends, and a pending reset
 // link stops working.
 func (s *Service) ChangePassword(ctx context.Context, current, newPassword string) error {
-	v, err := viewer.RequireUser(ctx)
+	v, err := viewer.RequirePerson(ctx)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword strin
 // SignOutEverywhere ends every session of the signed-in user, the one of
 // this request included.
 func (s *Service) SignOutEverywhere(ctx context.Context) error {
-	v, err := viewer.RequireUser(ctx)
+	v, err := viewer.RequirePerson(ctx)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 
 // UpdateProfile changes the signed-in user's name.
 func (s *Service) UpdateProfile(ctx context.Context, name string) (*ent.User, error) {
-	v, err := viewer.RequireUser(ctx)
+	v, err := viewer.RequirePerson(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/pubsub"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
@@ -63,6 +64,12 @@ const (
 	ActionDomainRemoved            Action = "domain.removed"
 	ActionDomainVerificationLost   Action = "domain.verification_lost"
 	ActionAutoJoinSkippedSeatLimit Action = "auto_join.skipped_seat_limit"
+	ActionAPIKeyCreated            Action = "api_key.created"
+	ActionAPIKeyRevoked            Action = "api_key.revoked"
+	ActionOAuthClientCreated       Action = "oauth_client.created"
+	ActionOAuthClientRevoked       Action = "oauth_client.revoked"
+	ActionWebhookCreated           Action = "webhook.created"
+	ActionWebhookDeleted           Action = "webhook.deleted"
 )
 
 // Kind is an event's name in the organization's stream: the contract's
@@ -116,6 +123,8 @@ func Actions() []Action {
 		ActionOrganizationUpdated,
 		ActionDomainAdded, ActionDomainVerified, ActionDomainAutoJoinChanged, ActionDomainRemoved,
 		ActionDomainVerificationLost, ActionAutoJoinSkippedSeatLimit,
+		ActionAPIKeyCreated, ActionAPIKeyRevoked, ActionOAuthClientCreated, ActionOAuthClientRevoked,
+		ActionWebhookCreated, ActionWebhookDeleted,
 	}
 }
 
@@ -161,8 +170,10 @@ type Recorded struct {
 	Action         Action
 	Kind           Kind // "" outside the organization's stream
 	OrganizationID string
-	Sequence       int // the organization's change number; 0 outside its stream
-	ActorID        string
+	Sequence       int    // the organization's change number; 0 outside its stream
+	ActorID        string // the acting user's; "" for a program or the system
+	ActorKind      policy.ActorKind
+	ProgramID      string // the acting API key's or OAuth client's
 	ActorLabel     string
 	SubjectID      string
 	Subject        string
@@ -195,9 +206,15 @@ func (r *Recorder) Record(ctx context.Context, tx *ent.Tx, events ...Event) ([]R
 	if len(events) == 0 {
 		return nil, nil
 	}
-	actorID, actorLabel := "", "system"
+	actorID, actorLabel, programID := "", "system", ""
+	var actorKind policy.ActorKind
 	if v := viewer.FromContext(ctx); v != nil {
-		actorID, actorLabel = v.UserID, v.Email
+		actorLabel, actorKind = v.Label(), v.ActorKind()
+		if v.Program() { // actor_id names users only
+			programID = v.UserID
+		} else {
+			actorID = v.UserID
+		}
 	}
 	sys := database.System(ctx)
 	at := database.Now()
@@ -211,7 +228,7 @@ func (r *Recorder) Record(ctx context.Context, tx *ent.Tx, events ...Event) ([]R
 		kind, streamed := d.action.Kind()
 		recorded[i] = Recorded{
 			Action: d.action, Kind: kind, OrganizationID: d.orgID,
-			ActorID: actorID, ActorLabel: actorLabel,
+			ActorID: actorID, ActorLabel: actorLabel, ActorKind: actorKind, ProgramID: programID,
 			SubjectID: d.subjectID, Subject: d.subject, Data: d.data, At: at,
 		}
 		if streamed {

@@ -1,6 +1,8 @@
 package change
 
 import (
+	"net/url"
+
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/policy"
 )
@@ -242,4 +244,63 @@ func (e AutoJoinSkippedSeatLimit) describe() description {
 	return description{action: ActionAutoJoinSkippedSeatLimit, orgID: e.Domain.OrganizationID,
 		subjectID: e.UserID, subject: e.Email,
 		data: map[string]any{"domain": e.Domain.Domain, "domainID": e.Domain.ID, "user": e.UserID}}
+}
+
+// APIKeyCreated: a person made an API key.
+type APIKeyCreated struct{ Key *ent.APIKey }
+
+// APIKeyRevoked: a person revoked an API key; whatever it has open ends.
+type APIKeyRevoked struct{ Key *ent.APIKey }
+
+func (e APIKeyCreated) describe() description {
+	return description{action: ActionAPIKeyCreated, orgID: e.Key.OrganizationID, subjectID: e.Key.ID,
+		subject: "API key " + e.Key.Name, data: map[string]any{"role": string(e.Key.Role), "prefix": e.Key.Prefix}}
+}
+
+func (e APIKeyRevoked) describe() description {
+	return description{action: ActionAPIKeyRevoked, orgID: e.Key.OrganizationID, subjectID: e.Key.ID,
+		subject: "API key " + e.Key.Name, users: []string{e.Key.ID}} // its websockets and streams check again
+}
+
+// OAuthClientCreated: a person registered an OAuth client.
+type OAuthClientCreated struct{ Client *ent.OAuthClient }
+
+// OAuthClientRevoked: a person revoked an OAuth client; its tokens end.
+type OAuthClientRevoked struct{ Client *ent.OAuthClient }
+
+func (e OAuthClientCreated) describe() description {
+	return description{action: ActionOAuthClientCreated, orgID: e.Client.OrganizationID, subjectID: e.Client.ID,
+		subject: "OAuth client " + e.Client.Name, data: map[string]any{"role": string(e.Client.Role), "client_id": e.Client.ClientID}}
+}
+
+func (e OAuthClientRevoked) describe() description {
+	return description{action: ActionOAuthClientRevoked, orgID: e.Client.OrganizationID, subjectID: e.Client.ID,
+		subject: "OAuth client " + e.Client.Name, users: []string{e.Client.ID}} // its websockets and streams check again
+}
+
+// WebhookCreated: a person added a webhook.
+type WebhookCreated struct{ Webhook *ent.Webhook }
+
+// WebhookDeleted: a person deleted a webhook.
+type WebhookDeleted struct{ Webhook *ent.Webhook }
+
+func (e WebhookCreated) describe() description {
+	return description{action: ActionWebhookCreated, orgID: e.Webhook.OrganizationID, subjectID: e.Webhook.ID,
+		subject: withoutQuery(e.Webhook.URL), data: map[string]any{"events": e.Webhook.Events}}
+}
+
+func (e WebhookDeleted) describe() description {
+	return description{action: ActionWebhookDeleted, orgID: e.Webhook.OrganizationID, subjectID: e.Webhook.ID,
+		subject: withoutQuery(e.Webhook.URL)}
+}
+
+// withoutQuery is a webhook's URL as the audit log shows it: its query may
+// carry the receiver's own token.
+func withoutQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String()
 }

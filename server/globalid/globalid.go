@@ -13,14 +13,19 @@ import (
 
 // Prefixes of the object types, and the tables they live in.
 const (
-	User         = "usr"
-	Organization = "org"
-	Membership   = "mem"
-	Invitation   = "inv"
-	Session      = "ses"
-	AuditEvent   = "aud"
-	OutboxEmail  = "eml"
-	Domain       = "dom"
+	User            = "usr"
+	Organization    = "org"
+	Membership      = "mem"
+	Invitation      = "inv"
+	Session         = "ses"
+	AuditEvent      = "aud"
+	OutboxEmail     = "eml"
+	Domain          = "dom"
+	APIKey          = "key"
+	OAuthClient     = "oac"
+	OAuthToken      = "oat"
+	Webhook         = "whk"
+	WebhookDelivery = "whd"
 )
 
 var tables = map[string]string{

@@ -164,8 +164,10 @@ func (s *Service) create(ctx context.Context, tx *ent.Tx, org *ent.Organization,
 			SetTokenHash(hash).
 			SetCreatedAt(now).
 			SetLastSentAt(now).
-			SetExpiresAt(expires).
-			SetInvitedByID(v.UserID)
+			SetExpiresAt(expires)
+		if !v.Program() { // a program is no user: the audit log names it
+			builders[i].SetInvitedByID(v.UserID)
+		}
 	}
 	invs := make([]*ent.Invitation, 0, len(builders))
 	for batch := range slices.Chunk(builders, database.Batch) {
@@ -349,7 +351,7 @@ func (s *Service) Preview(ctx context.Context, plain string) (*Preview, error) {
 // invitation's seat becomes the member's. A token works once, even when
 // used concurrently.
 func (s *Service) Accept(ctx context.Context, plain string) (*ent.Membership, error) {
-	v, err := viewer.RequireUser(ctx)
+	v, err := viewer.RequirePerson(ctx)
 	if err != nil {
 		return nil, err
 	}

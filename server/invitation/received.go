@@ -71,7 +71,11 @@ func (s *Service) Received(ctx context.Context) ([]*Received, error) {
 // to that email (another person's included), INVITATION_INVALID once it is
 // no longer pending.
 func (s *Service) AcceptReceived(ctx context.Context, id string) (*ent.Membership, error) {
-	v, err := viewer.RequireVerified(ctx)
+	v, err := viewer.RequirePerson(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, err = viewer.RequireVerified(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +101,11 @@ func (s *Service) AcceptReceived(ctx context.Context, id string) (*ent.Membershi
 // DeclineReceived declines, by its ID, an invitation to the signed-in
 // user's verified email; the errors are AcceptReceived's.
 func (s *Service) DeclineReceived(ctx context.Context, id string) error {
-	v, err := viewer.RequireVerified(ctx)
+	v, err := viewer.RequirePerson(ctx)
+	if err != nil {
+		return err
+	}
+	v, err = viewer.RequireVerified(ctx)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func (s *Service) openChanges(ctx context.Context, orgID string, access Access) 
 		return nil, err
 	}
 	sub := &changeSub{
-		stream: stream{userID: now.UserID, ctx: ctx, access: access}, viewer: now,
+		stream: stream{userID: now.UserID, program: programRole(now, orgID), ctx: ctx, access: access}, viewer: now,
 		out: make(chan *Change, 16), joined: make(chan error, 1),
 	}
 	f := s.changeFeed(orgID)
@@ -256,7 +256,7 @@ func (s *Service) abandonChanges(f *changes) {
 // changes in this same goroutine, so the subscriber misses none and gets
 // none twice.
 func (s *Service) admit(ctx context.Context, f *changes, sub *changeSub) {
-	hello, err := s.stateNow(ctx, f.orgID, sub.userID)
+	hello, err := s.stateNow(ctx, f.orgID, sub.userID, sub.program)
 	if err != nil {
 		sub.joined <- err
 		return
@@ -278,16 +278,19 @@ func (s *Service) admit(ctx context.Context, f *changes, sub *changeSub) {
 // stateNow is the SUBSCRIBED event of a user: the organization's change
 // number, its seat usage and the user's role now; NOT_FOUND when the
 // organization is gone or they are no member of it.
-func (s *Service) stateNow(ctx context.Context, orgID, userID string) (*Change, error) {
+func (s *Service) stateNow(ctx context.Context, orgID, userID string, program policy.Role) (*Change, error) {
 	org, err := s.client.Organization.Get(ctx, orgID)
 	if err != nil {
 		return nil, notFoundAsOrganization(err)
 	}
-	m, err := s.client.Membership.Query().
-		Where(membership.OrganizationID(orgID), membership.UserID(userID)).
-		Only(ctx)
-	if err != nil {
-		return nil, notFoundAsOrganization(err)
+	m := &ent.Membership{Role: program} // a program's role is its own
+	if program == "" {
+		m, err = s.client.Membership.Query().
+			Where(membership.OrganizationID(orgID), membership.UserID(userID)).
+			Only(ctx)
+		if err != nil {
+			return nil, notFoundAsOrganization(err)
+		}
 	}
 	u, err := seat.Of(ctx, s.client, org)
 	if err != nil {
@@ -341,6 +344,9 @@ func (s *Service) readChanges(ctx context.Context, f *changes) {
 	}
 	for _, sub := range f.subscribers() {
 		now, member := roles[sub.userID]
+		if sub.program != "" {
+			now, member = sub.program, true
+		}
 		after := rolesAfter(read, sub.userID, now, member)
 		ended := false
 		for i, c := range read {

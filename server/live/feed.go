@@ -12,7 +12,11 @@ import (
 // stream is what every subscriber has, whatever it streams: who subscribes,
 // how to read who they are now, and the notices of their session.
 type stream struct {
-	userID  string
+	userID string
+	// program is the fixed role of a program subscriber (an API key or
+	// OAuth client, which has no membership row); "" for a person. Its
+	// access ends when its credential does, which its notices re-check.
+	program policy.Role
 	ctx     context.Context
 	access  Access
 	session *pubsub.Subscription

@@ -88,7 +88,7 @@ func (s *Service) open(ctx context.Context, orgID string, access Access) (<-chan
 	if err != nil {
 		return nil, err
 	}
-	sub := &subscriber{stream: stream{userID: v.UserID, ctx: ctx, access: access}, out: make(chan *seat.Usage, 1), last: *first}
+	sub := &subscriber{stream: stream{userID: v.UserID, program: programRole(v, orgID), ctx: ctx, access: access}, out: make(chan *seat.Usage, 1), last: *first}
 	sub.out <- first
 	f := s.join(orgID, sub)
 	sub.session = s.hub.SubscribeFunc(pubsub.User(v.UserID), func() { f.recheck(sub) })
@@ -193,7 +193,7 @@ func (s *Service) refresh(ctx context.Context, f *feed) {
 		}
 	}
 	for _, sub := range f.subscribers() {
-		if gone || !members[sub.userID] {
+		if gone || (sub.program == "" && !members[sub.userID]) {
 			leave(s, s.feeds, f, sub)
 		} else {
 			sub.send(*u)
@@ -229,4 +229,13 @@ func memberIDs(ctx context.Context, client *ent.Client, orgID string) (map[strin
 		set[id] = true
 	}
 	return set, nil
+}
+
+// programRole is a program's role in orgID, "" for a person.
+func programRole(v *viewer.Viewer, orgID string) policy.Role {
+	if !v.Program() {
+		return ""
+	}
+	r, _ := v.Role(orgID)
+	return r
 }

@@ -47,6 +47,9 @@ func NewService(client *ent.Client, changes *change.Recorder, defaultSeats int) 
 // back changed, but only by creating an organization each time, which is
 // verified, audited and visible.
 func (s *Service) Create(ctx context.Context, name, slug string) (*ent.Organization, error) {
+	if _, err := viewer.RequirePerson(ctx); err != nil {
+		return nil, err
+	}
 	v, err := viewer.RequireVerified(ctx)
 	if err != nil {
 		return nil, err
@@ -255,6 +258,9 @@ func (s *Service) TransferOwnership(ctx context.Context, orgID, membershipID str
 // Leave ends the viewer's own membership. The Owner must transfer
 // ownership first.
 func (s *Service) Leave(ctx context.Context, orgID string) error {
+	if _, err := viewer.RequirePerson(ctx); err != nil {
+		return err
+	}
 	v, role, err := viewer.Require(ctx, orgID, policy.UseProducts)
 	if err != nil {
 		return err

@@ -18,12 +18,15 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/ent"
+	"github.com/rosterhq/roster/ent/apikey"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/membership"
+	"github.com/rosterhq/roster/ent/oauthclient"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/ent/predicate"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
+	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
@@ -102,6 +105,9 @@ func actorStillHolds(ctx context.Context, tx *ent.Tx, orgID string) error {
 	if !ok {
 		return nil
 	}
+	if v.Program() {
+		return programStillValid(ctx, tx, v)
+	}
 	m, err := tx.Membership.Query().
 		Where(membership.OrganizationID(orgID), membership.UserID(v.UserID)).
 		Select(membership.FieldRole).
@@ -132,4 +138,29 @@ func Reserve(ctx context.Context, tx *ent.Tx, org *ent.Organization, n int) (Usa
 		return u, errcode.SeatLimit(n, u.Available())
 	}
 	return u, nil
+}
+
+// programStillValid checks, under the seat lock, that a program's
+// credential was not revoked since the request began (its role never
+// changes): a revocation that committed first wins, as a removal does.
+func programStillValid(ctx context.Context, tx *ent.Tx, v *viewer.Viewer) error {
+	var (
+		n   int
+		err error
+	)
+	switch v.ActorKind() {
+	case policy.APIKey:
+		n, err = tx.APIKey.Query().Where(apikey.ID(v.UserID), apikey.RevokedAtIsNil()).Count(database.System(ctx))
+	case policy.OAuthClient:
+		n, err = tx.OAuthClient.Query().Where(oauthclient.ID(v.UserID), oauthclient.RevokedAtIsNil()).Count(database.System(ctx))
+	default:
+		return errcode.ErrUnauthenticated
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errcode.ErrUnauthenticated
+	}
+	return nil
 }

@@ -16,11 +16,18 @@ import (
 // Viewer is the signed-in user behind a request, with their roles as they
 // were read at the start of the request (and as the request itself changes
 // them: creating an organization, accepting an invitation, leaving).
+//
+// A program (an API key, an OAuth client's access token) is a viewer too:
+// Kind says which, UserID is then the key's or client's own identifier
+// (its notices and websockets are counted under it), Name its name, and it
+// has one role in its one organization. Email is empty: it is no person.
 type Viewer struct {
 	UserID        string
 	Email         string
 	Name          string
 	EmailVerified bool
+	// Kind is policy.Person for a signed-in user ("" reads as one).
+	Kind policy.ActorKind
 
 	mu    sync.RWMutex
 	roles map[string]policy.Role // organization ID -> role
@@ -34,6 +41,15 @@ func New(userID, email, name string, verified bool, roles map[string]policy.Role
 	return &Viewer{UserID: userID, Email: email, Name: name, EmailVerified: verified, roles: roles}
 }
 
+// NewProgram returns the viewer of a program: an API key or an OAuth client
+// (kind), by its identifier and name, acting with role in its organization.
+// Its email counts as verified: a person with a verified email made it.
+func NewProgram(kind policy.ActorKind, id, name, orgID string, role policy.Role) *Viewer {
+	v := New(id, "", name, true, map[string]policy.Role{orgID: role})
+	v.Kind = kind
+	return v
+}
+
 // Clone returns a copy of v whose roles change apart from v's.
 func (v *Viewer) Clone() *Viewer {
 	v.mu.RLock()
@@ -42,7 +58,41 @@ func (v *Viewer) Clone() *Viewer {
 	for id, r := range v.roles {
 		roles[id] = r
 	}
-	return New(v.UserID, v.Email, v.Name, v.EmailVerified, roles)
+	c := New(v.UserID, v.Email, v.Name, v.EmailVerified, roles)
+	c.Kind = v.Kind
+	return c
+}
+
+// ActorKind is what v is: a person, an API key or an OAuth client.
+func (v *Viewer) ActorKind() policy.ActorKind {
+	if v == nil || v.Kind == "" {
+		return policy.Person
+	}
+	return v.Kind
+}
+
+// Program reports whether v is a program rather than a person.
+func (v *Viewer) Program() bool { return v.ActorKind().Program() }
+
+// Label is v as the audit log shows it: a person's email, "API key
+// <name>" or "OAuth client <name>"; "system" for nobody.
+func (v *Viewer) Label() string {
+	switch {
+	case v == nil:
+		return "system"
+	case v.ActorKind() == policy.APIKey:
+		return "API key " + v.Name
+	case v.ActorKind() == policy.OAuthClient:
+		return "OAuth client " + v.Name
+	}
+	return v.Email
+}
+
+// Actor is v as the policy sees it in an organization, and false when v
+// has no role there.
+func (v *Viewer) Actor(orgID string) (policy.Actor, bool) {
+	r, ok := v.Role(orgID)
+	return policy.Actor{Kind: v.ActorKind(), Role: r}, ok
 }
 
 // Role returns the viewer's role in an organization, and false when the
@@ -88,8 +138,8 @@ func (v *Viewer) Forget(orgID string) {
 
 // Can reports whether the viewer may do p in an organization.
 func (v *Viewer) Can(orgID string, p policy.Permission) bool {
-	r, ok := v.Role(orgID)
-	return ok && policy.Can(r, p)
+	a, ok := v.Actor(orgID)
+	return ok && policy.Allows(a, p)
 }
 
 // Require returns the viewer of ctx and their role in an organization when
@@ -101,14 +151,31 @@ func Require(ctx context.Context, orgID string, p policy.Permission) (*Viewer, p
 	if v == nil {
 		return nil, "", errcode.ErrUnauthenticated
 	}
-	r, ok := v.Role(orgID)
+	a, ok := v.Actor(orgID)
 	if !ok {
 		return nil, "", errcode.NotFoundf("organization")
 	}
-	if !policy.Can(r, p) {
-		return nil, "", errcode.New(errcode.Forbidden, "Your role (%s) does not allow this.", strings.ToLower(string(r)))
+	if !policy.Allows(a, p) {
+		if a.Kind.Program() && policy.Can(a.Role, p) {
+			return nil, "", policy.ActAsPerson(a.Kind).Err()
+		}
+		return nil, "", errcode.New(errcode.Forbidden, "Your role (%s) does not allow this.", strings.ToLower(string(a.Role)))
 	}
-	return v, r, nil
+	return v, a.Role, nil
+}
+
+// RequirePerson returns the signed-in person of ctx: UNAUTHENTICATED for
+// an anonymous caller, FORBIDDEN for a program (an API key or OAuth
+// client), which has no account and acts in its own organization only.
+func RequirePerson(ctx context.Context) (*Viewer, error) {
+	v := FromContext(ctx)
+	if v == nil {
+		return nil, errcode.ErrUnauthenticated
+	}
+	if err := policy.ActAsPerson(v.ActorKind()).Err(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // RequireUser returns the signed-in viewer of ctx, or UNAUTHENTICATED.

@@ -34,6 +34,12 @@ type Deps struct {
 	AllowedOrigins []string
 	// Bearer authenticates "Authorization: Bearer" tokens.
 	Bearer Bearer
+	// AuditCSV writes an organization's audit log at
+	// /api/organizations/{id}/audit.csv; nil serves none.
+	AuditCSV AuditCSV
+	// OAuthToken issues access tokens at POST /oauth/token; nil serves
+	// none.
+	OAuthToken TokenIssuer
 	// Dev serves Go's profiler at /debug/pprof.
 	Dev bool
 	// Explorer serves the portal's API explorer to a browser's GET /graphql
@@ -78,6 +84,10 @@ func NewRouter(d Deps) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	if d.OAuthToken != nil {
+		// No session or cookie: the client authenticates in the request.
+		r.Handle("/oauth/token", oauthToken(d.OAuthToken, d.Logger))
+	}
 	devMail := d.DevMail
 	if devMail == nil {
 		// Said plainly, rather than the portal's page for an unknown route.
@@ -92,6 +102,9 @@ func NewRouter(d Deps) http.Handler {
 			gql = withExplorer(gql, pageHeaders(d.Portal))
 		}
 		r.Handle("/graphql", gql)
+		if d.AuditCSV != nil {
+			r.Get("/api/organizations/{id}/audit.csv", auditCSV(d.AuditCSV, d.Logger))
+		}
 	})
 	if d.Dev {
 		r.Mount("/debug", middleware.Profiler())

@@ -229,3 +229,50 @@ export class DomainsPage {
     return dialog;
   }
 }
+
+/** Developers: API keys, OAuth clients and webhooks, secrets shown once. */
+export class DevelopersPage {
+  constructor(readonly page: Page) {}
+  async open(slug: string) {
+    await this.page.goto(`/orgs/${slug}/developers`);
+    await this.page.getByRole('heading', { name: 'API keys', exact: true }).waitFor();
+  }
+  /** Creates a key and returns its secret, read from the dialog that shows it once. */
+  async createKey(name: string): Promise<string> {
+    const form = this.page.getByRole('form', { name: 'Create API key' });
+    await form.getByLabel('API key name').fill(name);
+    await form.getByRole('button', { name: 'Create API key' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Your new API key' });
+    return (await dialog.getByTestId('secret').textContent())?.trim() ?? '';
+  }
+  secretDialog() {
+    return this.page.getByRole('dialog');
+  }
+  async revokeKey(name: string) {
+    await this.page.getByRole('button', { name: `Revoke ${name}` }).click();
+    await this.page.getByRole('dialog', { name: 'Revoke API key' }).getByRole('button', { name: 'Revoke key' }).click();
+  }
+  async createWebhook(url: string): Promise<string> {
+    const form = this.page.getByRole('form', { name: 'Create webhook' });
+    await form.getByLabel('Endpoint URL').fill(url);
+    await form.getByRole('button', { name: 'Create webhook' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Your webhook signing secret' });
+    return (await dialog.getByTestId('secret').textContent())?.trim() ?? '';
+  }
+}
+
+/** The audit log, its action filter and its CSV. */
+export class AuditLogPage {
+  constructor(readonly page: Page) {}
+  async open(slug: string) {
+    await this.page.goto(`/orgs/${slug}/audit-log`);
+    await this.page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  }
+  rows() {
+    return this.page.getByRole('table', { name: 'Audit events' }).locator('tbody tr');
+  }
+  async filter(action: string) {
+    await this.page.getByRole('textbox', { name: 'Action' }).click();
+    await this.page.getByRole('option', { name: action, exact: true }).click();
+  }
+}

@@ -11,4 +11,6 @@
 // (components/organizations/live.ts).
 
 /** The context for roster queries (useQuery) and mutations (the second argument of a useMutation call). */
-export const ROSTER_DATA = { additionalTypenames: ['User', 'Organization', 'Membership', 'Invitation', 'Domain'] };
+export const ROSTER_DATA = {
+  additionalTypenames: ['User', 'Organization', 'Membership', 'Invitation', 'Domain', 'APIKey', 'OAuthClient', 'Webhook', 'WebhookDelivery', 'AuditEvent'],
+};

@@ -62,5 +62,7 @@ export const paths = {
   members: (slug: string) => `/orgs/${encodeURIComponent(slug)}/members`,
   settings: (slug: string) => `/orgs/${encodeURIComponent(slug)}/settings/organization`,
   domains: (slug: string) => `/orgs/${encodeURIComponent(slug)}/settings/domains`,
+  developers: (slug: string) => `/orgs/${encodeURIComponent(slug)}/developers`,
+  auditLog: (slug: string) => `/orgs/${encodeURIComponent(slug)}/audit-log`,
   invitation: (token: string) => `/invitations/accept?token=${encodeURIComponent(token)}`,
 };

@@ -1,10 +1,10 @@
 // The signed-in frame: header with the burger (phone width) and the account
 // menu, the sidebar with the organization switcher, "Members" and
-// "Settings" → "Organization" and "Domains", the API explorer, and the dev
-// mailbox link when there is one.
+// "Settings" → "Organization" and "Domains", "Developers", "Audit log", the
+// API explorer, and the dev mailbox link when there is one.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden, em, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconBuilding, IconCode, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers, IconWorldWww } from '@tabler/icons-react';
+import { IconBuilding, IconCode, IconListDetails, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers, IconWorldWww } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
@@ -39,6 +39,10 @@ export function AppLayout() {
   const [{ fetching: signingOut }, signOut] = useMutation(SignOutMutation);
 
   const onSettings = Boolean(slug && location.pathname.startsWith(`/orgs/${slug}/settings`));
+  // The server decides; the portal only hides what it would refuse.
+  const perms = viewer?.memberships?.find((m) => m.organization.slug === slug)?.organization.viewerPermissions ?? [];
+  const canDevelop = perms.some((p) => p === 'CREATE_API_KEYS' || p === 'CREATE_OAUTH_CLIENTS' || p === 'CREATE_WEBHOOKS');
+  const canAudit = perms.includes('VIEW_AUDIT_LOGS');
   const [settingsOpen, setSettingsOpen] = useState(onSettings);
 
   useEffect(() => close(), [location.pathname, close]);
@@ -116,6 +120,24 @@ export function AppLayout() {
                 leftSection={<IconUsers size={18} aria-hidden />}
                 active={location.pathname === paths.members(slug)}
               />
+              {canDevelop && (
+                <NavLink
+                  component={Link}
+                  to={paths.developers(slug)}
+                  label="Developers"
+                  leftSection={<IconCode size={18} aria-hidden />}
+                  active={location.pathname === paths.developers(slug)}
+                />
+              )}
+              {canAudit && (
+                <NavLink
+                  component={Link}
+                  to={paths.auditLog(slug)}
+                  label="Audit log"
+                  leftSection={<IconListDetails size={18} aria-hidden />}
+                  active={location.pathname === paths.auditLog(slug)}
+                />
+              )}
               <NavLink
                 component="button"
                 type="button"

@@ -32,7 +32,7 @@ const organization = {
 /** The organization as the server serves it after the viewer was made a Member. */
 const demoted = { ...organization, viewerRole: 'MEMBER', viewerPermissions: ['USE_PRODUCTS'], viewerInvitableRoles: [] };
 
-const member: Viewer = { ...testViewer, memberships: [{ id: 'm-1', role: 'ADMIN', organization: { id: 'org-1', slug: 'acme', name: 'Acme' } }] };
+const member: Viewer = { ...testViewer, memberships: [{ id: 'm-1', role: 'ADMIN', organization: { id: 'org-1', slug: 'acme', name: 'Acme', viewerPermissions: ['MANAGE_MEMBERS', 'USE_PRODUCTS'] } }] };
 
 /** Stands in for a page: the seats it shows, its invite control, and how often its list refetched. */
 function MembersProbe() {

@@ -14,6 +14,7 @@ export const ViewerFields = graphql(`
         id
         slug
         name
+        viewerPermissions
       }
     }
     receivedInvitations {
