@@ -631,7 +631,7 @@ func TestRolesPermissions(t *testing.T) {
 	w := newRoleWorld(t)
 	fx := w.fixture(t, false)
 	all := []string{"DELETE_ORGANIZATION", "MANAGE_OWNER", "MANAGE_ADMINS", "MANAGE_MEMBERS", "MANAGE_DOMAINS",
-		"MANAGE_BILLING", "CREATE_OAUTH_CLIENTS", "CREATE_API_KEYS", "CREATE_WEBHOOKS", "VIEW_AUDIT_LOGS", "USE_PRODUCTS"}
+		"MANAGE_BILLING", "CREATE_OAUTH_CLIENTS", "CREATE_API_KEYS", "CREATE_WEBHOOKS", "VIEW_AUDIT_LOGS", "USE_PRODUCTS", "MANAGE_ORGANIZATION"}
 	for _, tc := range []struct {
 		actor, role string
 		want        []string
