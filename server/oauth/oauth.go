@@ -73,14 +73,8 @@ type Created struct {
 // Create registers a client in an organization, acting with role. Only a
 // person with CREATE_OAUTH_CLIENTS may; role is admin or member.
 func (s *Service) Create(ctx context.Context, orgID, name string, role policy.Role) (*Created, error) {
-	if _, err := viewer.RequirePerson(ctx); err != nil {
-		return nil, err
-	}
-	v, creatorRole, err := viewer.Require(ctx, orgID, policy.CreateOAuthClients)
+	v, err := viewer.RequireProgramGrant(ctx, orgID, policy.CreateOAuthClients, role)
 	if err != nil {
-		return nil, err
-	}
-	if err := policy.ProgramRole(creatorRole, role).Err(); err != nil {
 		return nil, err
 	}
 	if name, err = account.CleanName("name", name); err != nil {

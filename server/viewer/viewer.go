@@ -164,6 +164,25 @@ func Require(ctx context.Context, orgID string, p policy.Permission) (*Viewer, p
 	return v, a.Role, nil
 }
 
+// RequireProgramGrant returns the viewer of ctx when they may make a
+// program (an API key or OAuth client) with permission p in an
+// organization, acting with role: a person (never a program), whose own
+// role allows p and is at least role, which is admin or member (see
+// policy.ProgramRole).
+func RequireProgramGrant(ctx context.Context, orgID string, p policy.Permission, role policy.Role) (*Viewer, error) {
+	if _, err := RequirePerson(ctx); err != nil {
+		return nil, err
+	}
+	v, creatorRole, err := Require(ctx, orgID, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.ProgramRole(creatorRole, role).Err(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // RequirePerson returns the signed-in person of ctx: UNAUTHENTICATED for
 // an anonymous caller, FORBIDDEN for a program (an API key or OAuth
 // client), which has no account and acts in its own organization only.
