@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/rosterhq/roster/server"
 	"github.com/rosterhq/roster/server/database/databasetest"
+	"github.com/rosterhq/roster/server/domain/dnstest"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -355,6 +358,117 @@ func TestReplicasShareRateLimits(t *testing.T) {
 	limitedBy(t, signInAs(from(envs[1], "198.51.100.66"), "owner@limits.test", servertest.Password))
 	clock.Add(wait)
 	if res := signInAs(from(envs[1], "198.51.100.66"), "owner@limits.test", servertest.Password); len(res.Errors) > 0 {
+		t.Fatalf("after retryAfter: %+v", res.Errors)
+	}
+}
+
+// TestOAuthTokenRequestsLimited: a client address that fails to
+// authenticate too often at /oauth/token is refused with 429 and
+// Retry-After, even with the right secret (no oracle while refused), and
+// may try again once the wait is over; a client that asks for too many
+// tokens is refused the same way, while other addresses are unaffected.
+func TestOAuthTokenRequestsLimited(t *testing.T) {
+	clock := newClock()
+	env := servertest.Start(t, rateLimited(clock, func(c *server.Config) {
+		c.RateLimits.OAuthIP.Limit = 3
+		c.RateLimits.OAuthTokens.Limit = 4
+	}))
+	owner := env.User("owner@oauthlimits.test", "Owner")
+	org := owner.CreateOrg("Limits")
+	c := newOAuthClient(t, env, owner, org, "MEMBER")
+	grant := url.Values{"grant_type": {"client_credentials"}}
+	ask := func(ip, secret string) (int, http.Header, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/oauth/token", strings.NewReader(grant.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", ip)
+		req.SetBasicAuth(url.QueryEscape(c.ClientID), url.QueryEscape(secret))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		if tok, ok := out["access_token"].(string); ok {
+			env.Secret(tok, "an OAuth access token")
+		}
+		return res.StatusCode, res.Header, out
+	}
+	limited := func(status int, h http.Header, body map[string]any) time.Duration {
+		t.Helper()
+		secs, err := strconv.Atoi(h.Get("Retry-After"))
+		if status != http.StatusTooManyRequests || body["error"] != "rate_limited" || err != nil || secs < 1 {
+			t.Fatalf("got %d %v (Retry-After %q), want 429 rate_limited with Retry-After", status, body, h.Get("Retry-After"))
+		}
+		if _, ok := body["access_token"]; ok {
+			t.Fatal("a refused request got a token")
+		}
+		return time.Duration(secs) * time.Second
+	}
+
+	const attacker = "198.51.100.7"
+	for i := range 3 {
+		if status, _, body := ask(attacker, c.Secret+strconv.Itoa(i)); status != 401 {
+			t.Fatalf("guess %d: %d %v", i+1, status, body)
+		}
+	}
+	wait := limited(ask(attacker, "rcs_guess"))
+	limited(ask(attacker, c.Secret)) // the right secret learns nothing while refused
+	// Another address is not refused, and successes do not count as
+	// failures: it gets its tokens until the client's own limit.
+	for i := range 4 {
+		if status, _, body := ask("192.0.2.20", c.Secret); status != 200 {
+			t.Fatalf("token %d from elsewhere: %d %v", i+1, status, body)
+		}
+	}
+	limited(ask("192.0.2.20", c.Secret))
+	limited(ask("192.0.2.21", c.Secret)) // per client, from anywhere
+
+	clock.Add(2 * time.Hour)
+	if wait > 20*time.Minute {
+		t.Errorf("retryAfter %v is longer than two windows of oauth.ip", wait)
+	}
+	if status, _, body := ask(attacker, c.Secret); status != 200 {
+		t.Fatalf("after the wait: %d %v", status, body)
+	}
+}
+
+// TestDomainChecksLimited: verifyDomain asks a DNS server each time, so an
+// organization's checks are limited; a caller without the permission is
+// refused before anything is counted, so it cannot use up the owner's
+// checks.
+func TestDomainChecksLimited(t *testing.T) {
+	clock := newClock()
+	dns := dnstest.Start(t)
+	env := servertest.Start(t, rateLimited(clock, func(c *server.Config) {
+		c.DNSResolver = dns.Addr
+		c.RateLimits.DomainChecks.Limit = 2
+	}))
+	owner := env.User("owner@checks.example.com", "Owner")
+	org := owner.CreateOrg("Checks")
+	member, _ := env.Join(owner, org, "member@checks.example.com", "MEMBER")
+	d := addDomain(t, owner, org, "checks.example.com")
+	for range 5 {
+		if res := verifyDomain(member, d.ID); res.Code() != "NOT_FOUND" && res.Code() != "FORBIDDEN" {
+			t.Fatalf("a member's verifyDomain: %+v", res.Errors)
+		}
+	}
+	for i := range 2 {
+		if res := verifyDomain(owner, d.ID); res.Code() != "VERIFICATION_FAILED" {
+			t.Fatalf("check %d: %+v", i+1, res.Errors)
+		}
+	}
+	dns.SetTXT(d.VerificationRecordName, d.VerificationRecordValue)
+	queries := dns.UDPQueries.Load() + dns.TCPQueries.Load()
+	wait := limitedBy(t, verifyDomain(owner, d.ID))
+	if dns.UDPQueries.Load()+dns.TCPQueries.Load() != queries {
+		t.Error("a refused check still asked the DNS server")
+	}
+	clock.Add(wait)
+	if res := verifyDomain(owner, d.ID); len(res.Errors) > 0 {
 		t.Fatalf("after retryAfter: %+v", res.Errors)
 	}
 }

@@ -252,7 +252,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
 	invitations := invitation.NewService(client, outbox, changes, cfg.PublicURL, cfg.InvitationTTL, limits)
 	apiKeys := apikey.NewService(client, changes)
-	oauthClients := oauth.NewService(client, changes, cfg.OAuthTokenTTL, cfg.Clock)
+	oauthClients := oauth.NewService(client, changes, cfg.OAuthTokenTTL, cfg.Clock, limits)
 	// A bearer token is an API key or an OAuth access token: each
 	// service answers nil for the other's, by its prefix.
 	bearer := web.Bearer(func(ctx context.Context, tok string) (*viewer.Viewer, error) {
@@ -273,7 +273,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		invitations.UseClock(cfg.Clock)
 	}
 	domains := domain.NewService(client, changes, outbox, resolverDNS, invitations, domain.Options{
-		PublicURL: cfg.PublicURL, RecheckInterval: cfg.DomainRecheckInterval, Clock: cfg.Clock, Logger: logger,
+		PublicURL: cfg.PublicURL, RecheckInterval: cfg.DomainRecheckInterval, Clock: cfg.Clock, Logger: logger, Limits: limits,
 	})
 	accounts.OnEmailVerified(func(ctx context.Context, tx *ent.Tx, u *ent.User) error {
 		_, err := domains.AutoJoin(ctx, tx, u) // a verified email joins by its verified domain

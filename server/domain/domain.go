@@ -39,6 +39,7 @@ import (
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/mail"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
 )
@@ -112,6 +113,7 @@ type Service struct {
 	interval  time.Duration
 	clock     database.Clock
 	logger    *slog.Logger
+	limits    *ratelimit.Limiter
 }
 
 // Options configure a Service.
@@ -122,6 +124,8 @@ type Options struct {
 	RecheckInterval time.Duration
 	Clock           database.Clock // the real time when nil
 	Logger          *slog.Logger
+	// Limits rate limit verifyDomain's DNS checks (nil: not at all).
+	Limits *ratelimit.Limiter
 }
 
 // NewService returns the domain service.
@@ -136,7 +140,7 @@ func NewService(client *ent.Client, changes *change.Recorder, outbox *mail.Outbo
 		o.Logger = slog.Default()
 	}
 	return &Service{client: client, changes: changes, outbox: outbox, dns: dns, invites: invites,
-		publicURL: strings.TrimRight(o.PublicURL, "/"), interval: o.RecheckInterval, clock: o.Clock, logger: o.Logger}
+		publicURL: strings.TrimRight(o.PublicURL, "/"), interval: o.RecheckInterval, clock: o.Clock, logger: o.Logger, limits: o.Limits}
 }
 
 // Add adds a domain to an organization, pending verification. It is
@@ -189,10 +193,14 @@ func (s *Service) Add(ctx context.Context, orgID, input string) (*ent.Domain, er
 // Verify looks the domain's TXT record up now and, when it holds the
 // expected value, marks the domain verified. Without it the answer is
 // VERIFICATION_FAILED, naming the record expected; CONFLICT when another
-// organization has verified the domain meanwhile.
+// organization has verified the domain meanwhile; RATE_LIMITED when the
+// organization has checked too often (each check asks a DNS server).
 func (s *Service) Verify(ctx context.Context, id string) (*ent.Domain, error) {
 	current, err := s.manageable(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.limits.DomainCheck(ctx, current.OrganizationID); err != nil {
 		return nil, err
 	}
 	if err := s.check(ctx, current); err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/ratelimit"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/token"
 	"github.com/rosterhq/roster/server/viewer"
@@ -47,18 +48,20 @@ type Service struct {
 	changes *change.Recorder
 	ttl     time.Duration
 	clock   database.Clock
+	limits  *ratelimit.Limiter
 }
 
 // NewService returns the OAuth service; tokens last ttl
-// (DefaultTokenTTL when zero), by clock (the real time when nil).
-func NewService(client *ent.Client, changes *change.Recorder, ttl time.Duration, clock database.Clock) *Service {
+// (DefaultTokenTTL when zero), by clock (the real time when nil). Token
+// requests are rate limited by limits (nil: not at all).
+func NewService(client *ent.Client, changes *change.Recorder, ttl time.Duration, clock database.Clock, limits *ratelimit.Limiter) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTokenTTL
 	}
 	if clock == nil {
 		clock = database.SystemClock{}
 	}
-	return &Service{client: client, changes: changes, ttl: ttl, clock: clock}
+	return &Service{client: client, changes: changes, ttl: ttl, clock: clock, limits: limits}
 }
 
 // TTL is how long an access token lasts.
@@ -174,8 +177,13 @@ type Issued struct {
 
 // Issue authenticates a client by its ID and secret and issues an access
 // token; ok is false when the client is unknown, revoked, or the secret is
-// wrong (invalid_client, without saying which).
+// wrong (invalid_client, without saying which). A client address that
+// fails too often, or a client that asks for too many tokens, is refused
+// with RATE_LIMITED.
 func (s *Service) Issue(ctx context.Context, clientID, secret string) (_ *Issued, ok bool, _ error) {
+	if err := s.limits.OAuthClientAuth(ctx); err != nil {
+		return nil, false, err
+	}
 	sys := database.System(ctx)
 	c, err := s.client.OAuthClient.Query().Where(oauthclient.ClientID(clientID)).Only(sys)
 	if ent.IsNotFound(err) {
@@ -186,6 +194,10 @@ func (s *Service) Issue(ctx context.Context, clientID, secret string) (_ *Issued
 	}
 	if subtle.ConstantTimeCompare([]byte(c.SecretHash), []byte(token.Hash(secret))) != 1 || c.RevokedAt != nil {
 		return nil, false, nil
+	}
+	s.limits.OAuthClientAuthenticated(ctx)
+	if err := s.limits.OAuthToken(ctx, c.ID); err != nil {
+		return nil, false, err
 	}
 	plain, _ := token.New()
 	now := s.clock.Now().UTC()

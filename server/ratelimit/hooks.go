@@ -114,4 +114,41 @@ func (l *Limiter) ResendInvitation(ctx context.Context, tx *ent.Tx, orgID, id st
 		charge{rule: l.rules.InvitationSends, subject: id, n: 1, earlier: createdAt})
 }
 
+// OAuthClientAuth counts a token request's client authentication from the
+// client address, as a failure until OAuthClientAuthenticated says
+// otherwise. Call it before the secret is compared: a refused request
+// learns nothing about the secret.
+func (l *Limiter) OAuthClientAuth(ctx context.Context) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
+	return l.take(ctx, nil, charge{rule: l.rules.OAuthIP, subject: clientip.Key(ctx), n: 1})
+}
+
+// OAuthClientAuthenticated takes back the attempt OAuthClientAuth counted,
+// once the client proved its secret.
+func (l *Limiter) OAuthClientAuthenticated(ctx context.Context) {
+	if !l.Enabled() {
+		return
+	}
+	l.refund(ctx, l.rules.OAuthIP, clientip.Key(ctx), 1)
+}
+
+// OAuthToken counts an access token issued to OAuth client clientID.
+func (l *Limiter) OAuthToken(ctx context.Context, clientID string) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
+	return l.take(ctx, nil, charge{rule: l.rules.OAuthTokens, subject: clientID, n: 1})
+}
+
+// DomainCheck counts a DNS check of one of organization orgID's domains,
+// after the permission check and before the lookup.
+func (l *Limiter) DomainCheck(ctx context.Context, orgID string) error {
+	if !l.Enabled() { // before l.rules is read: a nil Limiter has none
+		return nil
+	}
+	return l.take(ctx, nil, charge{rule: l.rules.DomainChecks, subject: orgID, n: 1})
+}
+
 func normalize(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

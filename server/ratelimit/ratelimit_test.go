@@ -374,10 +374,14 @@ func TestNilLimiterAllowsEverything(t *testing.T) {
 		"ResendVerificationEmail": func() error { return l.ResendVerificationEmail(ctx, "usr_1") },
 		"Invitations":             func() error { return l.Invitations(ctx, nil, "org_1", 3) },
 		"ResendInvitation":        func() error { return l.ResendInvitation(ctx, nil, "org_1", "inv_1", time.Now()) },
+		"OAuthClientAuth":         func() error { return l.OAuthClientAuth(ctx) },
+		"OAuthToken":              func() error { return l.OAuthToken(ctx, "oac_1") },
+		"DomainCheck":             func() error { return l.DomainCheck(ctx, "org_1") },
 	} {
 		if err := hook(); err != nil {
 			t.Errorf("%s on a nil Limiter: %v", name, err)
 		}
 	}
 	l.SignedIn(ctx, "a@x.test")
+	l.OAuthClientAuthenticated(ctx)
 }

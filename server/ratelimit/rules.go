@@ -34,6 +34,14 @@ type Rules struct {
 	InvitationsOrg Rule
 	// Sends of one invitation, the first (its creation) included.
 	InvitationSends Rule
+	// Token requests at /oauth/token from one client address, counted
+	// until the client authenticates: failures, in effect.
+	OAuthIP Rule
+	// Access tokens issued to one OAuth client: a program should keep its
+	// token until it expires, not ask for one per call.
+	OAuthTokens Rule
+	// DNS checks of one organization's domains (verifyDomain).
+	DomainChecks Rule
 }
 
 // Defaults returns the rules of a server run with no settings.
@@ -51,6 +59,9 @@ func Defaults() Rules {
 		VerificationIP:      Rule{"verification.ip", 20, time.Hour, "Too many verification emails asked from your network."},
 		InvitationsOrg:      Rule{"invitations.org", 200, time.Hour, "This organization has sent too many invitations in the last hour."},
 		InvitationSends:     Rule{"invitation.sends", 3, time.Hour, "This invitation was sent too often."},
+		OAuthIP:             Rule{"oauth.ip", 20, 10 * time.Minute, "Too many failed client authentications from your network."},
+		OAuthTokens:         Rule{"oauth.tokens", 600, time.Hour, "This client asked for too many access tokens; keep each until it expires."},
+		DomainChecks:        Rule{"domain.checks", 30, time.Hour, "This organization has checked its domains too often."},
 	}
 }
 
@@ -58,7 +69,8 @@ func Defaults() Rules {
 func (r *Rules) All() []*Rule {
 	return []*Rule{&r.SignInPair, &r.SignInAccount, &r.SignUpIP, &r.SignUpAddress,
 		&r.ResetRequestAddress, &r.ResetRequestIP, &r.ResetPasswordIP, &r.ChangePasswordUser,
-		&r.VerificationUser, &r.VerificationIP, &r.InvitationsOrg, &r.InvitationSends}
+		&r.VerificationUser, &r.VerificationIP, &r.InvitationsOrg, &r.InvitationSends,
+		&r.OAuthIP, &r.OAuthTokens, &r.DomainChecks}
 }
 
 func (r Rules) validate() error {

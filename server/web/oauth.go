@@ -7,9 +7,12 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/rosterhq/roster/server/errcode"
 )
 
 // TokenIssuer authenticates an OAuth client by its ID and secret and
@@ -86,6 +89,15 @@ func oauthToken(issue TokenIssuer, logger *slog.Logger) http.HandlerFunc {
 			return
 		}
 		tok, expiresIn, ok, err := issue(r.Context(), id, secret)
+		if e, limited := errcode.As(err); limited && e.Code == errcode.RateLimited {
+			// RFC 6749 has no error for this; 429 and Retry-After are
+			// what HTTP clients and their retry policies understand.
+			if secs, ok := e.Extensions["retryAfter"].(int); ok {
+				h.Set("Retry-After", strconv.Itoa(secs))
+			}
+			oauthError(w, http.StatusTooManyRequests, "rate_limited", e.Message)
+			return
+		}
 		if err != nil {
 			logger.ErrorContext(r.Context(), "issue an OAuth token", "request_id", middleware.GetReqID(r.Context()), "error", err)
 			oauthError(w, http.StatusInternalServerError, "server_error", "Something went wrong on our side.")
