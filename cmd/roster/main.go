@@ -92,6 +92,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 			return err
 		}
 		defer app.Close()
+		// Opening the database, migrating and building the schema leave
+		// some 20 MB of garbage around 3 MB of live heap; collected and
+		// given back now, off the path to ready, an idle server stays
+		// small instead of waiting for the collector's next cycle.
+		go debug.FreeOSMemory()
 		fmt.Fprintf(stdout, "Roster %s is running at %s\n", versionString(), cfg.PublicURL)
 		return app.Serve(ctx)
 	case "migrate":
