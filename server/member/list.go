@@ -20,7 +20,7 @@ import (
 // ListOptions select and order one page of an organization's members.
 type ListOptions struct {
 	After, Before *entgql.Cursor[string]
-	First, Last   *int // exactly one is set (the caller bounds it)
+	First, Last   *int // one of them (the caller bounds it)
 	Search        string
 	Role          *policy.Role
 	Order         *Order // DefaultOrder when nil
@@ -45,6 +45,9 @@ func List(ctx context.Context, client *ent.Client, orgID string, o ListOptions) 
 	order := DefaultOrder
 	if o.Order != nil {
 		order = *o.Order
+	}
+	if o.First != nil && o.Last != nil {
+		return nil, errcode.Invalid("last", "Pass first or last, not both.")
 	}
 	if err := order.Direction.Validate(); err != nil {
 		return nil, errcode.Invalid("orderBy", "%v", err)
