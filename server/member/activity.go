@@ -32,7 +32,9 @@ import (
 // so a member is written at most once a day however many requests they
 // make, and a second replica noting the same member changes no row. The
 // queue is written when Run stops (shutdown) too. Programs (API keys, OAuth
-// clients) are no members: they are never noted.
+// clients) are no members: they are never noted. The LRU knows people by
+// organization and user, not by membership: someone removed and invited
+// back the same day shows their new membership's first day from the next.
 type Activity struct {
 	client *ent.Client
 	clock  database.Clock
