@@ -65,6 +65,23 @@ func (r *organizationResolver) SeatUsage(ctx context.Context, obj *ent.Organizat
 	return &u, nil
 }
 
+// SeatUsageHistory is the resolver for the seatUsageHistory field.
+func (r *organizationResolver) SeatUsageHistory(ctx context.Context, obj *ent.Organization, days int) ([]*seat.Point, error) {
+	current, err := seat.Of(ctx, r.Client, obj)
+	if err != nil {
+		return nil, err
+	}
+	points, err := seat.History(ctx, r.Client, obj, days, r.now(), current)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*seat.Point, len(points))
+	for i := range points {
+		out[i] = &points[i]
+	}
+	return out, nil
+}
+
 // ViewerRole is the resolver for the viewerRole field.
 func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organization) (*policy.Role, error) {
 	role, ok := viewer.FromContext(ctx).Role(obj.ID)
@@ -89,7 +106,23 @@ func (r *queryResolver) Organization(ctx context.Context, slug string) (*ent.Org
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
+	if err == nil {
+		viewer.Touch(ctx, org.ID)
+	}
 	return org, err
+}
+
+// RolePermissions is the resolver for the rolePermissions field.
+func (r *queryResolver) RolePermissions(ctx context.Context) ([]*model.RolePermissions, error) {
+	if _, err := viewer.RequireUser(ctx); err != nil {
+		return nil, err
+	}
+	roles := []policy.Role{policy.Owner, policy.Admin, policy.Member}
+	out := make([]*model.RolePermissions, len(roles))
+	for i, role := range roles {
+		out[i] = &model.RolePermissions{Role: role, Permissions: policy.Permissions(role)}
+	}
+	return out, nil
 }
 
 // Mutation returns MutationResolver implementation.
