@@ -124,7 +124,7 @@ describe('members', () => {
     await expect.poll(() => members.rows().count()).toBe(1);
     await world.snap(owner.page, 'members-filtered');
     await members.filter('Role', 'All roles');
-    await members.filter('Status', 'All');
+    await members.filter('Status', 'Active and pending');
     await expect.poll(() => members.rows().count()).toBe(4);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPage, FIRST_PAGE, pageVariables, type ListCursor } from './memberList';
+import { buildPage, FIRST_PAGE, invitationStatusOf, pageVariables, type ListCursor } from './memberList';
 
 type I = { id: string; role: string };
 type M = { id: string };
@@ -20,6 +20,15 @@ describe('pageVariables', () => {
     expect(pageVariables(FIRST_PAGE, 'ACTIVE')).toMatchObject({ withInvitations: false, withMembers: true });
     expect(pageVariables(FIRST_PAGE, 'PENDING')).toMatchObject({ withInvitations: true, withMembers: false });
     expect(pageVariables({ ...FIRST_PAGE, invitationsDone: true }, 'ALL')).toMatchObject({ withInvitations: false });
+  });
+
+  it('opens the invitation history on the server, without members', () => {
+    expect(pageVariables(FIRST_PAGE, 'ALL')).toMatchObject({ invitationStatus: 'PENDING' });
+    for (const s of ['EXPIRED', 'DECLINED', 'CANCELED'] as const) {
+      expect(pageVariables(FIRST_PAGE, s)).toMatchObject({ withInvitations: true, withMembers: false, invitationStatus: s });
+    }
+    expect(pageVariables(FIRST_PAGE, 'INVITATIONS')).toMatchObject({ withInvitations: true, withMembers: false, invitationStatus: null });
+    expect(invitationStatusOf('ACTIVE')).toBe('PENDING');
   });
 });
 

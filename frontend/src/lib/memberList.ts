@@ -3,8 +3,43 @@
 // status"). They come from two cursor connections; a page takes pending
 // invitations first, then members, and remembers where each connection stands
 // so that "Next page" continues both correctly.
+//
+// The status filter also opens the invitation history: Expired, Declined and
+// Canceled invitations (and all of them at once), filtered on the server by
+// invitations(status:), with no members.
 
-export type StatusFilter = 'ALL' | 'ACTIVE' | 'PENDING';
+import type { InvitationStatus } from '../gql/graphql';
+
+export type StatusFilter = 'ALL' | 'ACTIVE' | 'PENDING' | 'EXPIRED' | 'DECLINED' | 'CANCELED' | 'INVITATIONS';
+
+export const STATUS_FILTER_OPTIONS: { value: StatusFilter; label: string }[] = [
+  { value: 'ALL', label: 'Active and pending' },
+  { value: 'ACTIVE', label: 'Active' },
+  { value: 'PENDING', label: 'Pending' },
+  { value: 'EXPIRED', label: 'Expired invitations' },
+  { value: 'DECLINED', label: 'Declined invitations' },
+  { value: 'CANCELED', label: 'Canceled invitations' },
+  { value: 'INVITATIONS', label: 'All invitations' },
+];
+
+/** The invitations a filter shows: null is every status (the whole history). */
+export function invitationStatusOf(status: StatusFilter): InvitationStatus | null {
+  switch (status) {
+    case 'ALL':
+    case 'ACTIVE':
+    case 'PENDING':
+      return 'PENDING';
+    case 'INVITATIONS':
+      return null;
+    default:
+      return status;
+  }
+}
+
+/** Whether a filter lists members (the others list invitations only). */
+export function showsMembers(status: StatusFilter): boolean {
+  return status === 'ALL' || status === 'ACTIVE';
+}
 
 export interface ListCursor {
   invitationsAfter: string | null;
@@ -31,7 +66,8 @@ export interface ListPage<I, M> {
 export function pageVariables(cursor: ListCursor, status: StatusFilter) {
   return {
     withInvitations: status !== 'ACTIVE' && !cursor.invitationsDone,
-    withMembers: status !== 'PENDING',
+    withMembers: showsMembers(status),
+    invitationStatus: invitationStatusOf(status),
     invitationsAfter: cursor.invitationsAfter,
     membersAfter: cursor.membersAfter,
   };

@@ -7,9 +7,9 @@ import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { MemberFieldsFragment, PendingInvitationFieldsFragment, Role } from '../../gql/graphql';
-import { formatDate, formatDateTime, isPast, relativeTime } from '../../lib/format';
+import { formatDate, formatDateTime, INVITATION_STATUS_LABEL, isPast, relativeTime } from '../../lib/format';
 import { ROSTER_DATA } from '../../lib/invalidation';
-import { buildPage, FIRST_PAGE, pageVariables, type ListCursor, type StatusFilter } from '../../lib/memberList';
+import { buildPage, FIRST_PAGE, pageVariables, showsMembers, STATUS_FILTER_OPTIONS, type ListCursor, type StatusFilter } from '../../lib/memberList';
 import { ROLE_LABEL } from '../../lib/roles';
 import { InvitationActions } from '../invitations/InvitationActions';
 import { useRefetchOnLiveChange } from '../organizations/live';
@@ -23,10 +23,18 @@ export const PAGE_SIZE = 50;
 
 type RoleFilter = Role | 'ALL';
 
-function StatusBadge({ status }: { status: 'Active' | 'Pending' | 'Expired' }) {
-  const color = status === 'Active' ? 'teal.9' : status === 'Pending' ? 'yellow.5' : 'red.9';
+const STATUS_COLOR: Record<string, string> = {
+  Active: 'teal.9',
+  Accepted: 'teal.9',
+  Pending: 'yellow.5',
+  Expired: 'red.9',
+  Declined: 'gray.7',
+  Canceled: 'gray.7',
+};
+
+function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={color} variant="filled" radius="sm">
+    <Badge color={STATUS_COLOR[status] ?? 'gray.7'} variant="filled" radius="sm">
       {status}
     </Badge>
   );
@@ -39,6 +47,7 @@ interface Cells {
   name: ReactNode;
   role: ReactNode;
   joined: ReactNode;
+  lastActive: ReactNode;
   status: ReactNode;
   actions: ReactNode;
 }
@@ -61,19 +70,63 @@ function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, vie
         )}
       </Group>
     ),
-    role: <MemberRoleControl member={member} />,
+    role: (
+      <MemberRoleControl
+        member={member}
+        isViewer={isViewer}
+        viewerRole={org.viewerRole}
+        canManageMembers={org.viewerPermissions.includes('MANAGE_MEMBERS')}
+      />
+    ),
     joined: (
       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
         {formatDate(member.joinedAt)}
       </Text>
     ),
+    lastActive: null,
     status: <StatusBadge status="Active" />,
     actions: <MemberRowActions member={member} isViewer={isViewer} viewerRole={org.viewerRole} organization={org} />,
   };
 }
 
+/** "Sent 2 times, last on Dec 2, 2026" (sendCount, lastSentAt). */
+export function sentSummary(invitation: Pick<PendingInvitationFieldsFragment, 'sendCount' | 'lastSentAt'>): string {
+  const times = invitation.sendCount === 1 ? 'once' : `${invitation.sendCount} times`;
+  return `Sent ${times}, last on ${formatDate(invitation.lastSentAt)}`;
+}
+
 function invitationCells(invitation: PendingInvitationFieldsFragment, org: CurrentOrganization): Cells {
-  const expired = isPast(invitation.expiresAt);
+  // The server's status, except that a pending one whose time ran out while the page was open is Expired.
+  const status = invitation.status === 'PENDING' && isPast(invitation.expiresAt) ? 'EXPIRED' : invitation.status;
+  const label = INVITATION_STATUS_LABEL[status];
+  const canManage = org.viewerPermissions.includes('MANAGE_MEMBERS');
+  let detail: ReactNode;
+  if (status === 'PENDING') {
+    detail = (
+      <>
+        <Text size="xs" c="dimmed">
+          {sentSummary(invitation)} · expires {relativeTime(invitation.expiresAt)}
+        </Text>
+        {/* The guide's troubleshooting, "Invitation not received?", where the problem shows. */}
+        <Text size="xs" c="dimmed">
+          Not received? Ask them to check spam/junk folders and the address, or resend.
+        </Text>
+      </>
+    );
+  } else if (status === 'EXPIRED') {
+    detail = (
+      <Text size="xs" c="dimmed">
+        Link expired {relativeTime(invitation.expiresAt)}
+        {canManage ? ': resend it for a new link' : ''}
+      </Text>
+    );
+  } else {
+    detail = (
+      <Text size="xs" c="dimmed">
+        Invited {formatDate(invitation.createdAt)}
+      </Text>
+    );
+  }
   return {
     key: invitation.id,
     email: invitation.email,
@@ -89,15 +142,17 @@ function invitationCells(invitation: PendingInvitationFieldsFragment, org: Curre
         —<VisuallyHidden>Not joined yet</VisuallyHidden>
       </Text>
     ),
+    lastActive: null,
     status: (
       <Stack gap={2} align="flex-start">
-        <StatusBadge status={expired ? 'Expired' : 'Pending'} />
-        <Text size="xs" c="dimmed">
-          {expired ? 'Link expired' : `Expires ${relativeTime(invitation.expiresAt)}`}
-        </Text>
+        <StatusBadge status={label} />
+        {detail}
       </Stack>
     ),
-    actions: org.viewerPermissions.includes('MANAGE_MEMBERS') ? <InvitationActions invitation={invitation} /> : null,
+    actions:
+      canManage && (status === 'PENDING' || status === 'EXPIRED') ? (
+        <InvitationActions invitation={invitation} expired={status === 'EXPIRED'} canManageBilling={org.viewerPermissions.includes('MANAGE_BILLING')} />
+      ) : null,
   };
 }
 
@@ -230,18 +285,14 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
         />
         <Select
           label="Status"
-          data={[
-            { value: 'ALL', label: 'All' },
-            { value: 'ACTIVE', label: 'Active' },
-            { value: 'PENDING', label: 'Pending' },
-          ]}
+          data={STATUS_FILTER_OPTIONS}
           value={status}
           allowDeselect={false}
           onChange={(v) => {
             setStatus((v ?? 'ALL') as StatusFilter);
             resetPages();
           }}
-          w={150}
+          w={210}
         />
       </Group>
 
@@ -287,7 +338,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" aria-live="polite">
           {page.rows.length > 0 ? `Showing ${first + 1}–${first + page.rows.length}` : ''}
-          {memberTotal !== undefined && status !== 'PENDING' ? ` · ${memberTotal.toLocaleString('en-US')} active ${memberTotal === 1 ? 'member' : 'members'}` : ''}
+          {memberTotal !== undefined && showsMembers(status) ? ` · ${memberTotal.toLocaleString('en-US')} active ${memberTotal === 1 ? 'member' : 'members'}` : ''}
         </Text>
         <Group gap="xs">
           <Button variant="default" size="sm" disabled={pages.length <= 1 || fetching} onClick={() => setPages((p) => p.slice(0, -1))}>

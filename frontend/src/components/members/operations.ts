@@ -42,6 +42,7 @@ export const MemberListQuery = graphql(`
     $role: Role
     $withMembers: Boolean!
     $withInvitations: Boolean!
+    $invitationStatus: InvitationStatus
   ) {
     organization(slug: $slug) {
       id
@@ -58,7 +59,7 @@ export const MemberListQuery = graphql(`
           }
         }
       }
-      invitations(first: $first, after: $invitationsAfter, status: PENDING, role: $role, search: $search)
+      invitations(first: $first, after: $invitationsAfter, status: $invitationStatus, role: $role, search: $search)
         @include(if: $withInvitations) {
         totalCount
         pageInfo {
@@ -140,6 +141,60 @@ export const BulkInvitePreviewQuery = graphql(`
             input
             code
             message
+          }
+        }
+      }
+    }
+  }
+`);
+
+// Export CSV: every member and every pending invitation, 100 a request
+// (the API's largest page), following the cursors.
+export const ExportMembersQuery = graphql(`
+  query ExportMembers($slug: String!, $after: Cursor) {
+    organization(slug: $slug) {
+      id
+      members(first: 100, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            role
+            joinedAt
+            user {
+              id
+              name
+              email
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ExportInvitationsQuery = graphql(`
+  query ExportInvitations($slug: String!, $after: Cursor) {
+    organization(slug: $slug) {
+      id
+      invitations(first: 100, after: $after, status: PENDING) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            email
+            role
+            createdAt
+            invitedBy {
+              id
+              name
+            }
           }
         }
       }
