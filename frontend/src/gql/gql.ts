@@ -67,6 +67,7 @@ type Documents = {
     "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TransferCandidatesDocument,
     "\n  mutation TransferOwnership($organizationID: ID!, $membershipID: ID!) {\n    transferOwnership(organizationID: $organizationID, membershipID: $membershipID) {\n      id\n      viewerRole\n      viewerPermissions\n    }\n  }\n": typeof types.TransferOwnershipDocument,
     "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n": typeof types.DeleteOrganizationDocument,
+    "\n  mutation UpdateOrganization($input: UpdateOrganizationInput!) {\n    updateOrganization(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.UpdateOrganizationDocument,
 };
 const documents: Documents = {
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
@@ -122,6 +123,7 @@ const documents: Documents = {
     "\n  query TransferCandidates($slug: String!, $search: String) {\n    organization(slug: $slug) {\n      id\n      members(first: 20, search: $search) {\n        edges {\n          node {\n            id\n            role\n            user {\n              id\n              name\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": types.TransferCandidatesDocument,
     "\n  mutation TransferOwnership($organizationID: ID!, $membershipID: ID!) {\n    transferOwnership(organizationID: $organizationID, membershipID: $membershipID) {\n      id\n      viewerRole\n      viewerPermissions\n    }\n  }\n": types.TransferOwnershipDocument,
     "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n": types.DeleteOrganizationDocument,
+    "\n  mutation UpdateOrganization($input: UpdateOrganizationInput!) {\n    updateOrganization(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": types.UpdateOrganizationDocument,
 };
 
 /**
@@ -350,6 +352,10 @@ export function graphql(source: "\n  mutation TransferOwnership($organizationID:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n"): (typeof documents)["\n  mutation DeleteOrganization($id: ID!, $confirmSlug: String!) {\n    deleteOrganization(id: $id, confirmSlug: $confirmSlug)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOrganization($input: UpdateOrganizationInput!) {\n    updateOrganization(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateOrganization($input: UpdateOrganizationInput!) {\n    updateOrganization(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,4 +1,4 @@
-// Settings → Organization: details, "Seat Usage" ("used/total" with a meter,
+// Settings → Organization: details (renamed by the Owner), "Seat Usage" ("used/total" with a meter,
 // the upgrade prompt when full, the seat limit for the Owner), ownership
 // transfer, leaving, and deleting.
 import { Divider, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
@@ -8,6 +8,7 @@ import { useOrganization } from '../components/organizations/OrganizationRoute';
 import { SeatMeter } from '../components/seats/SeatMeter';
 import { SeatsFullAlert, SeatsNearlyFullNote } from '../components/seats/SeatsFullAlert';
 import { DeleteOrganization } from '../components/settings/DeleteOrganization';
+import { RenameOrganizationForm } from '../components/settings/RenameOrganizationForm';
 import { SeatLimitForm } from '../components/settings/SeatLimitForm';
 import { TransferOwnership } from '../components/settings/TransferOwnership';
 import { PageHeader } from '../components/ui/PageHeader';
@@ -51,6 +52,12 @@ export function OrganizationSettingsPage() {
           <Fact label="Created" value={formatDate(org.createdAt)} />
           <Fact label="Your role" value={org.viewerRole ? ROLE_LABEL[org.viewerRole] : '—'} />
         </SimpleGrid>
+        {perms.includes('MANAGE_ORGANIZATION') && (
+          <>
+            <Divider my="md" />
+            <RenameOrganizationForm key={org.name} organization={org} />
+          </>
+        )}
       </Section>
 
       <Section title="Seat Usage" id="seat-usage-title">
