@@ -136,6 +136,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 			membership.FieldJoinedAt:       {Type: field.TypeTime, Column: membership.FieldJoinedAt},
+			membership.FieldLastActiveAt:   {Type: field.TypeTime, Column: membership.FieldLastActiveAt},
 			membership.FieldUserID:         {Type: field.TypeString, Column: membership.FieldUserID},
 			membership.FieldOrganizationID: {Type: field.TypeString, Column: membership.FieldOrganizationID},
 		},
@@ -1086,6 +1087,11 @@ func (f *MembershipFilter) WhereRole(p entql.StringP) {
 // WhereJoinedAt applies the entql time.Time predicate on the joined_at field.
 func (f *MembershipFilter) WhereJoinedAt(p entql.TimeP) {
 	f.Where(p.Field(membership.FieldJoinedAt))
+}
+
+// WhereLastActiveAt applies the entql time.Time predicate on the last_active_at field.
+func (f *MembershipFilter) WhereLastActiveAt(p entql.TimeP) {
+	f.Where(p.Field(membership.FieldLastActiveAt))
 }
 
 // WhereUserID applies the entql string predicate on the user_id field.

@@ -574,6 +574,11 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, membership.FieldJoinedAt)
 				fieldSeen[membership.FieldJoinedAt] = struct{}{}
 			}
+		case "lastActiveAt":
+			if _, ok := fieldSeen[membership.FieldLastActiveAt]; !ok {
+				selectedFields = append(selectedFields, membership.FieldLastActiveAt)
+				fieldSeen[membership.FieldLastActiveAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -608,28 +613,6 @@ func newMembershipPaginateArgs(rv map[string]any) *membershipPaginateArgs {
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
-	}
-	if v, ok := rv[orderByField]; ok {
-		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &MembershipOrder{Field: &MembershipOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
-			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithMembershipOrder(order))
-			}
-		case *MembershipOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithMembershipOrder(v))
-			}
-		}
 	}
 	return args
 }

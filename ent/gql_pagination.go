@@ -1499,53 +1499,6 @@ func (_m *MembershipQuery) Paginate(
 	return conn, nil
 }
 
-var (
-	// MembershipOrderFieldJoinedAt orders Membership by joined_at.
-	MembershipOrderFieldJoinedAt = &MembershipOrderField{
-		Value: func(_m *Membership) (ent.Value, error) {
-			return _m.JoinedAt, nil
-		},
-		column: membership.FieldJoinedAt,
-		toTerm: membership.ByJoinedAt,
-		toCursor: func(_m *Membership) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.JoinedAt,
-			}
-		},
-	}
-)
-
-// String implement fmt.Stringer interface.
-func (f MembershipOrderField) String() string {
-	var str string
-	switch f.column {
-	case MembershipOrderFieldJoinedAt.column:
-		str = "JOINED_AT"
-	}
-	return str
-}
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (f MembershipOrderField) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(f.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (f *MembershipOrderField) UnmarshalGQL(v interface{}) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("MembershipOrderField %T must be a string", v)
-	}
-	switch str {
-	case "JOINED_AT":
-		*f = *MembershipOrderFieldJoinedAt
-	default:
-		return fmt.Errorf("%s is not a valid MembershipOrderField", str)
-	}
-	return nil
-}
-
 // MembershipOrderField defines the ordering field of Membership.
 type MembershipOrderField struct {
 	// Value extracts the ordering value from the given Membership.

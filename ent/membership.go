@@ -24,6 +24,8 @@ type Membership struct {
 	Role policy.Role `json:"role,omitempty"`
 	// JoinedAt holds the value of the "joined_at" field.
 	JoinedAt time.Time `json:"joined_at,omitempty"`
+	// 00:00 UTC of the day the member last signed in or used Roster in this organization (server/member's activity recorder); null before the first time.
+	LastActiveAt *time.Time `json:"last_active_at,omitempty"`
 	// UserID holds the value of the "user_id" field.
 	UserID string `json:"user_id,omitempty"`
 	// OrganizationID holds the value of the "organization_id" field.
@@ -76,7 +78,7 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case membership.FieldID, membership.FieldRole, membership.FieldUserID, membership.FieldOrganizationID:
 			values[i] = new(sql.NullString)
-		case membership.FieldJoinedAt:
+		case membership.FieldJoinedAt, membership.FieldLastActiveAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -110,6 +112,13 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field joined_at", values[i])
 			} else if value.Valid {
 				_m.JoinedAt = value.Time
+			}
+		case membership.FieldLastActiveAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field last_active_at", values[i])
+			} else if value.Valid {
+				_m.LastActiveAt = new(time.Time)
+				*_m.LastActiveAt = value.Time
 			}
 		case membership.FieldUserID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -174,6 +183,11 @@ func (_m *Membership) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("joined_at=")
 	builder.WriteString(_m.JoinedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.LastActiveAt; v != nil {
+		builder.WriteString("last_active_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("user_id=")
 	builder.WriteString(_m.UserID)

@@ -43,6 +43,20 @@ func (_c *MembershipCreate) SetNillableJoinedAt(v *time.Time) *MembershipCreate 
 	return _c
 }
 
+// SetLastActiveAt sets the "last_active_at" field.
+func (_c *MembershipCreate) SetLastActiveAt(v time.Time) *MembershipCreate {
+	_c.mutation.SetLastActiveAt(v)
+	return _c
+}
+
+// SetNillableLastActiveAt sets the "last_active_at" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableLastActiveAt(v *time.Time) *MembershipCreate {
+	if v != nil {
+		_c.SetLastActiveAt(*v)
+	}
+	return _c
+}
+
 // SetUserID sets the "user_id" field.
 func (_c *MembershipCreate) SetUserID(v string) *MembershipCreate {
 	_c.mutation.SetUserID(v)
@@ -205,6 +219,10 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.JoinedAt(); ok {
 		_spec.SetField(membership.FieldJoinedAt, field.TypeTime, value)
 		_node.JoinedAt = value
+	}
+	if value, ok := _c.mutation.LastActiveAt(); ok {
+		_spec.SetField(membership.FieldLastActiveAt, field.TypeTime, value)
+		_node.LastActiveAt = &value
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

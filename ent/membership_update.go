@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -39,6 +40,26 @@ func (_u *MembershipUpdate) SetNillableRole(v *policy.Role) *MembershipUpdate {
 	if v != nil {
 		_u.SetRole(*v)
 	}
+	return _u
+}
+
+// SetLastActiveAt sets the "last_active_at" field.
+func (_u *MembershipUpdate) SetLastActiveAt(v time.Time) *MembershipUpdate {
+	_u.mutation.SetLastActiveAt(v)
+	return _u
+}
+
+// SetNillableLastActiveAt sets the "last_active_at" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableLastActiveAt(v *time.Time) *MembershipUpdate {
+	if v != nil {
+		_u.SetLastActiveAt(*v)
+	}
+	return _u
+}
+
+// ClearLastActiveAt clears the value of the "last_active_at" field.
+func (_u *MembershipUpdate) ClearLastActiveAt() *MembershipUpdate {
+	_u.mutation.ClearLastActiveAt()
 	return _u
 }
 
@@ -105,6 +126,12 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(membership.FieldRole, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.LastActiveAt(); ok {
+		_spec.SetField(membership.FieldLastActiveAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastActiveAtCleared() {
+		_spec.ClearField(membership.FieldLastActiveAt, field.TypeTime)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{membership.Label}
@@ -136,6 +163,26 @@ func (_u *MembershipUpdateOne) SetNillableRole(v *policy.Role) *MembershipUpdate
 	if v != nil {
 		_u.SetRole(*v)
 	}
+	return _u
+}
+
+// SetLastActiveAt sets the "last_active_at" field.
+func (_u *MembershipUpdateOne) SetLastActiveAt(v time.Time) *MembershipUpdateOne {
+	_u.mutation.SetLastActiveAt(v)
+	return _u
+}
+
+// SetNillableLastActiveAt sets the "last_active_at" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableLastActiveAt(v *time.Time) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetLastActiveAt(*v)
+	}
+	return _u
+}
+
+// ClearLastActiveAt clears the value of the "last_active_at" field.
+func (_u *MembershipUpdateOne) ClearLastActiveAt() *MembershipUpdateOne {
+	_u.mutation.ClearLastActiveAt()
 	return _u
 }
 
@@ -231,6 +278,12 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(membership.FieldRole, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.LastActiveAt(); ok {
+		_spec.SetField(membership.FieldLastActiveAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastActiveAtCleared() {
+		_spec.ClearField(membership.FieldLastActiveAt, field.TypeTime)
 	}
 	_node = &Membership{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -4225,6 +4225,7 @@ type MembershipMutation struct {
 	id                  *string
 	role                *policy.Role
 	joined_at           *time.Time
+	last_active_at      *time.Time
 	clearedFields       map[string]struct{}
 	user                *string
 	cleareduser         bool
@@ -4411,6 +4412,55 @@ func (m *MembershipMutation) ResetJoinedAt() {
 	m.joined_at = nil
 }
 
+// SetLastActiveAt sets the "last_active_at" field.
+func (m *MembershipMutation) SetLastActiveAt(t time.Time) {
+	m.last_active_at = &t
+}
+
+// LastActiveAt returns the value of the "last_active_at" field in the mutation.
+func (m *MembershipMutation) LastActiveAt() (r time.Time, exists bool) {
+	v := m.last_active_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastActiveAt returns the old "last_active_at" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldLastActiveAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastActiveAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastActiveAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastActiveAt: %w", err)
+	}
+	return oldValue.LastActiveAt, nil
+}
+
+// ClearLastActiveAt clears the value of the "last_active_at" field.
+func (m *MembershipMutation) ClearLastActiveAt() {
+	m.last_active_at = nil
+	m.clearedFields[membership.FieldLastActiveAt] = struct{}{}
+}
+
+// LastActiveAtCleared returns if the "last_active_at" field was cleared in this mutation.
+func (m *MembershipMutation) LastActiveAtCleared() bool {
+	_, ok := m.clearedFields[membership.FieldLastActiveAt]
+	return ok
+}
+
+// ResetLastActiveAt resets all changes to the "last_active_at" field.
+func (m *MembershipMutation) ResetLastActiveAt() {
+	m.last_active_at = nil
+	delete(m.clearedFields, membership.FieldLastActiveAt)
+}
+
 // SetUserID sets the "user_id" field.
 func (m *MembershipMutation) SetUserID(s string) {
 	m.user = &s
@@ -4571,12 +4621,15 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 4)
+	fields := make([]string, 0, 5)
 	if m.role != nil {
 		fields = append(fields, membership.FieldRole)
 	}
 	if m.joined_at != nil {
 		fields = append(fields, membership.FieldJoinedAt)
+	}
+	if m.last_active_at != nil {
+		fields = append(fields, membership.FieldLastActiveAt)
 	}
 	if m.user != nil {
 		fields = append(fields, membership.FieldUserID)
@@ -4596,6 +4649,8 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.Role()
 	case membership.FieldJoinedAt:
 		return m.JoinedAt()
+	case membership.FieldLastActiveAt:
+		return m.LastActiveAt()
 	case membership.FieldUserID:
 		return m.UserID()
 	case membership.FieldOrganizationID:
@@ -4613,6 +4668,8 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRole(ctx)
 	case membership.FieldJoinedAt:
 		return m.OldJoinedAt(ctx)
+	case membership.FieldLastActiveAt:
+		return m.OldLastActiveAt(ctx)
 	case membership.FieldUserID:
 		return m.OldUserID(ctx)
 	case membership.FieldOrganizationID:
@@ -4639,6 +4696,13 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetJoinedAt(v)
+		return nil
+	case membership.FieldLastActiveAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastActiveAt(v)
 		return nil
 	case membership.FieldUserID:
 		v, ok := value.(string)
@@ -4683,7 +4747,11 @@ func (m *MembershipMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *MembershipMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(membership.FieldLastActiveAt) {
+		fields = append(fields, membership.FieldLastActiveAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -4696,6 +4764,11 @@ func (m *MembershipMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *MembershipMutation) ClearField(name string) error {
+	switch name {
+	case membership.FieldLastActiveAt:
+		m.ClearLastActiveAt()
+		return nil
+	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
 }
 
@@ -4708,6 +4781,9 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldJoinedAt:
 		m.ResetJoinedAt()
+		return nil
+	case membership.FieldLastActiveAt:
+		m.ResetLastActiveAt()
 		return nil
 	case membership.FieldUserID:
 		m.ResetUserID()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/invitation"
+	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
 )
 
@@ -32,7 +33,7 @@ const membershipsPerUser = 20
 // of its lists.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	c := Config{Resolvers: r}
-	c.Complexity.Organization.Members = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *string, _ *policy.Role, _ *ent.MembershipOrder) int {
+	c.Complexity.Organization.Members = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *string, _ *policy.Role, _ *member.Order) int {
 		return pageCost(child, first, last)
 	}
 	c.Complexity.Organization.Invitations = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *invitation.Status, _ *policy.Role, _ *string, _ *ent.InvitationOrder) int {

@@ -18,6 +18,7 @@ import (
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/graph/model"
 	invitation1 "github.com/rosterhq/roster/server/invitation"
+	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -49,8 +50,9 @@ type OrganizationResolver interface {
 	AuditEvents(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, action *string) (*ent.AuditEventConnection, error)
 	Webhooks(ctx context.Context, obj *ent.Organization) ([]*ent.Webhook, error)
 	Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error)
-	Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) (*ent.MembershipConnection, error)
+	Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) (*ent.MembershipConnection, error)
 	SeatUsage(ctx context.Context, obj *ent.Organization) (*seat.Usage, error)
+	SeatUsageHistory(ctx context.Context, obj *ent.Organization, days int) ([]*seat.Point, error)
 	ViewerRole(ctx context.Context, obj *ent.Organization) (*policy.Role, error)
 	ViewerPermissions(ctx context.Context, obj *ent.Organization) ([]policy.Permission, error)
 }
@@ -60,6 +62,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*ent.User, error)
 	InvitationByToken(ctx context.Context, token string) (*invitation1.Preview, error)
 	Organization(ctx context.Context, slug string) (*ent.Organization, error)
+	RolePermissions(ctx context.Context) ([]*model.RolePermissions, error)
 }
 type UserResolver interface {
 	Memberships(ctx context.Context, obj *ent.User) ([]*ent.Membership, error)
@@ -263,13 +266,27 @@ func (ec *executionContext) field_Organization_members_args(ctx context.Context,
 	}
 	args["role"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.MembershipOrder, error) {
-			return ec.unmarshalOMembershipOrder2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋentᚐMembershipOrder(ctx, v)
+		func(ctx context.Context, v any) (*member.Order, error) {
+			return ec.unmarshalOMembershipOrder2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋmemberᚐOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["orderBy"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_seatUsageHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
 	return args, nil
 }
 
@@ -1611,6 +1628,29 @@ func (ec *executionContext) fieldContext_Membership_joinedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Membership_lastActiveAt(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_lastActiveAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastActiveAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_lastActiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Membership_user(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2386,7 +2426,7 @@ func (ec *executionContext) _Organization_members(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Members(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["search"].(*string), fc.Args["role"].(*policy.Role), fc.Args["orderBy"].(*ent.MembershipOrder))
+			return ec.Resolvers.Organization().Members(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["search"].(*string), fc.Args["role"].(*policy.Role), fc.Args["orderBy"].(*member.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
@@ -2448,6 +2488,50 @@ func (ec *executionContext) fieldContext_Organization_seatUsage(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SeatUsage(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_seatUsageHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_seatUsageHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().SeatUsageHistory(ctx, obj, fc.Args["days"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*seat.Point) graphql.Marshaler {
+			return ec.marshalNSeatUsagePoint2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_seatUsageHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SeatUsagePoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_seatUsageHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -2794,6 +2878,38 @@ func (ec *executionContext) fieldContext_Query_organization(ctx context.Context,
 	if fc.Args, err = ec.field_Query_organization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rolePermissions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rolePermissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RolePermissions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RolePermissions) graphql.Marshaler {
+			return ec.marshalNRolePermissions2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋgraphᚋmodelᚐRolePermissionsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rolePermissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RolePermissions(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -3708,59 +3824,6 @@ func UnmarshalInvitationOrder(ctx context.Context, raw any) (ent.InvitationOrder
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputMembershipOrder(ctx context.Context, obj any) (ent.MembershipOrder, error) {
-	var it ent.MembershipOrder
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "direction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Direction = data
-		case "field":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNMembershipOrderField2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋentᚐMembershipOrderField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Field = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalMembershipOrder unmarshals raw into the MembershipOrder input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalMembershipOrder(ctx context.Context, raw any) (ent.MembershipOrder, error) {
-	var out ent.MembershipOrder
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "MembershipOrder", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputOAuthClientOrder(ctx context.Context, obj any) (ent.OAuthClientOrder, error) {
 	var it ent.OAuthClientOrder
 	if obj == nil {
@@ -4585,6 +4648,11 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "lastActiveAt":
+			out.Values[i] = ec._Membership_lastActiveAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "user":
 			out.Values[i] = ec._Membership_user(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4846,6 +4914,11 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "seatUsageHistory":
+			out.Values[i] = ec._Organization_seatUsageHistory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "viewerRole":
 			out.Values[i] = ec._Organization_viewerRole(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -4971,6 +5044,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organization(ctx, field)
+				})
+		case "rolePermissions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rolePermissions(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -5411,20 +5490,6 @@ func (ec *executionContext) marshalNMembershipConnection2ᚖgithubᚗcomᚋroste
 	return ec._MembershipConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNMembershipOrderField2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋentᚐMembershipOrderField(ctx context.Context, v any) (*ent.MembershipOrderField, error) {
-	var res = new(ent.MembershipOrderField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNMembershipOrderField2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋentᚐMembershipOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.MembershipOrderField) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "MembershipOrderField!")
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋrosterhqᚋrosterᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5781,14 +5846,6 @@ func (ec *executionContext) marshalOMembershipEdge2ᚖgithubᚗcomᚋrosterhqᚋ
 		return graphql.Null
 	}
 	return ec._MembershipEdge(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOMembershipOrder2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋentᚐMembershipOrder(ctx context.Context, v any) (*ent.MembershipOrder, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputMembershipOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋrosterhqᚋrosterᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {

@@ -10,8 +10,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/rosterhq/roster/ent"
-	"github.com/rosterhq/roster/ent/membership"
-	"github.com/rosterhq/roster/ent/user"
+	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
 )
 
@@ -26,22 +25,18 @@ func (r *mutationResolver) ChangeMemberRole(ctx context.Context, id string, role
 }
 
 // Members is the resolver for the members field.
-func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) (*ent.MembershipConnection, error) {
+func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) (*ent.MembershipConnection, error) {
 	first, err := pageSize(first, last)
 	if err != nil {
 		return nil, err
 	}
-	q := r.Client.Membership.Query().Where(membership.OrganizationID(obj.ID))
-	if role != nil {
-		q.Where(membership.RoleEQ(*role))
-	}
-	if s, err := searchTerm(search); err != nil {
+	s, err := searchTerm(search)
+	if err != nil {
 		return nil, err
-	} else if s != "" {
-		q.Where(membership.HasUserWith(user.Or(user.NameContainsFold(s), user.EmailContainsFold(s))))
 	}
-	if orderBy == nil {
-		orderBy = &ent.MembershipOrder{Direction: entgql.OrderDirectionDesc, Field: ent.MembershipOrderFieldJoinedAt}
-	}
-	return q.Paginate(ctx, after, first, before, last, ent.WithMembershipOrder(orderBy))
+	return member.List(ctx, r.Client, obj.ID, member.ListOptions{
+		After: after, First: first, Before: before, Last: last,
+		Search: s, Role: role, Order: orderBy, Count: wantsTotalCount(ctx),
+		WithOrganization: wantsNodeField(ctx, "organization"),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/rosterhq/roster/ent"
@@ -2231,6 +2232,52 @@ func (ec *executionContext) fieldContext_Mutation_changeMemberRole(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _RolePermissions_role(ctx context.Context, field graphql.CollectedField, obj *model.RolePermissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolePermissions_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v policy.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolePermissions_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolePermissions", field, false, false, "Role")
+}
+
+func (ec *executionContext) _RolePermissions_permissions(ctx context.Context, field graphql.CollectedField, obj *model.RolePermissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolePermissions_permissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permissions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []policy.Permission) graphql.Marshaler {
+			return ec.marshalNPermission2ᚕgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐPermissionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolePermissions_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolePermissions", field, false, false, "Permission")
+}
+
 func (ec *executionContext) _SeatUsage_organizationID(ctx context.Context, field graphql.CollectedField, obj *seat.Usage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2367,6 +2414,98 @@ func (ec *executionContext) _SeatUsage_available(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_SeatUsage_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SeatUsage", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SeatUsagePoint_day(ctx context.Context, field graphql.CollectedField, obj *seat.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeatUsagePoint_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeatUsagePoint_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeatUsagePoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SeatUsagePoint_active(ctx context.Context, field graphql.CollectedField, obj *seat.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeatUsagePoint_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeatUsagePoint_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeatUsagePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SeatUsagePoint_pending(ctx context.Context, field graphql.CollectedField, obj *seat.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeatUsagePoint_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeatUsagePoint_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeatUsagePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SeatUsagePoint_total(ctx context.Context, field graphql.CollectedField, obj *seat.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeatUsagePoint_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeatUsagePoint_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeatUsagePoint", field, false, false, "Int")
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -2775,6 +2914,45 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return &object{fields, out.Values}
 }
 
+var rolePermissionsImplementors = []string{"RolePermissions"}
+
+func (ec *executionContext) _RolePermissions(ctx context.Context, sel ast.SelectionSet, obj *model.RolePermissions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolePermissionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RolePermissions")
+		case "role":
+			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "permissions":
+			out.Values[i] = ec._RolePermissions_permissions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+		return out
+	}
+
+	return &object{fields, out.Values}
+}
+
 var seatUsageImplementors = []string{"SeatUsage"}
 
 func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet, obj *seat.Usage) graphql.Marshaler {
@@ -2813,6 +2991,55 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 			}
 		case "available":
 			out.Values[i] = ec._SeatUsage_available(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+		return out
+	}
+
+	return &object{fields, out.Values}
+}
+
+var seatUsagePointImplementors = []string{"SeatUsagePoint"}
+
+func (ec *executionContext) _SeatUsagePoint(ctx context.Context, sel ast.SelectionSet, obj *seat.Point) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, seatUsagePointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := deferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SeatUsagePoint")
+		case "day":
+			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.Day)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Active)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Pending)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.Total)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2883,6 +3110,30 @@ func (ec *executionContext) marshalNPermission2ᚕgithubᚗcomᚋrosterhqᚋrost
 	return ret
 }
 
+func (ec *executionContext) marshalNRolePermissions2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋgraphᚋmodelᚐRolePermissionsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RolePermissions) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRolePermissions2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋgraphᚋmodelᚐRolePermissions(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRolePermissions2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋgraphᚋmodelᚐRolePermissions(ctx context.Context, sel ast.SelectionSet, v *model.RolePermissions) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RolePermissions!")
+		return graphql.Null
+	}
+	return ec._RolePermissions(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSeatUsage2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐUsage(ctx context.Context, sel ast.SelectionSet, v seat.Usage) graphql.Marshaler {
 	return ec._SeatUsage(ctx, sel, &v)
 }
@@ -2893,6 +3144,30 @@ func (ec *executionContext) marshalNSeatUsage2ᚖgithubᚗcomᚋrosterhqᚋroste
 		return graphql.Null
 	}
 	return ec._SeatUsage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSeatUsagePoint2ᚕᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*seat.Point) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSeatUsagePoint2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSeatUsagePoint2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋseatᚐPoint(ctx context.Context, sel ast.SelectionSet, v *seat.Point) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SeatUsagePoint!")
+		return graphql.Null
+	}
+	return ec._SeatUsagePoint(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateOrganizationInput2githubᚗcomᚋrosterhqᚋrosterᚋgraphᚋmodelᚐUpdateOrganizationInput(ctx context.Context, v any) (model.UpdateOrganizationInput, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/graph/model"
+	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
@@ -65,6 +66,11 @@ func (r *organizationResolver) SeatUsage(ctx context.Context, obj *ent.Organizat
 	return &u, nil
 }
 
+// SeatUsageHistory is the resolver for the seatUsageHistory field.
+func (r *organizationResolver) SeatUsageHistory(ctx context.Context, obj *ent.Organization, days int) ([]*seat.Point, error) {
+	return nil, errcode.New(errcode.Internal, "seatUsageHistory is not implemented yet.")
+}
+
 // ViewerRole is the resolver for the viewerRole field.
 func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organization) (*policy.Role, error) {
 	role, ok := viewer.FromContext(ctx).Role(obj.ID)
@@ -90,6 +96,19 @@ func (r *queryResolver) Organization(ctx context.Context, slug string) (*ent.Org
 		return nil, nil
 	}
 	return org, err
+}
+
+// RolePermissions is the resolver for the rolePermissions field.
+func (r *queryResolver) RolePermissions(ctx context.Context) ([]*model.RolePermissions, error) {
+	if _, err := viewer.RequireUser(ctx); err != nil {
+		return nil, err
+	}
+	roles := []policy.Role{policy.Owner, policy.Admin, policy.Member}
+	out := make([]*model.RolePermissions, len(roles))
+	for i, role := range roles {
+		out[i] = &model.RolePermissions{Role: role, Permissions: policy.Permissions(role)}
+	}
+	return out, nil
 }
 
 // Mutation returns MutationResolver implementation.

@@ -14,6 +14,7 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/graph/model"
+	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -165,6 +166,7 @@ type ComplexityRoot struct {
 	Membership struct {
 		ID                    func(childComplexity int) int
 		JoinedAt              func(childComplexity int) int
+		LastActiveAt          func(childComplexity int) int
 		Organization          func(childComplexity int) int
 		Role                  func(childComplexity int) int
 		User                  func(childComplexity int) int
@@ -240,10 +242,11 @@ type ComplexityRoot struct {
 		Domains              func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) int
-		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *ent.MembershipOrder) int
+		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) int
 		Name                 func(childComplexity int) int
 		OauthClients         func(childComplexity int) int
 		SeatUsage            func(childComplexity int) int
+		SeatUsageHistory     func(childComplexity int, days int) int
 		Slug                 func(childComplexity int) int
 		ViewerInvitableRoles func(childComplexity int) int
 		ViewerPermissions    func(childComplexity int) int
@@ -274,6 +277,7 @@ type ComplexityRoot struct {
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
 		Organization      func(childComplexity int, slug string) int
+		RolePermissions   func(childComplexity int) int
 		Viewer            func(childComplexity int) int
 	}
 
@@ -285,6 +289,11 @@ type ComplexityRoot struct {
 		Role             func(childComplexity int) int
 	}
 
+	RolePermissions struct {
+		Permissions func(childComplexity int) int
+		Role        func(childComplexity int) int
+	}
+
 	SeatUsage struct {
 		Active         func(childComplexity int) int
 		Available      func(childComplexity int) int
@@ -292,6 +301,13 @@ type ComplexityRoot struct {
 		Pending        func(childComplexity int) int
 		Total          func(childComplexity int) int
 		Used           func(childComplexity int) int
+	}
+
+	SeatUsagePoint struct {
+		Active  func(childComplexity int) int
+		Day     func(childComplexity int) int
+		Pending func(childComplexity int) int
+		Total   func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -801,6 +817,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.JoinedAt(childComplexity), true
+	case "Membership.lastActiveAt":
+		if e.ComplexityRoot.Membership.LastActiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.LastActiveAt(childComplexity), true
 	case "Membership.organization":
 		if e.ComplexityRoot.Membership.Organization == nil {
 			break
@@ -1361,7 +1383,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Members(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["search"].(*string), args["role"].(*policy.Role), args["orderBy"].(*ent.MembershipOrder)), true
+		return e.ComplexityRoot.Organization.Members(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["search"].(*string), args["role"].(*policy.Role), args["orderBy"].(*member.Order)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1380,6 +1402,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.SeatUsage(childComplexity), true
+	case "Organization.seatUsageHistory":
+		if e.ComplexityRoot.Organization.SeatUsageHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_seatUsageHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.SeatUsageHistory(childComplexity, args["days"].(int)), true
 	case "Organization.slug":
 		if e.ComplexityRoot.Organization.Slug == nil {
 			break
@@ -1529,6 +1562,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organization(childComplexity, args["slug"].(string)), true
+	case "Query.rolePermissions":
+		if e.ComplexityRoot.Query.RolePermissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RolePermissions(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1567,6 +1606,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReceivedInvitation.Role(childComplexity), true
 
+	case "RolePermissions.permissions":
+		if e.ComplexityRoot.RolePermissions.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolePermissions.Permissions(childComplexity), true
+	case "RolePermissions.role":
+		if e.ComplexityRoot.RolePermissions.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolePermissions.Role(childComplexity), true
+
 	case "SeatUsage.active":
 		if e.ComplexityRoot.SeatUsage.Active == nil {
 			break
@@ -1603,6 +1655,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SeatUsage.Used(childComplexity), true
+
+	case "SeatUsagePoint.active":
+		if e.ComplexityRoot.SeatUsagePoint.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatUsagePoint.Active(childComplexity), true
+	case "SeatUsagePoint.day":
+		if e.ComplexityRoot.SeatUsagePoint.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatUsagePoint.Day(childComplexity), true
+	case "SeatUsagePoint.pending":
+		if e.ComplexityRoot.SeatUsagePoint.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatUsagePoint.Pending(childComplexity), true
+	case "SeatUsagePoint.total":
+		if e.ComplexityRoot.SeatUsagePoint.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeatUsagePoint.Total(childComplexity), true
 
 	case "Subscription.organizationChanged":
 		if e.ComplexityRoot.Subscription.OrganizationChanged == nil {
@@ -2169,6 +2246,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_role(ctx, field)
 	case "joinedAt":
 		return ec.fieldContext_Membership_joinedAt(ctx, field)
+	case "lastActiveAt":
+		return ec.fieldContext_Membership_lastActiveAt(ctx, field)
 	case "user":
 		return ec.fieldContext_Membership_user(ctx, field)
 	case "organization":
@@ -2251,6 +2330,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_members(ctx, field)
 	case "seatUsage":
 		return ec.fieldContext_Organization_seatUsage(ctx, field)
+	case "seatUsageHistory":
+		return ec.fieldContext_Organization_seatUsageHistory(ctx, field)
 	case "viewerRole":
 		return ec.fieldContext_Organization_viewerRole(ctx, field)
 	case "viewerPermissions":
@@ -2311,6 +2392,16 @@ func (ec *executionContext) childFields_ReceivedInvitation(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type ReceivedInvitation", field.Name)
 }
 
+func (ec *executionContext) childFields_RolePermissions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RolePermissions_role(ctx, field)
+	case "permissions":
+		return ec.fieldContext_RolePermissions_permissions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RolePermissions", field.Name)
+}
+
 func (ec *executionContext) childFields_SeatUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "organizationID":
@@ -2327,6 +2418,20 @@ func (ec *executionContext) childFields_SeatUsage(ctx context.Context, field gra
 		return ec.fieldContext_SeatUsage_available(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SeatUsage", field.Name)
+}
+
+func (ec *executionContext) childFields_SeatUsagePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_SeatUsagePoint_day(ctx, field)
+	case "active":
+		return ec.fieldContext_SeatUsagePoint_active(ctx, field)
+	case "pending":
+		return ec.fieldContext_SeatUsagePoint_pending(ctx, field)
+	case "total":
+		return ec.fieldContext_SeatUsagePoint_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SeatUsagePoint", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -22,6 +22,8 @@ const (
 	FieldRole = "role"
 	// FieldJoinedAt holds the string denoting the joined_at field in the database.
 	FieldJoinedAt = "joined_at"
+	// FieldLastActiveAt holds the string denoting the last_active_at field in the database.
+	FieldLastActiveAt = "last_active_at"
 	// FieldUserID holds the string denoting the user_id field in the database.
 	FieldUserID = "user_id"
 	// FieldOrganizationID holds the string denoting the organization_id field in the database.
@@ -53,6 +55,7 @@ var Columns = []string{
 	FieldID,
 	FieldRole,
 	FieldJoinedAt,
+	FieldLastActiveAt,
 	FieldUserID,
 	FieldOrganizationID,
 }
@@ -109,6 +112,11 @@ func ByRole(opts ...sql.OrderTermOption) OrderOption {
 // ByJoinedAt orders the results by the joined_at field.
 func ByJoinedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldJoinedAt, opts...).ToFunc()
+}
+
+// ByLastActiveAt orders the results by the last_active_at field.
+func ByLastActiveAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastActiveAt, opts...).ToFunc()
 }
 
 // ByUserID orders the results by the user_id field.

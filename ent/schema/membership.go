@@ -21,7 +21,11 @@ func (Membership) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globa
 func (Membership) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("role").GoType(policy.Role("")).Annotations(entgql.Type("Role")),
-		field.Time("joined_at").Immutable().Default(now).Annotations(entgql.OrderField("JOINED_AT")),
+		// Members are ordered by server/member (its own keyset pages: by name,
+		// role rank, last activity), not by entgql's order fields.
+		field.Time("joined_at").Immutable().Default(now),
+		field.Time("last_active_at").Optional().Nillable().
+			Comment("00:00 UTC of the day the member last signed in or used Roster in this organization (server/member's activity recorder); null before the first time."),
 		field.String("user_id").Immutable().Annotations(skipGraphQL()),
 		field.String("organization_id").Immutable().Annotations(skipGraphQL()),
 	}
@@ -40,6 +44,7 @@ func (Membership) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("organization_id", "user_id").Unique(),
 		index.Fields("organization_id", "joined_at"),
+		index.Fields("organization_id", "last_active_at"),
 		index.Fields("user_id"),
 	}
 }

@@ -42,6 +42,12 @@ type InviteMemberInput struct {
 	Role           policy.Role `json:"role"`
 }
 
+// A role and what it may do: the guide's roles table, from the policy that authorizes.
+type RolePermissions struct {
+	Role        policy.Role         `json:"role"`
+	Permissions []policy.Permission `json:"permissions"`
+}
+
 type SignUpInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
