@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useClient, type Client } from 'urql';
 import { errorMessage } from '../../lib/errors';
 import { INVITATION_STATUS_LABEL } from '../../lib/format';
-import { collectPages, exportFileName, isoDay, membersCsv, type ExportRow, type Page } from '../../lib/memberExport';
+import type { ExportRow, Page } from '../../lib/memberExport';
 import { ROLE_LABEL } from '../../lib/roles';
 import { notifyError, notifySuccess } from '../ui/notify';
 import { ExportInvitationsQuery, ExportMembersQuery } from './operations';
@@ -24,6 +24,7 @@ function pageOf<T>(c: Edges<T> | null | undefined): Page<T> {
 
 /** Every row of the export, members first (as the list shows them after the invitations, these are most of the file). */
 export async function exportRows(client: Client, slug: string, onProgress?: (rows: number) => void): Promise<ExportRow[]> {
+  const { collectPages, isoDay } = await import('../../lib/memberExport');
   const fresh = { requestPolicy: 'network-only' as const };
   const members = await collectPages(async (after) => {
     const r = await client.query(ExportMembersQuery, { slug, after }, fresh).toPromise();
@@ -87,6 +88,8 @@ export function ExportMembersButton({ slug }: { slug: string }) {
       onClick={async () => {
         setProgress(0);
         try {
+          // The CSV writer (papaparse) loads with the first export, not with every page.
+          const { exportFileName, membersCsv } = await import('../../lib/memberExport');
           const rows = await exportRows(client, slug, setProgress);
           save(membersCsv(rows), exportFileName(slug));
           notifySuccess(`${rows.length.toLocaleString('en-US')} ${rows.length === 1 ? 'row' : 'rows'}: members and pending invitations.`, 'Member list exported');

@@ -21,6 +21,7 @@ function member(id: string, name: string, role: Role, userId = `user-${id}`) {
       id,
       role,
       joinedAt: '2026-01-05T10:00:00Z',
+      lastActiveAt: id === 'm3' ? null : '2026-11-30T00:00:00Z',
       viewerCanRemove: served[id]?.canRemove ?? false,
       viewerAssignableRoles: served[id]?.assignable ?? [],
       user: { __typename: 'User', id: userId, name, email: `${name.split(' ')[0]?.toLowerCase()}@example.com` },
@@ -211,6 +212,30 @@ describe('MemberList', () => {
     expect(within(expired).queryByRole('button', { name: /Cancel invitation/ })).not.toBeInTheDocument();
     // Members are not part of the invitation history.
     expect(screen.queryByRole('row', { name: /ada@example.com/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('MemberList sorting and activity', () => {
+  it('shows the day each member was last active, or Never', async () => {
+    setup('OWNER', OWNER);
+    await screen.findByRole('row', { name: /new@example.com/ });
+    expect(within(row('ada@example.com')).getByText('Nov 30, 2026')).toBeInTheDocument();
+    expect(within(row('max@example.com')).getByText('Never')).toBeInTheDocument();
+  });
+
+  it('orders on the server from the column headers, with aria-sort, from the first page', async () => {
+    const mock = setup('OWNER', OWNER);
+    const user = userEvent.setup();
+    await screen.findByRole('row', { name: /new@example.com/ });
+    const header = (name: string) => screen.getByRole('columnheader', { name });
+    expect(mock.calls.find((c) => c.name === 'MemberList')?.variables.orderBy).toEqual({ field: 'JOINED_AT', direction: 'DESC' });
+    expect(header('Join date')).toHaveAttribute('aria-sort', 'descending');
+    await user.click(within(header('Last active')).getByRole('button'));
+    await waitFor(() => expect(mock.calls.at(-1)?.variables).toMatchObject({ orderBy: { field: 'LAST_ACTIVE_AT', direction: 'ASC' }, membersAfter: null }));
+    expect(header('Last active')).toHaveAttribute('aria-sort', 'ascending');
+    expect(header('Join date')).not.toHaveAttribute('aria-sort');
+    await user.click(within(header('Last active')).getByRole('button'));
+    await waitFor(() => expect(mock.calls.at(-1)?.variables.orderBy).toEqual({ field: 'LAST_ACTIVE_AT', direction: 'DESC' }));
   });
 });
 

@@ -1,15 +1,31 @@
-// The member list: name, email, role, join date and status (Active or
-// Pending), pending invitations first; search, role and status filters, and
-// cursor pagination so that organizations with thousands of members page.
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+// The member list: name, email, role, join date, last active and status
+// (Active or Pending), pending invitations first; search, role and status
+// filters (the status filter also opens the invitation history), sorting by
+// the column headers (or "Sort by" at phone width) on the server, and cursor
+// pagination so that organizations with thousands of members page.
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { MemberFieldsFragment, PendingInvitationFieldsFragment, Role } from '../../gql/graphql';
-import { formatDate, formatDateTime, INVITATION_STATUS_LABEL, isPast, relativeTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatUTCDay, INVITATION_STATUS_LABEL, isPast, relativeTime } from '../../lib/format';
 import { ROSTER_DATA } from '../../lib/invalidation';
-import { buildPage, FIRST_PAGE, pageVariables, showsMembers, STATUS_FILTER_OPTIONS, type ListCursor, type StatusFilter } from '../../lib/memberList';
+import {
+  ariaSort,
+  buildPage,
+  DEFAULT_SORT,
+  FIRST_PAGE,
+  nextSort,
+  pageVariables,
+  showsMembers,
+  SORT_OPTIONS,
+  STATUS_FILTER_OPTIONS,
+  type ListCursor,
+  type Sort,
+  type SortField,
+  type StatusFilter,
+} from '../../lib/memberList';
 import { ROLE_LABEL } from '../../lib/roles';
 import { InvitationActions } from '../invitations/InvitationActions';
 import { useRefetchOnLiveChange } from '../organizations/live';
@@ -83,7 +99,11 @@ function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, vie
         {formatDate(member.joinedAt)}
       </Text>
     ),
-    lastActive: null,
+    lastActive: (
+      <Text size="sm" c={member.lastActiveAt ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+        {member.lastActiveAt ? formatUTCDay(member.lastActiveAt) : 'Never'}
+      </Text>
+    ),
     status: <StatusBadge status="Active" />,
     actions: <MemberRowActions member={member} isViewer={isViewer} viewerRole={org.viewerRole} organization={org} />,
   };
@@ -169,6 +189,7 @@ function TableRow({ c }: { c: Cells }) {
       </Table.Td>
       <Table.Td>{c.role}</Table.Td>
       <Table.Td>{c.joined}</Table.Td>
+      <Table.Td>{c.lastActive ?? <Text size="sm" c="dimmed">—</Text>}</Table.Td>
       <Table.Td>{c.status}</Table.Td>
       <Table.Td>
         <Group justify="flex-end" wrap="nowrap">
@@ -204,6 +225,10 @@ function RowCard({ c }: { c: Cells }) {
                 · Joined
               </Text>
               {c.joined}
+              <Text size="sm" c="dimmed">
+                · Last active
+              </Text>
+              {c.lastActive}
             </>
           )}
         </Group>
@@ -213,10 +238,26 @@ function RowCard({ c }: { c: Cells }) {
   );
 }
 
+/** A column header that orders the list: a button, with aria-sort on the header that orders it. */
+function SortableTh({ label, field, sort, onSort, enabled }: { label: string; field: SortField; sort: Sort; onSort: (f: SortField) => void; enabled: boolean }) {
+  if (!enabled) return <Table.Th>{label}</Table.Th>;
+  const dir = ariaSort(sort, field);
+  const Icon = dir === 'ascending' ? IconArrowUp : dir === 'descending' ? IconArrowDown : IconArrowsSort;
+  return (
+    <Table.Th aria-sort={dir}>
+      <UnstyledButton onClick={() => onSort(field)} fw={700} fz="sm" style={{ display: 'inline-flex', alignItems: 'center', gap: 4, whiteSpace: 'nowrap' }}>
+        {label}
+        <Icon size={14} aria-hidden stroke={dir ? 2.5 : 1.5} />
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
 export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewerId: string }) {
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<RoleFilter>('ALL');
   const [status, setStatus] = useState<StatusFilter>('ALL');
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [pages, setPages] = useState<ListCursor[]>([FIRST_PAGE]);
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
@@ -231,6 +272,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       first: PAGE_SIZE,
       search: debouncedSearch || null,
       role: role === 'ALL' ? null : role,
+      orderBy: sort,
       ...vars,
     },
     context: ROSTER_DATA,
@@ -249,6 +291,11 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       }),
     [data, cursor, status],
   );
+  const onSort = (field: SortField) => {
+    setSort((s) => nextSort(s, field));
+    resetPages();
+  };
+  const sortable = showsMembers(status);
   const cells = page.rows.map((row) => (row.kind === 'member' ? memberCells(row.node, org, viewerId) : invitationCells(row.node, org)));
   const memberTotal = data?.organization?.members?.totalCount;
   const first = (pages.length - 1) * PAGE_SIZE;
@@ -294,6 +341,22 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
           }}
           w={210}
         />
+        {phone && sortable && (
+          <Select
+            label="Sort by"
+            data={SORT_OPTIONS.map(({ value, label }) => ({ value, label }))}
+            value={`${sort.field}:${sort.direction}`}
+            allowDeselect={false}
+            onChange={(v) => {
+              const o = SORT_OPTIONS.find((x) => x.value === v);
+              if (o) {
+                setSort(o.sort);
+                resetPages();
+              }
+            }}
+            w={260}
+          />
+        )}
       </Group>
 
       <ErrorAlert error={error} />
@@ -306,14 +369,15 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
             ))}
           </Stack>
         ) : (
-          <ScrollRegion label="Member list" minWidth={820}>
+          <ScrollRegion label="Member list" minWidth={940}>
             <Table verticalSpacing="sm" highlightOnHover aria-label="Members and pending invitations">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
+                  <SortableTh label="Name" field="NAME" sort={sort} onSort={onSort} enabled={sortable} />
                   <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Join date</Table.Th>
+                  <SortableTh label="Role" field="ROLE" sort={sort} onSort={onSort} enabled={sortable} />
+                  <SortableTh label="Join date" field="JOINED_AT" sort={sort} onSort={onSort} enabled={sortable} />
+                  <SortableTh label="Last active" field="LAST_ACTIVE_AT" sort={sort} onSort={onSort} enabled={sortable} />
                   <Table.Th>Status</Table.Th>
                   <Table.Th>
                     <VisuallyHidden>Actions</VisuallyHidden>

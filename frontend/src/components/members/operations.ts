@@ -5,6 +5,7 @@ export const MemberFields = graphql(`
     id
     role
     joinedAt
+    lastActiveAt
     viewerCanRemove
     viewerAssignableRoles
     user {
@@ -43,10 +44,11 @@ export const MemberListQuery = graphql(`
     $withMembers: Boolean!
     $withInvitations: Boolean!
     $invitationStatus: InvitationStatus
+    $orderBy: MembershipOrder
   ) {
     organization(slug: $slug) {
       id
-      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {
+      members(first: $first, after: $membersAfter, search: $search, role: $role, orderBy: $orderBy) @include(if: $withMembers) {
         totalCount
         pageInfo {
           hasNextPage
