@@ -11,7 +11,6 @@ import (
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/organization"
 	"github.com/rosterhq/roster/graph/model"
-	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/rosterhq/roster/server/viewer"
@@ -68,7 +67,19 @@ func (r *organizationResolver) SeatUsage(ctx context.Context, obj *ent.Organizat
 
 // SeatUsageHistory is the resolver for the seatUsageHistory field.
 func (r *organizationResolver) SeatUsageHistory(ctx context.Context, obj *ent.Organization, days int) ([]*seat.Point, error) {
-	return nil, errcode.New(errcode.Internal, "seatUsageHistory is not implemented yet.")
+	current, err := seat.Of(ctx, r.Client, obj)
+	if err != nil {
+		return nil, err
+	}
+	points, err := seat.History(ctx, r.Client, obj, days, r.now(), current)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*seat.Point, len(points))
+	for i := range points {
+		out[i] = &points[i]
+	}
+	return out, nil
 }
 
 // ViewerRole is the resolver for the viewerRole field.

@@ -6,10 +6,13 @@
 package graph
 
 import (
+	"time"
+
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/account"
 	"github.com/rosterhq/roster/server/apikey"
 	"github.com/rosterhq/roster/server/audit"
+	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/domain"
 	"github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/live"
@@ -37,4 +40,15 @@ type Resolver struct {
 	Live          *live.Service
 	// Hub announces sign-outs, which end the user's subscriptions.
 	Hub *pubsub.Hub
+	// Clock tells today's date to the seat history (database.SystemClock
+	// when nil; tests move theirs).
+	Clock database.Clock
+}
+
+// now is the time by r's clock.
+func (r *Resolver) now() time.Time {
+	if r.Clock == nil {
+		return database.Now()
+	}
+	return r.Clock.Now()
 }

@@ -249,6 +249,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	// Every change of an organization is recorded, audited and announced
 	// through changes (see server/change).
 	changes := change.NewRecorder(hub)
+	if cfg.Clock != nil {
+		changes.UseClock(cfg.Clock)
+	}
 	accounts := account.NewService(client, outbox, hub, sessions, cfg.PublicURL, limits)
 	invitations := invitation.NewService(client, outbox, changes, cfg.PublicURL, cfg.InvitationTTL, limits)
 	apiKeys := apikey.NewService(client, changes)
@@ -293,6 +296,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Webhooks:      webhooks,
 		Live:          live.NewService(client, hub, logger),
 		Hub:           hub,
+		Clock:         cfg.Clock,
 	}
 	sockets := graphqlws.NewSockets(hub, logger, cfg.WebsocketLimits)
 	gql := web.NewGraphQL(graph.NewSchema(resolver), web.GraphQLOptions{

@@ -161,6 +161,10 @@ type description struct {
 	subject   string         // the subject as people read it: an email, a name
 	data      map[string]any // the rest, e.g. a role change's from and to
 	users     []string       // users whose access to the organization this changes
+	// seats is the usage an event outside the stream starts the
+	// organization with (its creation), kept on its audit row for the seat
+	// history (seat.History) but not numbered or announced.
+	seats *seat.Usage
 }
 
 // Recorded is an event as Record wrote it: the audit row, and what a hook
@@ -190,10 +194,17 @@ type Hook func(ctx context.Context, tx *ent.Tx, events []Recorded) error
 type Recorder struct {
 	hub   *pubsub.Hub
 	hooks []Hook
+	clock database.Clock
 }
 
 // NewRecorder returns a recorder that announces changes on hub.
-func NewRecorder(hub *pubsub.Hub) *Recorder { return &Recorder{hub: hub} }
+func NewRecorder(hub *pubsub.Hub) *Recorder {
+	return &Recorder{hub: hub, clock: database.SystemClock{}}
+}
+
+// UseClock has the recorder date the changes by c (tests move time to
+// record changes on several days: seat.History). Call it before serving.
+func (r *Recorder) UseClock(c database.Clock) { r.clock = c }
 
 // OnRecord adds a hook. Call it before serving.
 func (r *Recorder) OnRecord(h Hook) { r.hooks = append(r.hooks, h) }
@@ -217,7 +228,7 @@ func (r *Recorder) Record(ctx context.Context, tx *ent.Tx, events ...Event) ([]R
 		}
 	}
 	sys := database.System(ctx)
-	at := database.Now()
+	at := r.clock.Now().UTC()
 	recorded := make([]Recorded, len(events))
 	descs := make([]description, len(events))
 	numbered := map[string][]int{} // organization ID -> indexes of its streamed events
@@ -243,7 +254,7 @@ func (r *Recorder) Record(ctx context.Context, tx *ent.Tx, events ...Event) ([]R
 			return nil, err
 		}
 	}
-	if err := write(sys, tx, recorded); err != nil {
+	if err := write(sys, tx, recorded, descs); err != nil {
 		return nil, err
 	}
 	for _, h := range r.hooks {
@@ -277,7 +288,7 @@ func number(ctx context.Context, tx *ent.Tx, orgID string, recorded []Recorded, 
 }
 
 // write inserts the audit rows.
-func write(ctx context.Context, tx *ent.Tx, recorded []Recorded) error {
+func write(ctx context.Context, tx *ent.Tx, recorded []Recorded, descs []description) error {
 	builders := make([]*ent.AuditEventCreate, len(recorded))
 	for i, e := range recorded {
 		c := tx.AuditEvent.Create().
@@ -293,11 +304,16 @@ func write(ctx context.Context, tx *ent.Tx, recorded []Recorded) error {
 		if e.Data != nil {
 			c.SetData(e.Data)
 		}
-		if e.Usage != nil {
-			c.SetSequence(e.Sequence).
-				SetSeatsActive(e.Usage.Active).
-				SetSeatsPending(e.Usage.Pending).
-				SetSeatsTotal(e.Usage.Total)
+		usage := e.Usage
+		if usage != nil {
+			c.SetSequence(e.Sequence)
+		} else {
+			usage = descs[i].seats
+		}
+		if usage != nil {
+			c.SetSeatsActive(usage.Active).
+				SetSeatsPending(usage.Pending).
+				SetSeatsTotal(usage.Total)
 		}
 		builders[i] = c
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/seat"
 )
 
 // The events. Each names its subject: the membership or invitation acted
@@ -179,7 +180,9 @@ func (e OrganizationCreated) describe() description {
 	return description{action: ActionOrganizationCreated, orgID: e.Organization.ID,
 		subjectID: e.Organization.ID, subject: e.Organization.Name,
 		data:  map[string]any{"slug": e.Organization.Slug, "seats": e.Organization.SeatLimit},
-		users: []string{e.OwnerUserID}}
+		users: []string{e.OwnerUserID},
+		// The owner alone: the usage the seat history starts from.
+		seats: &seat.Usage{OrganizationID: e.Organization.ID, Active: 1, Total: e.Organization.SeatLimit}}
 }
 
 func (e OrganizationDeleted) describe() description {
