@@ -38,7 +38,7 @@ function PermissionTable({
   viewerRole: Role | null | undefined;
 }) {
   return (
-    <ScrollRegion label={caption} minWidth={480}>
+    <ScrollRegion label={caption} minWidth={340}>
       <Table withTableBorder withColumnBorders verticalSpacing="xs" data-testid="permissions-table">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Thead>
@@ -79,7 +79,7 @@ export function RolesPage() {
   const matrix = useMemo(() => permissionMatrix(data?.rolePermissions ?? []), [data]);
   const rows = useMemo(() => tableRows(matrix), [matrix]);
   const role = org.viewerRole;
-  const mine = [...rows.guide, ...rows.other].filter((r) => org.viewerPermissions.includes(r.permission)).map((r) => r.label.toLowerCase());
+  const mine = [...rows.guide, ...rows.other].filter((r) => org.viewerPermissions.includes(r.permission)).map((r) => r.label.replace(/^\w/, (c) => c.toLowerCase()));
 
   return (
     <Stack gap="lg" maw={860}>
