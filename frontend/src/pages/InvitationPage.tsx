@@ -212,6 +212,7 @@ function Invitation({ token }: { token: string }) {
           <Alert color="yellow" title="Verify your email first" icon={<IconAlertTriangle aria-hidden />}>
             <Stack gap="xs">
               <Text size="sm">We sent a link to {viewer.email}. After you open it, you come back here to accept.</Text>
+              <Text size="sm">Nothing there? Check your spam/junk folders, or send the email again.</Text>
               <ResendVerificationButton email={viewer.email} variant="default" />
             </Stack>
           </Alert>
