@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Permission, Role } from '../../gql/graphql';
@@ -6,6 +6,9 @@ import { mockClient, renderWithProviders, testViewer } from '../../test/render';
 import type { CurrentOrganization } from '../organizations/OrganizationRoute';
 import { roleLockedReason } from './MemberActions';
 import { MemberList, sentSummary } from './MemberList';
+
+// The list renders many rows and controls: on a loaded machine a wait of 1 s (the default) can run out.
+configure({ asyncUtilTimeout: 5_000 });
 
 const future = new Date(Date.now() + 6 * 86400_000).toISOString();
 
