@@ -1,9 +1,8 @@
 package graph
 
 import (
-	"time"
-
 	"context"
+
 	"github.com/rosterhq/roster/ent"
 	entinvitation "github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/ent/predicate"
@@ -13,14 +12,15 @@ import (
 	"github.com/rosterhq/roster/server/invitation"
 )
 
-// invitationStatus is the status callers see: EXPIRED once past expiry.
-func invitationStatus(inv *ent.Invitation) entinvitation.Status {
-	return invitation.Status(inv, time.Now())
+// invitationStatus is the status callers see: EXPIRED once past expiry,
+// by the clock that expires them.
+func (r *Resolver) invitationStatus(inv *ent.Invitation) entinvitation.Status {
+	return invitation.Status(inv, r.now())
 }
 
 // invitationHasStatus filters invitations by the status callers see.
-func invitationHasStatus(s entinvitation.Status) predicate.Invitation {
-	return invitation.HasStatus(s, time.Now())
+func (r *Resolver) invitationHasStatus(s entinvitation.Status) predicate.Invitation {
+	return invitation.HasStatus(s, r.now())
 }
 
 // bulkInvitePayload maps the outcome of a bulk invitation.

@@ -18,7 +18,7 @@ import (
 
 // Status is the resolver for the status field.
 func (r *invitationResolver) Status(ctx context.Context, obj *ent.Invitation) (invitation.Status, error) {
-	return invitationStatus(obj), nil
+	return r.invitationStatus(obj), nil
 }
 
 // InviteMember is the resolver for the inviteMember field.
@@ -66,7 +66,7 @@ func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organiz
 	}
 	q := r.Client.Invitation.Query().Where(invitation.OrganizationID(obj.ID))
 	if status != nil {
-		q.Where(invitationHasStatus(*status))
+		q.Where(r.invitationHasStatus(*status))
 	}
 	if role != nil {
 		q.Where(invitation.RoleEQ(*role))

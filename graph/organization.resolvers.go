@@ -106,6 +106,9 @@ func (r *queryResolver) Organization(ctx context.Context, slug string) (*ent.Org
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
+	if err == nil {
+		viewer.Touch(ctx, org.ID)
+	}
 	return org, err
 }
 

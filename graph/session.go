@@ -23,6 +23,9 @@ func (r *Resolver) startSession(ctx context.Context, userID string) error {
 		return err
 	}
 	viewer.Replace(ctx, v)
+	for _, orgID := range v.OrganizationIDs() { // signing in counts as activity in each
+		viewer.Touch(ctx, orgID)
+	}
 	return nil
 }
 

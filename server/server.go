@@ -156,6 +156,7 @@ type App struct {
 	handler     http.Handler
 	mail        *mail.Worker
 	invitations *invitation.Service
+	activity    *member.Activity
 	domains     *domain.Service
 	webhooks    *webhook.Service
 	sessions    *session.Manager
@@ -282,6 +283,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		_, err := domains.AutoJoin(ctx, tx, u) // a verified email joins by its verified domain
 		return err
 	})
+	// Members' lastActiveAt: noted by each request (viewer.Touch), written
+	// by a worker (RunWorkers).
+	activity := member.NewActivity(client, cfg.Clock, logger)
 	resolver := &graph.Resolver{
 		Client:        client,
 		Accounts:      accounts,
@@ -318,6 +322,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		client:      client,
 		mail:        mail.NewWorker(client, outbox, sender, logger).KeepSentFor(cfg.MailRetention),
 		invitations: invitations,
+		activity:    activity,
 		domains:     domains,
 		webhooks:    webhooks,
 		sessions:    sessions,
@@ -329,7 +334,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		stopping:    stopping,
 		beginStop:   beginStop,
 	}
-	app.handler = web.NewRouter(web.Deps{
+	router := web.NewRouter(web.Deps{
 		Logger:   logger,
 		GraphQL:  gql,
 		Sessions: sessions,
@@ -350,6 +355,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		ClientIP:       clientip.NewResolver(cfg.TrustedProxies),
 		Ready:          app.ready,
 	})
+	app.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		router.ServeHTTP(w, r.WithContext(viewer.WithActivity(r.Context(), activity.Note)))
+	})
 	return app, nil
 }
 
@@ -358,6 +366,10 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Sockets are the open websockets, for tests and tools.
 func (a *App) Sockets() *graphqlws.Sockets { return a.sockets }
+
+// FlushActivity writes the members' activity noted so far now, rather than
+// when the worker next does, for tests and tools.
+func (a *App) FlushActivity(ctx context.Context) error { return a.activity.Flush(ctx) }
 
 // Client is the database client, for tests and tools.
 func (a *App) Client() *ent.Client { return a.client }
@@ -418,6 +430,7 @@ func (a *App) RunWorkers(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.mail.Run(ctx) })
 	wg.Go(func() { a.invitations.RunSweeper(ctx, a.logger) })
+	wg.Go(func() { a.activity.Run(ctx) }) // writes what is left when ctx ends
 	wg.Go(func() { a.domains.RunRecheck(ctx) })
 	wg.Go(func() { a.webhooks.Run(ctx) })
 	wg.Go(func() { a.sessions.RunCleanup(ctx, time.Hour, a.logger) })

@@ -155,6 +155,7 @@ func Require(ctx context.Context, orgID string, p policy.Permission) (*Viewer, p
 	if !ok {
 		return nil, "", errcode.NotFoundf("organization")
 	}
+	Touch(ctx, orgID)
 	if !policy.Allows(a, p) {
 		if a.Kind.Program() && policy.Can(a.Role, p) {
 			return nil, "", policy.ActAsPerson(a.Kind).Err()
@@ -283,4 +284,36 @@ func SourceOf(ctx context.Context) Source {
 	}
 	v := FromContext(ctx)
 	return func(context.Context) (*Viewer, error) { return v, nil }
+}
+
+type activityCtxKey struct{}
+
+// WithActivity returns a context in which Touch tells note (the server's
+// member.Activity) that a person used an organization. The server puts it
+// in every request's context.
+func WithActivity(ctx context.Context, note func(userID, orgID string)) context.Context {
+	return context.WithValue(ctx, activityCtxKey{}, note)
+}
+
+// Touch notes that the viewer of ctx used Roster in orgID, for the
+// member's lastActiveAt (member.Activity, which writes it off the request's
+// path, at most once a day). It is called where a request acts in or reads
+// an organization as its member: every check of a permission there
+// (Require, so every change and every guarded read or subscription), the
+// organization's lookup by slug (the portal's every page of it), and
+// signing in, which counts for each of the person's organizations.
+// Programs (API keys, OAuth clients) are no members and touch nothing; nor
+// does a person in an organization that is not theirs.
+func Touch(ctx context.Context, orgID string) {
+	note, ok := ctx.Value(activityCtxKey{}).(func(userID, orgID string))
+	if !ok {
+		return
+	}
+	v := FromContext(ctx)
+	if v == nil || v.Program() {
+		return
+	}
+	if _, member := v.Role(orgID); member {
+		note(v.UserID, orgID)
+	}
 }
