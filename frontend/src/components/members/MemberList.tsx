@@ -65,6 +65,8 @@ interface Cells {
   joined: ReactNode;
   lastActive: ReactNode;
   status: ReactNode;
+  /** Under the status: when an invitation was sent or expired, and what to do. */
+  statusDetail?: ReactNode;
   actions: ReactNode;
 }
 
@@ -163,12 +165,8 @@ function invitationCells(invitation: PendingInvitationFieldsFragment, org: Curre
       </Text>
     ),
     lastActive: null,
-    status: (
-      <Stack gap={2} align="flex-start">
-        <StatusBadge status={label} />
-        {detail}
-      </Stack>
-    ),
+    status: <StatusBadge status={label} />,
+    statusDetail: detail,
     actions:
       canManage && (status === 'PENDING' || status === 'EXPIRED') ? (
         <InvitationActions invitation={invitation} expired={status === 'EXPIRED'} canManageBilling={org.viewerPermissions.includes('MANAGE_BILLING')} />
@@ -190,7 +188,12 @@ function TableRow({ c }: { c: Cells }) {
       <Table.Td>{c.role}</Table.Td>
       <Table.Td>{c.joined}</Table.Td>
       <Table.Td>{c.lastActive ?? <Text size="sm" c="dimmed">—</Text>}</Table.Td>
-      <Table.Td>{c.status}</Table.Td>
+      <Table.Td>
+        <Stack gap={2} align="flex-start">
+          {c.status}
+          {c.statusDetail}
+        </Stack>
+      </Table.Td>
       <Table.Td>
         <Group justify="flex-end" wrap="nowrap">
           {c.actions}
@@ -206,7 +209,7 @@ function RowCard({ c }: { c: Cells }) {
     <Paper withBorder p="sm" component="li" data-testid={`${c.kind}-row`} data-email={c.email.toLowerCase()}>
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div style={{ minWidth: 0 }}>
+          <div style={{ minWidth: 0, flex: 1 }}>
             {c.name}
             <Text size="sm" style={emailStyle}>
               {c.email}
@@ -232,6 +235,7 @@ function RowCard({ c }: { c: Cells }) {
             </>
           )}
         </Group>
+        {c.statusDetail && <Stack gap={2}>{c.statusDetail}</Stack>}
         {c.actions && <Group justify="flex-end">{c.actions}</Group>}
       </Stack>
     </Paper>
