@@ -72,12 +72,13 @@ export function MembersPage() {
       {viewer && <MemberList org={org} viewerId={viewer.id} />}
       {roles.length > 0 && (
         <>
-          <InviteMemberModal opened={inviteOpen} onClose={() => setInviteOpen(false)} organizationId={org.id} roles={roles} />
+          <InviteMemberModal opened={inviteOpen} onClose={() => setInviteOpen(false)} organizationId={org.id} roles={roles} canManageBilling={canBilling} />
           <BulkInviteModal
             opened={bulkOpen}
             onClose={() => setBulkOpen(false)}
             organizationId={org.id}
             roles={roles}
+            canManageBilling={canBilling}
           />
         </>
       )}
