@@ -264,6 +264,18 @@ func TestMembersOrderedPageByPage(t *testing.T) {
 	if res.Code() != "BAD_USER_INPUT" {
 		t.Errorf("a NAME cursor in the ROLE order: %s %+v, want BAD_USER_INPUT", res.Data, res.Errors)
 	}
+	joinedCursor := read(map[string]any{"first": 1}).Organization.Members.PageInfo.EndCursor
+	for _, c := range []struct {
+		cursor, field string
+	}{{*joinedCursor, "NAME"}, {*nameCursor, "JOINED_AT"}} {
+		res := owner.Do(orderedPage, map[string]any{"s": org.Slug, "first": 5, "after": c.cursor, "o": map[string]any{"field": c.field, "direction": "ASC"}})
+		if res.Code() != "BAD_USER_INPUT" {
+			t.Errorf("a cursor of another order in the %s order: %s %+v, want BAD_USER_INPUT", c.field, res.Data, res.Errors)
+		}
+	}
+	if res := owner.Do(orderedPage, map[string]any{"s": org.Slug, "first": 5, "last": 5}); res.Code() != "BAD_USER_INPUT" {
+		t.Errorf("first and last together: %s %+v, want BAD_USER_INPUT", res.Data, res.Errors)
+	}
 	// The default order stays the newest first.
 	p := read(map[string]any{"first": 1}).Organization.Members
 	if len(p.Edges) != 1 || p.Edges[0].Node.Role != "OWNER" {

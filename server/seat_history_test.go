@@ -116,6 +116,9 @@ func TestSeatUsageHistory(t *testing.T) {
 		t.Errorf("seatUsageHistory without days has %d points, want %d", len(def.Organization.SeatUsageHistory), len(want))
 	}
 
+	// A program of the organization reads seatUsage, and so its history.
+	check("an API key", keyClient(t, env, owner, org, "MEMBER"), 5, want)
+
 	// Someone else sees no organization, so no history; by its ID neither.
 	outsider := env.User("outsider@history.test", "Out Sider")
 	outsider.CreateOrg("Elsewhere")

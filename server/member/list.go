@@ -20,7 +20,7 @@ import (
 // ListOptions select and order one page of an organization's members.
 type ListOptions struct {
 	After, Before *entgql.Cursor[string]
-	First, Last   *int // exactly one is set (the caller bounds it)
+	First, Last   *int // one of them (the caller bounds it)
 	Search        string
 	Role          *policy.Role
 	Order         *Order // DefaultOrder when nil
@@ -45,6 +45,9 @@ func List(ctx context.Context, client *ent.Client, orgID string, o ListOptions) 
 	order := DefaultOrder
 	if o.Order != nil {
 		order = *o.Order
+	}
+	if o.First != nil && o.Last != nil {
+		return nil, errcode.Invalid("last", "Pass first or last, not both.")
 	}
 	if err := order.Direction.Validate(); err != nil {
 		return nil, errcode.Invalid("orderBy", "%v", err)
@@ -264,8 +267,13 @@ func rank(r policy.Role) int {
 }
 
 // cursorOf is m's cursor in the order f: its ID and the values of f's keys,
-// after the field's name.
+// after the field's name; in the default order (JOINED_AT), the time it
+// joined alone, as entgql's cursors of that order were (and are, where a
+// page is read otherwise).
 func cursorOf(f OrderField, m *ent.Membership) entgql.Cursor[string] {
+	if f == OrderJoinedAt {
+		return entgql.Cursor[string]{ID: m.ID, Value: m.JoinedAt}
+	}
 	var name, email string
 	if u := m.Edges.User; u != nil {
 		name, email = u.Name, u.Email
@@ -293,6 +301,13 @@ func cursorOf(f OrderField, m *ent.Membership) entgql.Cursor[string] {
 // cursorValues checks that c is a cursor of the order f, and returns the
 // values of f's keys.
 func cursorValues(f OrderField, c *entgql.Cursor[string]) ([]any, error) {
+	if f == OrderJoinedAt {
+		t, ok := c.Value.(time.Time)
+		if !ok || c.ID == "" {
+			return nil, fmt.Errorf("not a cursor of %s", f)
+		}
+		return []any{t.UTC()}, nil
+	}
 	vals, ok := c.Value.([]any)
 	if !ok || len(vals) == 0 || vals[0] != string(f) || c.ID == "" {
 		return nil, fmt.Errorf("not a cursor of %s", f)
