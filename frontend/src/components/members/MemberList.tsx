@@ -300,6 +300,11 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
     resetPages();
   };
   const sortable = showsMembers(status);
+  const listLabel = sortable
+    ? 'Members and pending invitations'
+    : status === 'PENDING'
+      ? 'Pending invitations'
+      : (STATUS_FILTER_OPTIONS.find((o) => o.value === status)?.label ?? 'Invitations');
   const cells = page.rows.map((row) => (row.kind === 'member' ? memberCells(row.node, org, viewerId) : invitationCells(row.node, org)));
   const memberTotal = data?.organization?.members?.totalCount;
   const first = (pages.length - 1) * PAGE_SIZE;
@@ -367,14 +372,14 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
 
       <div data-testid="member-list" aria-busy={fetching}>
         {phone ? (
-          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Members and pending invitations">
+          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label={listLabel}>
             {cells.map((c) => (
               <RowCard key={c.key} c={c} />
             ))}
           </Stack>
         ) : (
           <ScrollRegion label="Member list" minWidth={940}>
-            <Table verticalSpacing="sm" highlightOnHover aria-label="Members and pending invitations">
+            <Table verticalSpacing="sm" highlightOnHover aria-label={listLabel}>
               <Table.Thead>
                 <Table.Tr>
                   <SortableTh label="Name" field="NAME" sort={sort} onSort={onSort} enabled={sortable} />
@@ -398,7 +403,11 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
         )}
         {data && cells.length === 0 && (
           <Text c="dimmed" ta="center" py="lg">
-            {debouncedSearch || role !== 'ALL' || status !== 'ALL' ? 'No one matches these filters.' : 'No members yet.'}
+            {debouncedSearch || role !== 'ALL' || status === 'ACTIVE' || status === 'PENDING'
+              ? 'No one matches these filters.'
+              : sortable
+                ? 'No members yet.'
+                : `No ${STATUS_FILTER_OPTIONS.find((o) => o.value === status)?.label.toLowerCase() ?? 'invitations'}.`}
           </Text>
         )}
       </div>
