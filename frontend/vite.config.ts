@@ -22,12 +22,14 @@ function keepGitkeep(): Plugin {
 }
 
 // The packages that only the API explorer needs (GraphiQL and what it
-// pulls in), from package-lock.json: they stay out of the vendor file that
-// every page loads, in the explorer's own file, loaded when it opens.
-// graphql (graphql-js) is one: the portal's other pages import only its
-// types (graphql-ws and urql's typed documents).
+// pulls in), and those that only the seat usage chart needs (Recharts and
+// its d3 parts) or the members export (papaparse), from package-lock.json:
+// they stay out of the vendor file that every page loads, in files of their
+// own, loaded when the explorer, the chart or an export needs them. graphql (graphql-js) is one: the portal's other pages
+// import only its types (graphql-ws and urql's typed documents).
 const EXPLORER_ROOTS = ['graphiql', '@graphiql/toolkit', 'graphql'];
-function explorerOnlyPackages(): Set<string> {
+const ON_DEMAND_ROOTS = ['@mantine/charts', 'recharts', 'papaparse'];
+function lazyOnlyPackages(): Set<string> {
   const lock = JSON.parse(readFileSync(fileURLToPath(new URL('../package-lock.json', import.meta.url)), 'utf8')) as {
     packages: Record<string, { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
   };
@@ -46,14 +48,15 @@ function explorerOnlyPackages(): Set<string> {
     }
     return seen;
   };
+  const lazyRoots = [...EXPLORER_ROOTS, ...ON_DEMAND_ROOTS];
   // The pages' peers (react, for one) are the app's own dependencies.
   const rest = closure(
-    Object.keys(app.dependencies).filter((n) => !EXPLORER_ROOTS.includes(n)),
+    Object.keys(app.dependencies).filter((n) => !lazyRoots.includes(n)),
     false,
   );
-  return new Set([...closure(EXPLORER_ROOTS, true)].filter((n) => !rest.has(n)));
+  return new Set([...closure(lazyRoots, true)].filter((n) => !rest.has(n)));
 }
-const explorerOnly = explorerOnlyPackages();
+const lazyOnly = lazyOnlyPackages();
 
 /** The package a module belongs to, or null outside node_modules. */
 function packageOf(id: string): string | null {
@@ -86,7 +89,7 @@ export default defineConfig({
               name: 'vendor',
               test: (id: string) => {
                 const pkg = packageOf(id);
-                return pkg !== null && !explorerOnly.has(pkg);
+                return pkg !== null && !lazyOnly.has(pkg);
               },
             },
           ],

@@ -15,6 +15,7 @@ import { MembersPage } from './pages/MembersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationSettingsPage } from './pages/OrganizationSettingsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { RolesPage } from './pages/RolesPage';
 import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
               { path: 'settings/domains', element: <DomainsSettingsPage /> },
               { path: 'developers', element: <DevelopersPage /> },
               { path: 'audit-log', element: <AuditLogPage /> },
+              { path: 'roles', element: <RolesPage /> },
             ],
           },
         ],

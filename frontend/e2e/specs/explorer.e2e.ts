@@ -12,17 +12,21 @@ describe('API explorer', () => {
   const org = { name: 'Explorer Co', slug: 'explorer-co' };
   const elsewhere: string[] = [];
 
-  useWorld('explorer', {}, async (w) => {
-    world = w;
-    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
-    // Only this server: any other host would be a CDN the explorer needs.
+  // Only this server: any other host would be a CDN the explorer needs.
+  const onlyTheServer = async (p: Person) => {
     const server = new URL(world.roster.url).host;
-    await owner.context.route('**/*', (route) => {
+    await p.context.route('**/*', (route) => {
       const url = new URL(route.request().url());
       if (url.host === server) return route.continue();
       elsewhere.push(url.href);
       return route.abort();
     });
+  };
+
+  useWorld('explorer', {}, async (w) => {
+    world = w;
+    owner = await ownerOf(world, org, { name: 'Olivia Owner', email: email('owner') });
+    await onlyTheServer(owner);
   });
 
   const response = (p: Person) => p.page.locator('.graphiql-response');
@@ -86,11 +90,13 @@ describe('API explorer', () => {
 
   it('is what a browser gets at /graphql, at phone width too', async () => {
     const phone = await world.person({ viewport: PHONE });
+    await onlyTheServer(phone);
     await phone.page.goto('/graphql');
     await phone.page.getByRole('button', { name: /Execute query/ }).waitFor();
     await world.snap(phone.page, 'explorer-phone');
     await world.expectAccessible(phone.page, 'explorer-phone', graphiql);
     expect(world.takeCSPViolations()).toEqual([]);
+    expect(elsewhere).toEqual([]);
     // A program's GET with a query is still the API.
     const res = await fetch(`${world.roster.url}/graphql?query=${encodeURIComponent('{__typename}')}`);
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });

@@ -1,9 +1,11 @@
 // Managing members: roles (a demoted admin's controls go at once, live),
-// removal with confirmation, leaving, search and filters, and paging
-// through a long list.
+// removal with confirmation, leaving, search and filters, sorting, paging
+// through a long list, and exporting it as CSV.
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { email, useWorld, type Person, type World } from '../harness/world';
-import { AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
+import { AccountPage, AppShell, MembersPage, OrganizationSettingsPage } from '../pages/AppPages';
 import { invitedMember, LIVE_MS, markPage, notReloaded, ownerOf } from '../pages/flows';
 
 describe('members', () => {
@@ -124,8 +126,47 @@ describe('members', () => {
     await expect.poll(() => members.rows().count()).toBe(1);
     await world.snap(owner.page, 'members-filtered');
     await members.filter('Role', 'All roles');
-    await members.filter('Status', 'All');
+    await members.filter('Status', 'Active and pending');
     await expect.poll(() => members.rows().count()).toBe(4);
+  });
+
+  it('sorts members by the column headers, on the server, keeping the filters', async () => {
+    const members = new MembersPage(owner.page);
+    await members.open(org.slug);
+    await members.filter('Status', 'Active');
+    await expect.poll(() => members.rows().count()).toBe(3);
+    const order = () => members.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-email')));
+    const header = (name: string) => owner.page.getByRole('columnheader', { name });
+    // Newest first until a header is chosen.
+    expect(await header('Join date').getAttribute('aria-sort')).toBe('descending');
+    expect(await order()).toEqual([memberEmail, adminEmail, ownerEmail].map((e) => e.toLowerCase()));
+
+    await header('Name').getByRole('button').click();
+    await expect.poll(order).toEqual([adminEmail, memberEmail, ownerEmail].map((e) => e.toLowerCase()));
+    expect(await header('Name').getAttribute('aria-sort')).toBe('ascending');
+    expect(await header('Join date').getAttribute('aria-sort')).toBeNull();
+    await header('Name').getByRole('button').click();
+    await expect.poll(order).toEqual([ownerEmail, memberEmail, adminEmail].map((e) => e.toLowerCase()));
+    expect(await header('Name').getAttribute('aria-sort')).toBe('descending');
+
+    // By rank: Owner, Admin, Member; the role filter still applies.
+    await header('Role').getByRole('button').click();
+    await expect.poll(order).toEqual([ownerEmail, adminEmail, memberEmail].map((e) => e.toLowerCase()));
+    await members.filter('Role', 'Member');
+    await expect.poll(order).toEqual([memberEmail.toLowerCase()]);
+    expect(await header('Role').getAttribute('aria-sort')).toBe('ascending');
+    await members.filter('Role', 'All roles');
+
+    // Everyone here has used Roster today: "Last active" shows the day, not "Never".
+    const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
+    const lastActive = members.row(memberEmail).getByRole('cell').nth(4);
+    expect(await owner.page.getByRole('columnheader').nth(4).innerText()).toBe('Last active');
+    expect(await lastActive.innerText()).toBe(today);
+    await header('Last active').getByRole('button').click();
+    expect(await header('Last active').getAttribute('aria-sort')).toBe('ascending');
+    await world.snap(owner.page, 'members-sorted');
+    await world.expectAccessible(owner.page, 'members-sorted');
+    await members.filter('Status', 'Active and pending');
   });
 
   it('removes a member after confirmation, freeing the seat', async () => {
@@ -185,5 +226,31 @@ describe('members', () => {
     await world.snap(owner.page, 'members-page-two');
     await owner.page.getByRole('button', { name: 'Previous page' }).click();
     await expect.poll(() => members.rows().count()).toBe(50);
+  });
+
+  it('exports every member and pending invitation as CSV, a formula-looking name neutralised', async () => {
+    // A name a spreadsheet would run as a formula.
+    const formula = '=HYPERLINK("https://evil.example","Olivia")';
+    await owner.page.goto('/account');
+    await new AccountPage(owner.page).saveName(formula);
+    await new AppShell(owner.page).notification('Profile updated').waitFor();
+
+    const members = new MembersPage(owner.page);
+    await members.open(org.slug);
+    const used = Number((await members.seatUsage().innerText()).split('/')[0]);
+    const [download] = await Promise.all([owner.page.waitForEvent('download'), owner.page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^members-${org.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const text = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+    const [head, ...rows] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+    expect(head).toEqual(['Name', 'Email', 'Role', 'Status', 'Joined or invited', 'Invited by']);
+    // Every seat in use is a row: the active members and the pending invitations, more than one page of the list.
+    expect(rows).toHaveLength(used);
+    expect(used).toBeGreaterThan(70);
+    expect(new Set(rows.map((r) => r[1])).size).toBe(used);
+    expect(rows.filter((r) => r[3] === 'Pending' && /^page\d\d\./.test(r[1] ?? ''))).toHaveLength(70);
+    const me = rows.find((r) => r[1] === ownerEmail);
+    expect(me?.slice(0, 4)).toEqual([`'${formula}`, me?.[1], 'Owner', 'Active']);
+    for (const r of rows) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@]/);
+    await new AppShell(owner.page).notification('Member list exported').waitFor();
   });
 });

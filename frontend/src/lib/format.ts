@@ -39,3 +39,11 @@ export const INVITATION_STATUS_LABEL: Record<InvitationStatus, string> = {
   CANCELED: 'Canceled',
   EXPIRED: 'Expired',
 };
+
+const utcDateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A day the server gives as 00:00 UTC (e.g. Membership.lastActiveAt), read as that day wherever the browser is. */
+export function formatUTCDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : utcDateFormat.format(d);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPage, FIRST_PAGE, pageVariables, type ListCursor } from './memberList';
+import { ariaSort, buildPage, DEFAULT_SORT, FIRST_PAGE, invitationStatusOf, nextSort, pageVariables, SORT_OPTIONS, type ListCursor } from './memberList';
 
 type I = { id: string; role: string };
 type M = { id: string };
@@ -20,6 +20,15 @@ describe('pageVariables', () => {
     expect(pageVariables(FIRST_PAGE, 'ACTIVE')).toMatchObject({ withInvitations: false, withMembers: true });
     expect(pageVariables(FIRST_PAGE, 'PENDING')).toMatchObject({ withInvitations: true, withMembers: false });
     expect(pageVariables({ ...FIRST_PAGE, invitationsDone: true }, 'ALL')).toMatchObject({ withInvitations: false });
+  });
+
+  it('opens the invitation history on the server, without members', () => {
+    expect(pageVariables(FIRST_PAGE, 'ALL')).toMatchObject({ invitationStatus: 'PENDING' });
+    for (const s of ['EXPIRED', 'DECLINED', 'CANCELED'] as const) {
+      expect(pageVariables(FIRST_PAGE, s)).toMatchObject({ withInvitations: true, withMembers: false, invitationStatus: s });
+    }
+    expect(pageVariables(FIRST_PAGE, 'INVITATIONS')).toMatchObject({ withInvitations: true, withMembers: false, invitationStatus: null });
+    expect(invitationStatusOf('ACTIVE')).toBe('PENDING');
   });
 });
 
@@ -86,5 +95,27 @@ describe('buildPage', () => {
       members: { edges: [null, { cursor: 'c', node: null }, { cursor: 'c-m1', node: { id: 'm1' } }], pageInfo: { hasNextPage: false } },
     });
     expect(ids(page.rows)).toEqual(['m1']);
+  });
+});
+
+describe('sorting', () => {
+  it('toggles the direction on the same header and starts each header where people expect', () => {
+    expect(nextSort(DEFAULT_SORT, 'NAME')).toEqual({ field: 'NAME', direction: 'ASC' });
+    expect(nextSort({ field: 'NAME', direction: 'ASC' }, 'NAME')).toEqual({ field: 'NAME', direction: 'DESC' });
+    expect(nextSort({ field: 'NAME', direction: 'DESC' }, 'NAME')).toEqual({ field: 'NAME', direction: 'ASC' });
+    expect(nextSort(DEFAULT_SORT, 'LAST_ACTIVE_AT')).toEqual({ field: 'LAST_ACTIVE_AT', direction: 'ASC' });
+    expect(nextSort({ field: 'NAME', direction: 'ASC' }, 'JOINED_AT')).toEqual({ field: 'JOINED_AT', direction: 'DESC' });
+    expect(nextSort(DEFAULT_SORT, 'JOINED_AT')).toEqual({ field: 'JOINED_AT', direction: 'ASC' });
+  });
+
+  it('gives aria-sort to the ordering column only', () => {
+    expect(ariaSort(DEFAULT_SORT, 'JOINED_AT')).toBe('descending');
+    expect(ariaSort({ field: 'ROLE', direction: 'ASC' }, 'ROLE')).toBe('ascending');
+    expect(ariaSort(DEFAULT_SORT, 'NAME')).toBeUndefined();
+  });
+
+  it('offers every field in both directions at phone width', () => {
+    expect(new Set(SORT_OPTIONS.map((o) => o.value)).size).toBe(8);
+    for (const o of SORT_OPTIONS) expect(o.value).toBe(`${o.sort.field}:${o.sort.direction}`);
   });
 });

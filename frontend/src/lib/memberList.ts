@@ -3,8 +3,43 @@
 // status"). They come from two cursor connections; a page takes pending
 // invitations first, then members, and remembers where each connection stands
 // so that "Next page" continues both correctly.
+//
+// The status filter also opens the invitation history: Expired, Declined and
+// Canceled invitations (and all of them at once), filtered on the server by
+// invitations(status:), with no members.
 
-export type StatusFilter = 'ALL' | 'ACTIVE' | 'PENDING';
+import type { InvitationStatus } from '../gql/graphql';
+
+export type StatusFilter = 'ALL' | 'ACTIVE' | 'PENDING' | 'EXPIRED' | 'DECLINED' | 'CANCELED' | 'INVITATIONS';
+
+export const STATUS_FILTER_OPTIONS: { value: StatusFilter; label: string }[] = [
+  { value: 'ALL', label: 'Active and pending' },
+  { value: 'ACTIVE', label: 'Active' },
+  { value: 'PENDING', label: 'Pending' },
+  { value: 'EXPIRED', label: 'Expired invitations' },
+  { value: 'DECLINED', label: 'Declined invitations' },
+  { value: 'CANCELED', label: 'Canceled invitations' },
+  { value: 'INVITATIONS', label: 'All invitations' },
+];
+
+/** The invitations a filter shows: null is every status (the whole history). */
+export function invitationStatusOf(status: StatusFilter): InvitationStatus | null {
+  switch (status) {
+    case 'ALL':
+    case 'ACTIVE':
+    case 'PENDING':
+      return 'PENDING';
+    case 'INVITATIONS':
+      return null;
+    default:
+      return status;
+  }
+}
+
+/** Whether a filter lists members (the others list invitations only). */
+export function showsMembers(status: StatusFilter): boolean {
+  return status === 'ALL' || status === 'ACTIVE';
+}
 
 export interface ListCursor {
   invitationsAfter: string | null;
@@ -31,7 +66,8 @@ export interface ListPage<I, M> {
 export function pageVariables(cursor: ListCursor, status: StatusFilter) {
   return {
     withInvitations: status !== 'ACTIVE' && !cursor.invitationsDone,
-    withMembers: status !== 'PENDING',
+    withMembers: showsMembers(status),
+    invitationStatus: invitationStatusOf(status),
     invitationsAfter: cursor.invitationsAfter,
     membersAfter: cursor.membersAfter,
   };
@@ -89,3 +125,43 @@ export function buildPage<I, M>(args: {
     next: { invitationsAfter: null, invitationsDone: true, membersAfter: last ? last.cursor : cursor.membersAfter },
   };
 }
+
+// Sorting members on the server (members(orderBy:)); pending invitations
+// keep coming first. A header's first click gives the order people usually
+// want from it: names and roles from the top (A–Z; Owner, Admin, Member),
+// the newest members first, and the longest inactive first, so that an
+// owner finds whom to remove.
+export type SortField = 'NAME' | 'ROLE' | 'JOINED_AT' | 'LAST_ACTIVE_AT';
+export type SortDirection = 'ASC' | 'DESC';
+export interface Sort {
+  field: SortField;
+  direction: SortDirection;
+}
+
+export const DEFAULT_SORT: Sort = { field: 'JOINED_AT', direction: 'DESC' };
+
+const FIRST_DIRECTION: Record<SortField, SortDirection> = { NAME: 'ASC', ROLE: 'ASC', JOINED_AT: 'DESC', LAST_ACTIVE_AT: 'ASC' };
+
+/** The order after a click on field's header: the other direction when it is already the order. */
+export function nextSort(current: Sort, field: SortField): Sort {
+  if (current.field === field) return { field, direction: current.direction === 'ASC' ? 'DESC' : 'ASC' };
+  return { field, direction: FIRST_DIRECTION[field] };
+}
+
+/** aria-sort for a column header: only the column that orders the list has one. */
+export function ariaSort(current: Sort, field: SortField): 'ascending' | 'descending' | undefined {
+  if (current.field !== field) return undefined;
+  return current.direction === 'ASC' ? 'ascending' : 'descending';
+}
+
+/** The phone width's "Sort by" choices (no column headers there). */
+export const SORT_OPTIONS: { value: string; label: string; sort: Sort }[] = [
+  { value: 'JOINED_AT:DESC', label: 'Joined, newest first', sort: { field: 'JOINED_AT', direction: 'DESC' } },
+  { value: 'JOINED_AT:ASC', label: 'Joined, oldest first', sort: { field: 'JOINED_AT', direction: 'ASC' } },
+  { value: 'NAME:ASC', label: 'Name, A to Z', sort: { field: 'NAME', direction: 'ASC' } },
+  { value: 'NAME:DESC', label: 'Name, Z to A', sort: { field: 'NAME', direction: 'DESC' } },
+  { value: 'ROLE:ASC', label: 'Role, Owner first', sort: { field: 'ROLE', direction: 'ASC' } },
+  { value: 'ROLE:DESC', label: 'Role, Member first', sort: { field: 'ROLE', direction: 'DESC' } },
+  { value: 'LAST_ACTIVE_AT:ASC', label: 'Last active, longest ago first', sort: { field: 'LAST_ACTIVE_AT', direction: 'ASC' } },
+  { value: 'LAST_ACTIVE_AT:DESC', label: 'Last active, most recent first', sort: { field: 'LAST_ACTIVE_AT', direction: 'DESC' } },
+];

@@ -64,5 +64,6 @@ export const paths = {
   domains: (slug: string) => `/orgs/${encodeURIComponent(slug)}/settings/domains`,
   developers: (slug: string) => `/orgs/${encodeURIComponent(slug)}/developers`,
   auditLog: (slug: string) => `/orgs/${encodeURIComponent(slug)}/audit-log`,
+  roles: (slug: string) => `/orgs/${encodeURIComponent(slug)}/roles`,
   invitation: (token: string) => `/invitations/accept?token=${encodeURIComponent(token)}`,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeatUsage, seatBreakdown, seatColor, seatPercent, seatsFull, seatsNearlyFull } from './seats';
+import { formatSeatUsage, seatBreakdown, seatColor, seatPercent, seatsFull, seatsFullOptionsSentence, seatsNearlyFull } from './seats';
 
 const usage = (used: number, total: number) => ({ used, total, available: Math.max(0, total - used), active: used, pending: 0 });
 
@@ -32,5 +32,12 @@ describe('seat usage', () => {
     expect(seatBreakdown({ used: 1000, total: 1001, available: 1, active: 1000, pending: 0 })).toBe(
       '1,000 active members · 0 pending invitations · 1 seat available',
     );
+  });
+});
+
+describe('seatsFullOptionsSentence', () => {
+  it('gives the guide’s three options, the last as the viewer can act on it', () => {
+    expect(seatsFullOptionsSentence(true)).toBe('To free a seat: remove inactive members, cancel pending invitations, or upgrade to more seats (Settings → Organization).');
+    expect(seatsFullOptionsSentence(false)).toBe('To free a seat: remove inactive members, cancel pending invitations, or ask the owner to upgrade to more seats.');
   });
 });

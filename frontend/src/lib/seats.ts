@@ -45,3 +45,13 @@ export function seatBreakdown(u: SeatCounts): string {
     `${countOf(u.available, 'seat')} available`,
   ].join(' · ');
 }
+
+/** The guide's "Running Out of Seats? Options:", in its order and words. */
+export const SEATS_FULL_OPTIONS = ['Remove inactive members', 'Cancel pending invitations', 'Upgrade to more seats'] as const;
+
+/** The options as one sentence, for a notification: "Remove inactive members, cancel … or upgrade to more seats." */
+export function seatsFullOptionsSentence(canManageBilling: boolean): string {
+  const [remove, cancel, upgrade] = SEATS_FULL_OPTIONS;
+  const last = canManageBilling ? `${upgrade.toLowerCase()} (Settings → Organization)` : `ask the owner to ${upgrade.toLowerCase()}`;
+  return `To free a seat: ${remove.toLowerCase()}, ${cancel.toLowerCase()}, or ${last}.`;
+}

@@ -23,10 +23,15 @@ import { ROLE_LABEL } from '../lib/roles';
 
 type Unusable = InvitationStatus | 'UNKNOWN' | 'DECLINED_HERE';
 
-const UNUSABLE: Record<Unusable, { title: string; body: string }> = {
+// The guide's troubleshooting ("Invitation not received? Check spam/junk
+// folders"), on the pages whose way out is another email.
+const CHECK_SPAM = "Waiting for the new email? It can take a few minutes; check your spam/junk folders, and that it was sent to the address you use.";
+
+const UNUSABLE: Record<Unusable, { title: string; body: string; hint?: string }> = {
   EXPIRED: {
     title: 'This invitation has expired',
     body: 'Invitations are valid for a limited time. Ask the person who invited you to resend it; the new email has a fresh link.',
+    hint: CHECK_SPAM,
   },
   CANCELED: {
     title: 'This invitation was canceled',
@@ -48,6 +53,7 @@ const UNUSABLE: Record<Unusable, { title: string; body: string }> = {
   UNKNOWN: {
     title: 'This invitation link is not valid',
     body: 'It may have been replaced by a newer invitation email, already used, or copied incompletely. Look for the most recent email, or ask for a new invitation.',
+    hint: CHECK_SPAM,
   },
 };
 
@@ -67,6 +73,11 @@ function UnusableInvitation({ reason, organizationName }: { reason: Unusable; or
           </Text>
         )}
         <Text>{text.body}</Text>
+        {text.hint && (
+          <Text size="sm" c="dimmed">
+            {text.hint}
+          </Text>
+        )}
         <Button component={Link} to={viewer ? paths.home : paths.signIn} w="fit-content">
           {viewer ? 'Go to Roster' : 'Sign in'}
         </Button>
@@ -201,6 +212,7 @@ function Invitation({ token }: { token: string }) {
           <Alert color="yellow" title="Verify your email first" icon={<IconAlertTriangle aria-hidden />}>
             <Stack gap="xs">
               <Text size="sm">We sent a link to {viewer.email}. After you open it, you come back here to accept.</Text>
+              <Text size="sm">Nothing there? Check your spam/junk folders, or send the email again.</Text>
               <ResendVerificationButton email={viewer.email} variant="default" />
             </Stack>
           </Alert>

@@ -1,8 +1,10 @@
-// Members (from the sidebar): the list, "Invite Member" and "Bulk Invite".
+// Members (from the sidebar): the list, "Invite Member", "Bulk Invite" and
+// "Export CSV".
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { IconUserPlus, IconUsersPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { BulkInviteModal } from '../components/members/BulkInviteModal';
+import { ExportMembersButton } from '../components/members/ExportMembersButton';
 import { InviteMemberModal } from '../components/members/InviteMemberModal';
 import { MemberList } from '../components/members/MemberList';
 import { useOrganization } from '../components/organizations/OrganizationRoute';
@@ -31,27 +33,30 @@ export function MembersPage() {
         title="Members"
         description="Everyone in this organization and the invitations still pending."
         actions={
-          roles.length > 0 && (
-            <>
-              <Button
-                leftSection={<IconUserPlus size={18} aria-hidden />}
-                onClick={() => setInviteOpen(true)}
-                disabled={Boolean(blockedBy)}
-                aria-describedby={blockedBy}
-              >
-                Invite Member
-              </Button>
-              <Button
-                variant="default"
-                leftSection={<IconUsersPlus size={18} aria-hidden />}
-                onClick={() => setBulkOpen(true)}
-                disabled={Boolean(blockedBy)}
-                aria-describedby={blockedBy}
-              >
-                Bulk Invite
-              </Button>
-            </>
-          )
+          <>
+            {roles.length > 0 && (
+              <>
+                <Button
+                  leftSection={<IconUserPlus size={18} aria-hidden />}
+                  onClick={() => setInviteOpen(true)}
+                  disabled={Boolean(blockedBy)}
+                  aria-describedby={blockedBy}
+                >
+                  Invite Member
+                </Button>
+                <Button
+                  variant="default"
+                  leftSection={<IconUsersPlus size={18} aria-hidden />}
+                  onClick={() => setBulkOpen(true)}
+                  disabled={Boolean(blockedBy)}
+                  aria-describedby={blockedBy}
+                >
+                  Bulk Invite
+                </Button>
+              </>
+            )}
+            <ExportMembersButton slug={org.slug} />
+          </>
         }
       />
       <Group justify="space-between" wrap="wrap" gap="sm">
@@ -67,12 +72,13 @@ export function MembersPage() {
       {viewer && <MemberList org={org} viewerId={viewer.id} />}
       {roles.length > 0 && (
         <>
-          <InviteMemberModal opened={inviteOpen} onClose={() => setInviteOpen(false)} organizationId={org.id} roles={roles} />
+          <InviteMemberModal opened={inviteOpen} onClose={() => setInviteOpen(false)} organizationId={org.id} roles={roles} canManageBilling={canBilling} />
           <BulkInviteModal
             opened={bulkOpen}
             onClose={() => setBulkOpen(false)}
             organizationId={org.id}
             roles={roles}
+            canManageBilling={canBilling}
           />
         </>
       )}

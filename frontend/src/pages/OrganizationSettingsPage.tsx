@@ -1,13 +1,16 @@
-// Settings → Organization: details, "Seat Usage" ("used/total" with a meter,
-// the upgrade prompt when full, the seat limit for the Owner), ownership
-// transfer, leaving, and deleting.
+// Settings → Organization: details (renamed by the Owner), "Seat Usage"
+// ("used/total" with a meter, the last 30 days as a chart, the upgrade
+// prompt when full, the seat limit for the Owner), ownership transfer,
+// leaving, and deleting.
 import { Divider, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { LeaveOrganizationButton } from '../components/members/MemberActions';
 import { useOrganization } from '../components/organizations/OrganizationRoute';
 import { SeatMeter } from '../components/seats/SeatMeter';
 import { SeatsFullAlert, SeatsNearlyFullNote } from '../components/seats/SeatsFullAlert';
+import { SeatUsageHistory } from '../components/seats/SeatUsageHistory';
 import { DeleteOrganization } from '../components/settings/DeleteOrganization';
+import { RenameOrganizationForm } from '../components/settings/RenameOrganizationForm';
 import { SeatLimitForm } from '../components/settings/SeatLimitForm';
 import { TransferOwnership } from '../components/settings/TransferOwnership';
 import { PageHeader } from '../components/ui/PageHeader';
@@ -51,6 +54,12 @@ export function OrganizationSettingsPage() {
           <Fact label="Created" value={formatDate(org.createdAt)} />
           <Fact label="Your role" value={org.viewerRole ? ROLE_LABEL[org.viewerRole] : '—'} />
         </SimpleGrid>
+        {perms.includes('MANAGE_ORGANIZATION') && (
+          <>
+            <Divider my="md" />
+            <RenameOrganizationForm key={org.name} organization={org} />
+          </>
+        )}
       </Section>
 
       <Section title="Seat Usage" id="seat-usage-title">
@@ -61,6 +70,8 @@ export function OrganizationSettingsPage() {
           </Text>
           <SeatsFullAlert usage={org.seatUsage} canManageBilling={canBilling} slug={org.slug} onSettingsPage />
           <SeatsNearlyFullNote usage={org.seatUsage} canManageBilling={canBilling} />
+          <Divider />
+          <SeatUsageHistory slug={org.slug} usage={org.seatUsage} />
           {canBilling && (
             <>
               <Divider />

@@ -1,10 +1,14 @@
 // "Resend Invitation" and "Cancel" for a pending invitation (the guide's
-// words); cancellation asks for confirmation.
+// words); cancellation asks for confirmation. An expired invitation can only
+// be resent: a new link and a new expiry, taking a seat again, so a full
+// organization refuses it (SEAT_LIMIT_REACHED) and the guide's three ways to
+// free a seat are shown.
 import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { errorMessage } from '../../lib/errors';
+import { errorMessage, hasErrorCode } from '../../lib/errors';
 import { ROSTER_DATA } from '../../lib/invalidation';
+import { seatsFullOptionsSentence } from '../../lib/seats';
 import { useSession } from '../session/SessionProvider';
 import { VERIFY_FIRST_ID } from '../session/VerifyFirst';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -12,7 +16,15 @@ import { notifyError, notifySuccess } from '../ui/notify';
 import { CancelInvitationMutation, ResendInvitationMutation } from './operations';
 
 
-export function InvitationActions({ invitation }: { invitation: { id: string; email: string } }) {
+export function InvitationActions({
+  invitation,
+  expired = false,
+  canManageBilling = false,
+}: {
+  invitation: { id: string; email: string };
+  expired?: boolean;
+  canManageBilling?: boolean;
+}) {
   const [resending, resend] = useMutation(ResendInvitationMutation);
   const [canceling, cancel] = useMutation(CancelInvitationMutation);
   const [confirmOpen, setConfirmOpen] = useState(false);
@@ -30,15 +42,18 @@ export function InvitationActions({ invitation }: { invitation: { id: string; em
         aria-label={`Resend Invitation to ${invitation.email}`}
         onClick={async () => {
           const r = await resend({ id: invitation.id }, ROSTER_DATA);
-          if (r.error) notifyError(errorMessage(r.error), 'Invitation not resent');
+          if (r.error && hasErrorCode(r.error, 'SEAT_LIMIT_REACHED')) notifyError(`${errorMessage(r.error)} ${seatsFullOptionsSentence(canManageBilling)}`, 'No seat for this invitation');
+          else if (r.error) notifyError(errorMessage(r.error), 'Invitation not resent');
           else notifySuccess(`${invitation.email} will receive a new email. The earlier link no longer works.`, 'Invitation resent');
         }}
       >
-        Resend Invitation
+        {expired ? 'Resend' : 'Resend Invitation'}
       </Button>
-      <Button size="xs" variant="subtle" color="red.9" aria-label={`Cancel invitation for ${invitation.email}`} onClick={() => setConfirmOpen(true)}>
-        Cancel
-      </Button>
+      {!expired && (
+        <Button size="xs" variant="subtle" color="red.9" aria-label={`Cancel invitation for ${invitation.email}`} onClick={() => setConfirmOpen(true)}>
+          Cancel
+        </Button>
+      )}
       <ConfirmDialog
         opened={confirmOpen}
         title="Cancel this invitation?"

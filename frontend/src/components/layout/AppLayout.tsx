@@ -1,10 +1,10 @@
 // The signed-in frame: header with the burger (phone width) and the account
-// menu, the sidebar with the organization switcher, "Members" and
-// "Settings" → "Organization" and "Domains", "Developers", "Audit log", the
+// menu, the sidebar with the organization switcher, "Members", "Roles and
+// permissions", "Settings" → "Organization" and "Domains", "Developers", "Audit log", the
 // API explorer, and the dev mailbox link when there is one.
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden, em, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconBuilding, IconCode, IconListDetails, IconLogout, IconPlus, IconSettings, IconUserCircle, IconUsers, IconWorldWww } from '@tabler/icons-react';
+import { IconBuilding, IconCode, IconListDetails, IconLogout, IconPlus, IconSettings, IconShieldCheck, IconUserCircle, IconUsers, IconWorldWww } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
@@ -119,6 +119,13 @@ export function AppLayout() {
                 label="Members"
                 leftSection={<IconUsers size={18} aria-hidden />}
                 active={location.pathname === paths.members(slug)}
+              />
+              <NavLink
+                component={Link}
+                to={paths.roles(slug)}
+                label="Roles and permissions"
+                leftSection={<IconShieldCheck size={18} aria-hidden />}
+                active={location.pathname === paths.roles(slug)}
               />
               {canDevelop && (
                 <NavLink

@@ -53,6 +53,8 @@ describe('BulkInviteModal', () => {
     const asked = mock.calls.filter((c) => c.name === 'BulkInvitePreview');
     expect(asked.map((c) => c.variables)).toEqual([{ id: 'org-1', emails: text, role: 'MEMBER' }]);
     expect(screen.getByTestId('bulk-seats')).toHaveTextContent('Needs 3 seats; 2 available. Not enough seats');
+    // The guide's "Running Out of Seats?" options.
+    expect(screen.getByTestId('bulk-seats')).toHaveTextContent('To free a seat: remove inactive members, cancel pending invitations, or ask the owner to upgrade to more seats.');
     expect(screen.getByText(/Line 3: bad \(not a valid email address\)/)).toBeInTheDocument();
     expect(screen.getByText(/Line 7: old@example.com \(already a member/)).toBeInTheDocument();
   });

@@ -10,7 +10,7 @@ import type { BulkInviteMembersMutation as BulkResult, Role } from '../../gql/gr
 import { emailsFromCsv, rejectionReason } from '../../lib/bulkInvite';
 import { apiErrors, errorMessage, fieldErrors } from '../../lib/errors';
 import { ROSTER_DATA } from '../../lib/invalidation';
-import { countOf } from '../../lib/seats';
+import { countOf, seatsFullOptionsSentence } from '../../lib/seats';
 import { ROLE_LABEL } from '../../lib/roles';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { ScrollRegion } from '../ui/ScrollRegion';
@@ -28,7 +28,7 @@ interface ServerPreview {
 }
 
 /** The server's preview of the lines (Organization.bulkInvitePreview): the same parser and checks as sending them. */
-export function BulkPreviewSummary({ preview, error }: { preview: ServerPreview | null; error: string | null }) {
+export function BulkPreviewSummary({ preview, error, canManageBilling = false }: { preview: ServerPreview | null; error: string | null; canManageBilling?: boolean }) {
   if (error) {
     return (
       <Text size="sm" c="red.9" data-testid="bulk-preview">
@@ -52,7 +52,7 @@ export function BulkPreviewSummary({ preview, error }: { preview: ServerPreview 
       </Text>
       <Text size="sm" c={preview.fits ? undefined : 'red.9'} data-testid="bulk-seats">
         Needs {countOf(preview.seatsNeeded, 'seat')}; {preview.seatsAvailable} available.
-        {!preview.fits && ' Not enough seats: nothing will be sent unless fewer addresses need a seat.'}
+        {!preview.fits && ` Not enough seats: nothing will be sent unless fewer addresses need a seat. ${seatsFullOptionsSentence(canManageBilling)}`}
       </Text>
       {problems.length > 0 && (
         <List size="sm" spacing={2}>
@@ -105,11 +105,13 @@ export function BulkInviteModal({
   onClose,
   organizationId,
   roles,
+  canManageBilling = false,
 }: {
   opened: boolean;
   onClose(): void;
   organizationId: string;
   roles: Role[];
+  canManageBilling?: boolean;
 }) {
   const [text, setText] = useState('');
   const [role, setRole] = useState<Role>('MEMBER');
@@ -218,7 +220,7 @@ export function BulkInviteModal({
               error={fieldErr.role}
             />
             <div aria-live="polite">
-              <BulkPreviewSummary preview={preview} error={previewError} />
+              <BulkPreviewSummary preview={preview} error={previewError} canManageBilling={canManageBilling} />
             </div>
             {other.length > 0 && <ErrorAlert message={other.map((e) => e.message).join(' ')} />}
             <Group justify="flex-end">

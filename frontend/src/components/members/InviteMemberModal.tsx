@@ -7,6 +7,7 @@ import { isEmailShape } from '../../lib/email';
 import { apiErrors, fieldErrors } from '../../lib/errors';
 import { ROSTER_DATA } from '../../lib/invalidation';
 import { ROLE_DESCRIPTION, ROLE_LABEL } from '../../lib/roles';
+import { seatsFullOptionsSentence } from '../../lib/seats';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { notifySuccess } from '../ui/notify';
 import { InviteMemberMutation } from './operations';
@@ -17,11 +18,13 @@ export function InviteMemberModal({
   onClose,
   organizationId,
   roles,
+  canManageBilling = false,
 }: {
   opened: boolean;
   onClose(): void;
   organizationId: string;
   roles: Role[];
+  canManageBilling?: boolean;
 }) {
   const [{ fetching, error }, invite] = useMutation(InviteMemberMutation);
   const form = useForm({
@@ -66,7 +69,11 @@ export function InviteMemberModal({
               ))}
             </Stack>
           </Radio.Group>
-          {other.length > 0 && <ErrorAlert message={other.map((e) => e.message).join(' ')} />}
+          {other.length > 0 && (
+            <ErrorAlert
+              message={[...other.map((e) => e.message), ...(other.some((e) => e.code === 'SEAT_LIMIT_REACHED') ? [seatsFullOptionsSentence(canManageBilling)] : [])].join(' ')}
+            />
+          )}
           <Text size="xs" c="dimmed">
             The invitation takes a seat until it is accepted, canceled or expires.
           </Text>

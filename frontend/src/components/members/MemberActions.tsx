@@ -23,11 +23,47 @@ function displayName(m: MemberFieldsFragment): string {
   return m.user.name || m.user.email;
 }
 
-export function MemberRoleControl({ member }: { member: MemberFieldsFragment }) {
+/**
+ * Why the viewer cannot change this role, in the guide's words ("Member has
+ * wrong role?"), or null when there is nothing to say: to an admin beside an
+ * admin's or the owner's role, and to anyone but the owner beside their own.
+ */
+export function roleLockedReason(member: Pick<MemberFieldsFragment, 'role'>, viewer: { isViewer: boolean; role: Role | null | undefined; canManageMembers: boolean }): string | null {
+  if (viewer.role === 'OWNER') return null;
+  if (viewer.isViewer) return 'Contact the organization owner for role changes';
+  if (!viewer.canManageMembers) return null;
+  if (member.role === 'ADMIN') return 'Only the owner can change admin roles';
+  if (member.role === 'OWNER') return 'Only the owner can hand over ownership';
+  return null;
+}
+
+export function MemberRoleControl({
+  member,
+  isViewer = false,
+  viewerRole,
+  canManageMembers = false,
+}: {
+  member: MemberFieldsFragment;
+  isViewer?: boolean;
+  viewerRole?: Role | null;
+  canManageMembers?: boolean;
+}) {
   const [{ fetching }, changeRole] = useMutation(ChangeMemberRoleMutation);
   // The server's answer: the roles the viewer may give this member now.
   const options = member.viewerAssignableRoles;
-  if (options.length === 0) return <Text size="sm">{ROLE_LABEL[member.role]}</Text>;
+  if (options.length === 0) {
+    const why = roleLockedReason(member, { isViewer, role: viewerRole, canManageMembers });
+    return (
+      <div>
+        <Text size="sm">{ROLE_LABEL[member.role]}</Text>
+        {why && (
+          <Text size="xs" c="dimmed" data-testid="role-locked">
+            {why}
+          </Text>
+        )}
+      </div>
+    );
+  }
   const data = [member.role, ...options].map((r) => ({ value: r, label: ROLE_LABEL[r] }));
   return (
     <Select

@@ -1,10 +1,14 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Permission, Role } from '../../gql/graphql';
 import { mockClient, renderWithProviders, testViewer } from '../../test/render';
 import type { CurrentOrganization } from '../organizations/OrganizationRoute';
-import { MemberList } from './MemberList';
+import { roleLockedReason } from './MemberActions';
+import { MemberList, sentSummary } from './MemberList';
+
+// The list renders many rows and controls: on a loaded machine a wait of 1 s (the default) can run out.
+configure({ asyncUtilTimeout: 5_000 });
 
 const future = new Date(Date.now() + 6 * 86400_000).toISOString();
 
@@ -20,6 +24,7 @@ function member(id: string, name: string, role: Role, userId = `user-${id}`) {
       id,
       role,
       joinedAt: '2026-01-05T10:00:00Z',
+      lastActiveAt: id === 'm3' ? null : '2026-11-30T00:00:00Z',
       viewerCanRemove: served[id]?.canRemove ?? false,
       viewerAssignableRoles: served[id]?.assignable ?? [],
       user: { __typename: 'User', id: userId, name, email: `${name.split(' ')[0]?.toLowerCase()}@example.com` },
@@ -164,5 +169,91 @@ describe('MemberList', () => {
     await screen.findByRole('row', { name: /new@example.com/ });
     await user.type(screen.getByRole('textbox', { name: 'Search' }), 'ada');
     await waitFor(() => expect(mock.calls.some((c) => c.name === 'MemberList' && c.variables.search === 'ada')).toBe(true));
+  });
+
+  it('shows how often a pending invitation was sent, and the spam hint', async () => {
+    setup('OWNER', OWNER);
+    const pending = await screen.findByRole('row', { name: /new@example.com/ });
+    expect(within(pending).getByText(/Sent once, last on Jan 6, 2026/)).toBeInTheDocument();
+    expect(within(pending).getByText(/check spam\/junk folders/)).toBeInTheDocument();
+  });
+
+  it('tells a viewer why a role cannot be changed', async () => {
+    setup('ADMIN', ADMIN, 'user-m2');
+    await screen.findByRole('row', { name: /new@example.com/ });
+    expect(within(row('olivia@example.com')).getByText('Only the owner can hand over ownership')).toBeInTheDocument();
+    expect(within(row('ada@example.com')).getByText('Contact the organization owner for role changes')).toBeInTheDocument();
+    expect(within(row('max@example.com')).queryByTestId('role-locked')).not.toBeInTheDocument();
+  });
+
+  it('lists expired invitations from the server with Resend only', async () => {
+    served = SERVED.OWNER;
+    const past = new Date(Date.now() - 86400_000).toISOString();
+    const mock = mockClient((name, variables) => {
+      if (name !== 'MemberList') return undefined;
+      const data = listData();
+      if (variables.invitationStatus !== 'EXPIRED') return { data };
+      const edge = data.organization.invitations.edges[0]!;
+      return {
+        data: {
+          organization: {
+            ...data.organization,
+            invitations: { ...data.organization.invitations, edges: [{ ...edge, node: { ...edge.node, id: 'inv-2', email: 'late@example.com', status: 'EXPIRED', expiresAt: past } }] },
+          },
+        },
+      };
+    });
+    renderWithProviders(<MemberList org={org('OWNER', OWNER)} viewerId={testViewer.id} />, { client: mock.client });
+    await screen.findByRole('row', { name: /new@example.com/ });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('textbox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'Expired invitations', hidden: true }));
+    const expired = await screen.findByRole('row', { name: /late@example.com/ });
+    await waitFor(() => expect(mock.calls.at(-1)?.variables).toMatchObject({ invitationStatus: 'EXPIRED', withMembers: false, withInvitations: true }));
+    expect(within(expired).getByText('Expired')).toBeInTheDocument();
+    expect(within(expired).getByRole('button', { name: 'Resend Invitation to late@example.com' })).toHaveTextContent('Resend');
+    expect(within(expired).queryByRole('button', { name: /Cancel invitation/ })).not.toBeInTheDocument();
+    // Members are not part of the invitation history.
+    expect(screen.queryByRole('row', { name: /ada@example.com/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('MemberList sorting and activity', () => {
+  it('shows the day each member was last active, or Never', async () => {
+    setup('OWNER', OWNER);
+    await screen.findByRole('row', { name: /new@example.com/ });
+    expect(within(row('ada@example.com')).getByText('Nov 30, 2026')).toBeInTheDocument();
+    expect(within(row('max@example.com')).getByText('Never')).toBeInTheDocument();
+  });
+
+  it('orders on the server from the column headers, with aria-sort, from the first page', async () => {
+    const mock = setup('OWNER', OWNER);
+    const user = userEvent.setup();
+    await screen.findByRole('row', { name: /new@example.com/ });
+    const header = (name: string) => screen.getByRole('columnheader', { name });
+    expect(mock.calls.find((c) => c.name === 'MemberList')?.variables.orderBy).toEqual({ field: 'JOINED_AT', direction: 'DESC' });
+    expect(header('Join date')).toHaveAttribute('aria-sort', 'descending');
+    await user.click(within(header('Last active')).getByRole('button'));
+    await waitFor(() => expect(mock.calls.at(-1)?.variables).toMatchObject({ orderBy: { field: 'LAST_ACTIVE_AT', direction: 'ASC' }, membersAfter: null }));
+    expect(header('Last active')).toHaveAttribute('aria-sort', 'ascending');
+    expect(header('Join date')).not.toHaveAttribute('aria-sort');
+    await user.click(within(header('Last active')).getByRole('button'));
+    await waitFor(() => expect(mock.calls.at(-1)?.variables.orderBy).toEqual({ field: 'LAST_ACTIVE_AT', direction: 'DESC' }));
+  });
+});
+
+describe('sentSummary and roleLockedReason', () => {
+  it('says how often and when an invitation was sent', () => {
+    expect(sentSummary({ sendCount: 1, lastSentAt: '2026-01-06T10:00:00Z' })).toBe('Sent once, last on Jan 6, 2026');
+    expect(sentSummary({ sendCount: 3, lastSentAt: '2026-02-01T10:00:00Z' })).toBe('Sent 3 times, last on Feb 1, 2026');
+  });
+
+  it('gives the guide’s reason to whom it applies', () => {
+    const admin = { isViewer: false, role: 'ADMIN' as const, canManageMembers: true };
+    expect(roleLockedReason({ role: 'ADMIN' }, admin)).toBe('Only the owner can change admin roles');
+    expect(roleLockedReason({ role: 'MEMBER' }, admin)).toBeNull();
+    expect(roleLockedReason({ role: 'ADMIN' }, { ...admin, role: 'OWNER' })).toBeNull();
+    expect(roleLockedReason({ role: 'MEMBER' }, { isViewer: true, role: 'MEMBER', canManageMembers: false })).toBe('Contact the organization owner for role changes');
+    expect(roleLockedReason({ role: 'ADMIN' }, { isViewer: false, role: 'MEMBER', canManageMembers: false })).toBeNull();
   });
 });

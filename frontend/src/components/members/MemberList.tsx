@@ -1,15 +1,31 @@
-// The member list: name, email, role, join date and status (Active or
-// Pending), pending invitations first; search, role and status filters, and
-// cursor pagination so that organizations with thousands of members page.
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+// The member list: name, email, role, join date, last active and status
+// (Active or Pending), pending invitations first; search, role and status
+// filters (the status filter also opens the invitation history), sorting by
+// the column headers (or "Sort by" at phone width) on the server, and cursor
+// pagination so that organizations with thousands of members page.
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import type { MemberFieldsFragment, PendingInvitationFieldsFragment, Role } from '../../gql/graphql';
-import { formatDate, formatDateTime, isPast, relativeTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatUTCDay, INVITATION_STATUS_LABEL, isPast, relativeTime } from '../../lib/format';
 import { ROSTER_DATA } from '../../lib/invalidation';
-import { buildPage, FIRST_PAGE, pageVariables, type ListCursor, type StatusFilter } from '../../lib/memberList';
+import {
+  ariaSort,
+  buildPage,
+  DEFAULT_SORT,
+  FIRST_PAGE,
+  nextSort,
+  pageVariables,
+  showsMembers,
+  SORT_OPTIONS,
+  STATUS_FILTER_OPTIONS,
+  type ListCursor,
+  type Sort,
+  type SortField,
+  type StatusFilter,
+} from '../../lib/memberList';
 import { ROLE_LABEL } from '../../lib/roles';
 import { InvitationActions } from '../invitations/InvitationActions';
 import { useRefetchOnLiveChange } from '../organizations/live';
@@ -23,10 +39,18 @@ export const PAGE_SIZE = 50;
 
 type RoleFilter = Role | 'ALL';
 
-function StatusBadge({ status }: { status: 'Active' | 'Pending' | 'Expired' }) {
-  const color = status === 'Active' ? 'teal.9' : status === 'Pending' ? 'yellow.5' : 'red.9';
+const STATUS_COLOR: Record<string, string> = {
+  Active: 'teal.9',
+  Accepted: 'teal.9',
+  Pending: 'yellow.5',
+  Expired: 'red.9',
+  Declined: 'gray.7',
+  Canceled: 'gray.7',
+};
+
+function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={color} variant="filled" radius="sm">
+    <Badge color={STATUS_COLOR[status] ?? 'gray.7'} variant="filled" radius="sm">
       {status}
     </Badge>
   );
@@ -39,7 +63,10 @@ interface Cells {
   name: ReactNode;
   role: ReactNode;
   joined: ReactNode;
+  lastActive: ReactNode;
   status: ReactNode;
+  /** Under the status: when an invitation was sent or expired, and what to do. */
+  statusDetail?: ReactNode;
   actions: ReactNode;
 }
 
@@ -61,10 +88,22 @@ function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, vie
         )}
       </Group>
     ),
-    role: <MemberRoleControl member={member} />,
+    role: (
+      <MemberRoleControl
+        member={member}
+        isViewer={isViewer}
+        viewerRole={org.viewerRole}
+        canManageMembers={org.viewerPermissions.includes('MANAGE_MEMBERS')}
+      />
+    ),
     joined: (
       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
         {formatDate(member.joinedAt)}
+      </Text>
+    ),
+    lastActive: (
+      <Text size="sm" c={member.lastActiveAt ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+        {member.lastActiveAt ? formatUTCDay(member.lastActiveAt) : 'Never'}
       </Text>
     ),
     status: <StatusBadge status="Active" />,
@@ -72,8 +111,44 @@ function memberCells(member: MemberFieldsFragment, org: CurrentOrganization, vie
   };
 }
 
+/** "Sent 2 times, last on Dec 2, 2026" (sendCount, lastSentAt). */
+export function sentSummary(invitation: Pick<PendingInvitationFieldsFragment, 'sendCount' | 'lastSentAt'>): string {
+  const times = invitation.sendCount === 1 ? 'once' : `${invitation.sendCount} times`;
+  return `Sent ${times}, last on ${formatDate(invitation.lastSentAt)}`;
+}
+
 function invitationCells(invitation: PendingInvitationFieldsFragment, org: CurrentOrganization): Cells {
-  const expired = isPast(invitation.expiresAt);
+  // The server's status, except that a pending one whose time ran out while the page was open is Expired.
+  const status = invitation.status === 'PENDING' && isPast(invitation.expiresAt) ? 'EXPIRED' : invitation.status;
+  const label = INVITATION_STATUS_LABEL[status];
+  const canManage = org.viewerPermissions.includes('MANAGE_MEMBERS');
+  let detail: ReactNode;
+  if (status === 'PENDING') {
+    detail = (
+      <>
+        <Text size="xs" c="dimmed">
+          {sentSummary(invitation)} · expires {relativeTime(invitation.expiresAt)}
+        </Text>
+        {/* The guide's troubleshooting, "Invitation not received?", where the problem shows. */}
+        <Text size="xs" c="dimmed">
+          Not received? Ask them to check spam/junk folders and the address, or resend.
+        </Text>
+      </>
+    );
+  } else if (status === 'EXPIRED') {
+    detail = (
+      <Text size="xs" c="dimmed">
+        Link expired {relativeTime(invitation.expiresAt)}
+        {canManage ? ': resend it for a new link' : ''}
+      </Text>
+    );
+  } else {
+    detail = (
+      <Text size="xs" c="dimmed">
+        Invited {formatDate(invitation.createdAt)}
+      </Text>
+    );
+  }
   return {
     key: invitation.id,
     email: invitation.email,
@@ -89,15 +164,13 @@ function invitationCells(invitation: PendingInvitationFieldsFragment, org: Curre
         —<VisuallyHidden>Not joined yet</VisuallyHidden>
       </Text>
     ),
-    status: (
-      <Stack gap={2} align="flex-start">
-        <StatusBadge status={expired ? 'Expired' : 'Pending'} />
-        <Text size="xs" c="dimmed">
-          {expired ? 'Link expired' : `Expires ${relativeTime(invitation.expiresAt)}`}
-        </Text>
-      </Stack>
-    ),
-    actions: org.viewerPermissions.includes('MANAGE_MEMBERS') ? <InvitationActions invitation={invitation} /> : null,
+    lastActive: null,
+    status: <StatusBadge status={label} />,
+    statusDetail: detail,
+    actions:
+      canManage && (status === 'PENDING' || status === 'EXPIRED') ? (
+        <InvitationActions invitation={invitation} expired={status === 'EXPIRED'} canManageBilling={org.viewerPermissions.includes('MANAGE_BILLING')} />
+      ) : null,
   };
 }
 
@@ -114,7 +187,13 @@ function TableRow({ c }: { c: Cells }) {
       </Table.Td>
       <Table.Td>{c.role}</Table.Td>
       <Table.Td>{c.joined}</Table.Td>
-      <Table.Td>{c.status}</Table.Td>
+      <Table.Td>{c.lastActive ?? <Text size="sm" c="dimmed">—</Text>}</Table.Td>
+      <Table.Td>
+        <Stack gap={2} align="flex-start">
+          {c.status}
+          {c.statusDetail}
+        </Stack>
+      </Table.Td>
       <Table.Td>
         <Group justify="flex-end" wrap="nowrap">
           {c.actions}
@@ -130,7 +209,7 @@ function RowCard({ c }: { c: Cells }) {
     <Paper withBorder p="sm" component="li" data-testid={`${c.kind}-row`} data-email={c.email.toLowerCase()}>
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div style={{ minWidth: 0 }}>
+          <div style={{ minWidth: 0, flex: 1 }}>
             {c.name}
             <Text size="sm" style={emailStyle}>
               {c.email}
@@ -149,12 +228,32 @@ function RowCard({ c }: { c: Cells }) {
                 · Joined
               </Text>
               {c.joined}
+              <Text size="sm" c="dimmed">
+                · Last active
+              </Text>
+              {c.lastActive}
             </>
           )}
         </Group>
+        {c.statusDetail && <Stack gap={2}>{c.statusDetail}</Stack>}
         {c.actions && <Group justify="flex-end">{c.actions}</Group>}
       </Stack>
     </Paper>
+  );
+}
+
+/** A column header that orders the list: a button, with aria-sort on the header that orders it. */
+function SortableTh({ label, field, sort, onSort, enabled }: { label: string; field: SortField; sort: Sort; onSort: (f: SortField) => void; enabled: boolean }) {
+  if (!enabled) return <Table.Th>{label}</Table.Th>;
+  const dir = ariaSort(sort, field);
+  const Icon = dir === 'ascending' ? IconArrowUp : dir === 'descending' ? IconArrowDown : IconArrowsSort;
+  return (
+    <Table.Th aria-sort={dir}>
+      <UnstyledButton onClick={() => onSort(field)} fw={700} fz="sm" style={{ display: 'inline-flex', alignItems: 'center', gap: 4, whiteSpace: 'nowrap' }}>
+        {label}
+        <Icon size={14} aria-hidden stroke={dir ? 2.5 : 1.5} />
+      </UnstyledButton>
+    </Table.Th>
   );
 }
 
@@ -162,6 +261,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<RoleFilter>('ALL');
   const [status, setStatus] = useState<StatusFilter>('ALL');
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [pages, setPages] = useState<ListCursor[]>([FIRST_PAGE]);
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
@@ -176,6 +276,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       first: PAGE_SIZE,
       search: debouncedSearch || null,
       role: role === 'ALL' ? null : role,
+      orderBy: sort,
       ...vars,
     },
     context: ROSTER_DATA,
@@ -194,6 +295,16 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       }),
     [data, cursor, status],
   );
+  const onSort = (field: SortField) => {
+    setSort((s) => nextSort(s, field));
+    resetPages();
+  };
+  const sortable = showsMembers(status);
+  const listLabel = sortable
+    ? 'Members and pending invitations'
+    : status === 'PENDING'
+      ? 'Pending invitations'
+      : (STATUS_FILTER_OPTIONS.find((o) => o.value === status)?.label ?? 'Invitations');
   const cells = page.rows.map((row) => (row.kind === 'member' ? memberCells(row.node, org, viewerId) : invitationCells(row.node, org)));
   const memberTotal = data?.organization?.members?.totalCount;
   const first = (pages.length - 1) * PAGE_SIZE;
@@ -230,39 +341,52 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
         />
         <Select
           label="Status"
-          data={[
-            { value: 'ALL', label: 'All' },
-            { value: 'ACTIVE', label: 'Active' },
-            { value: 'PENDING', label: 'Pending' },
-          ]}
+          data={STATUS_FILTER_OPTIONS}
           value={status}
           allowDeselect={false}
           onChange={(v) => {
             setStatus((v ?? 'ALL') as StatusFilter);
             resetPages();
           }}
-          w={150}
+          w={210}
         />
+        {phone && sortable && (
+          <Select
+            label="Sort by"
+            data={SORT_OPTIONS.map(({ value, label }) => ({ value, label }))}
+            value={`${sort.field}:${sort.direction}`}
+            allowDeselect={false}
+            onChange={(v) => {
+              const o = SORT_OPTIONS.find((x) => x.value === v);
+              if (o) {
+                setSort(o.sort);
+                resetPages();
+              }
+            }}
+            w={260}
+          />
+        )}
       </Group>
 
       <ErrorAlert error={error} />
 
       <div data-testid="member-list" aria-busy={fetching}>
         {phone ? (
-          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Members and pending invitations">
+          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label={listLabel}>
             {cells.map((c) => (
               <RowCard key={c.key} c={c} />
             ))}
           </Stack>
         ) : (
-          <ScrollRegion label="Member list" minWidth={820}>
-            <Table verticalSpacing="sm" highlightOnHover aria-label="Members and pending invitations">
+          <ScrollRegion label="Member list" minWidth={940}>
+            <Table verticalSpacing="sm" highlightOnHover aria-label={listLabel}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
+                  <SortableTh label="Name" field="NAME" sort={sort} onSort={onSort} enabled={sortable} />
                   <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Join date</Table.Th>
+                  <SortableTh label="Role" field="ROLE" sort={sort} onSort={onSort} enabled={sortable} />
+                  <SortableTh label="Join date" field="JOINED_AT" sort={sort} onSort={onSort} enabled={sortable} />
+                  <SortableTh label="Last active" field="LAST_ACTIVE_AT" sort={sort} onSort={onSort} enabled={sortable} />
                   <Table.Th>Status</Table.Th>
                   <Table.Th>
                     <VisuallyHidden>Actions</VisuallyHidden>
@@ -279,7 +403,11 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
         )}
         {data && cells.length === 0 && (
           <Text c="dimmed" ta="center" py="lg">
-            {debouncedSearch || role !== 'ALL' || status !== 'ALL' ? 'No one matches these filters.' : 'No members yet.'}
+            {debouncedSearch || role !== 'ALL' || status === 'ACTIVE' || status === 'PENDING'
+              ? 'No one matches these filters.'
+              : sortable
+                ? 'No members yet.'
+                : `No ${STATUS_FILTER_OPTIONS.find((o) => o.value === status)?.label.toLowerCase() ?? 'invitations'}.`}
           </Text>
         )}
       </div>
@@ -287,7 +415,7 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" aria-live="polite">
           {page.rows.length > 0 ? `Showing ${first + 1}–${first + page.rows.length}` : ''}
-          {memberTotal !== undefined && status !== 'PENDING' ? ` · ${memberTotal.toLocaleString('en-US')} active ${memberTotal === 1 ? 'member' : 'members'}` : ''}
+          {memberTotal !== undefined && showsMembers(status) ? ` · ${memberTotal.toLocaleString('en-US')} active ${memberTotal === 1 ? 'member' : 'members'}` : ''}
         </Text>
         <Group gap="xs">
           <Button variant="default" size="sm" disabled={pages.length <= 1 || fetching} onClick={() => setPages((p) => p.slice(0, -1))}>

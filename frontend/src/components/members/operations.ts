@@ -5,6 +5,7 @@ export const MemberFields = graphql(`
     id
     role
     joinedAt
+    lastActiveAt
     viewerCanRemove
     viewerAssignableRoles
     user {
@@ -42,10 +43,12 @@ export const MemberListQuery = graphql(`
     $role: Role
     $withMembers: Boolean!
     $withInvitations: Boolean!
+    $invitationStatus: InvitationStatus
+    $orderBy: MembershipOrder
   ) {
     organization(slug: $slug) {
       id
-      members(first: $first, after: $membersAfter, search: $search, role: $role) @include(if: $withMembers) {
+      members(first: $first, after: $membersAfter, search: $search, role: $role, orderBy: $orderBy) @include(if: $withMembers) {
         totalCount
         pageInfo {
           hasNextPage
@@ -58,7 +61,7 @@ export const MemberListQuery = graphql(`
           }
         }
       }
-      invitations(first: $first, after: $invitationsAfter, status: PENDING, role: $role, search: $search)
+      invitations(first: $first, after: $invitationsAfter, status: $invitationStatus, role: $role, search: $search)
         @include(if: $withInvitations) {
         totalCount
         pageInfo {
@@ -140,6 +143,60 @@ export const BulkInvitePreviewQuery = graphql(`
             input
             code
             message
+          }
+        }
+      }
+    }
+  }
+`);
+
+// Export CSV: every member and every pending invitation, 100 a request
+// (the API's largest page), following the cursors.
+export const ExportMembersQuery = graphql(`
+  query ExportMembers($slug: String!, $after: Cursor) {
+    organization(slug: $slug) {
+      id
+      members(first: 100, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            role
+            joinedAt
+            user {
+              id
+              name
+              email
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ExportInvitationsQuery = graphql(`
+  query ExportInvitations($slug: String!, $after: Cursor) {
+    organization(slug: $slug) {
+      id
+      invitations(first: 100, after: $after, status: PENDING) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            email
+            role
+            createdAt
+            invitedBy {
+              id
+              name
+            }
           }
         }
       }

@@ -17,7 +17,7 @@ import { OrganizationQuery } from './operations';
 
 export type CurrentOrganization = NonNullable<OrganizationQueryResult['organization']>;
 
-const OrganizationContext = createContext<CurrentOrganization | null>(null);
+export const OrganizationContext = createContext<CurrentOrganization | null>(null);
 
 export function useOrganization(): CurrentOrganization {
   const org = useContext(OrganizationContext);

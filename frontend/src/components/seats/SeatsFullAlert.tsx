@@ -4,7 +4,7 @@ import { Alert, Anchor, List, Text } from '@mantine/core';
 import { IconArmchair } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { paths } from '../../lib/navigation';
-import { seatsFull, seatsNearlyFull, type SeatCounts } from '../../lib/seats';
+import { SEATS_FULL_OPTIONS, seatsFull, seatsNearlyFull, type SeatCounts } from '../../lib/seats';
 
 export function SeatsFullAlert({
   usage,
@@ -22,15 +22,15 @@ export function SeatsFullAlert({
     <Alert color="orange" variant="light" icon={<IconArmchair aria-hidden />} title={`All ${usage.total} seats are in use`} data-testid="seats-full">
       <Text size="sm">You can't send new invitations until a seat is free. Existing members are not affected.</Text>
       <List size="sm" mt="xs">
-        <List.Item>Remove inactive members</List.Item>
-        <List.Item>Cancel pending invitations</List.Item>
+        <List.Item>{SEATS_FULL_OPTIONS[0]}</List.Item>
+        <List.Item>{SEATS_FULL_OPTIONS[1]}</List.Item>
         <List.Item>
           {canManageBilling ? (
             onSettingsPage ? (
               'Upgrade to more seats: raise the seat limit below'
             ) : (
               <Anchor component={Link} to={`${paths.settings(slug)}#seat-limit`} size="sm" fw={600}>
-                Upgrade to more seats
+                {SEATS_FULL_OPTIONS[2]}
               </Anchor>
             )
           ) : (

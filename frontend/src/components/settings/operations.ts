@@ -47,3 +47,13 @@ export const DeleteOrganizationMutation = graphql(`
     deleteOrganization(id: $id, confirmSlug: $confirmSlug)
   }
 `);
+
+export const UpdateOrganizationMutation = graphql(`
+  mutation UpdateOrganization($input: UpdateOrganizationInput!) {
+    updateOrganization(input: $input) {
+      id
+      name
+      slug
+    }
+  }
+`);

@@ -1,0 +1,10 @@
+import { graphql } from '../../gql';
+
+export const RolePermissionsQuery = graphql(`
+  query RolePermissions {
+    rolePermissions {
+      role
+      permissions
+    }
+  }
+`);
