@@ -35,13 +35,18 @@ func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organizatio
 	if role != nil {
 		q.Where(membership.RoleEQ(*role))
 	}
-	if s, err := searchTerm(search); err != nil {
+	s, err := searchTerm(search)
+	if err != nil {
 		return nil, err
 	} else if s != "" {
 		q.Where(membership.HasUserWith(user.Or(user.NameContainsFold(s), user.EmailContainsFold(s))))
 	}
 	if orderBy == nil {
 		orderBy = &ent.MembershipOrder{Direction: entgql.OrderDirectionDesc, Field: ent.MembershipOrderFieldJoinedAt}
+	}
+	page := membersPage{org: obj, role: role, search: s, after: after, first: first, before: before, last: last, order: orderBy}
+	if conn, ok, err := page.run(ctx, r.Client); ok {
+		return conn, err
 	}
 	return q.Paginate(ctx, after, first, before, last, ent.WithMembershipOrder(orderBy))
 }
