@@ -111,7 +111,9 @@ func TestJoinedMembersPageAnswersAsPaginate(t *testing.T) {
 	if c := decode(data); len(c.Organization.Members.Edges) != 10 || c.Organization.Members.TotalCount != 41 {
 		t.Fatalf("first page: %s", data)
 	}
-	alone := env.Statements(func() { owner.MustDo(`query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": org.Slug}, nil) })
+	alone := env.Statements(func() {
+		owner.MustDo(`query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": org.Slug}, nil)
+	})
 	t.Logf("statements: the organization alone %d, with the page by Paginate %d, joined %d", alone, off, on)
 	if on != alone+1 {
 		t.Errorf("the joined page ran %d statements, the organization alone %d: want one more", on, alone)
