@@ -91,7 +91,7 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	b := entsql.Dialect(d)
 	m, u := table(d, membership.Table, "m"), table(d, user.Table, "u")
 	columns := make([]string, 0, len(membership.Columns)+len(user.Columns)+1)
-	for _, c := range membership.Columns {
+	for _, c := range membershipColumns {
 		columns = append(columns, m.C(c))
 	}
 	if withUser {
@@ -138,7 +138,7 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	var total int
 	// ent's holders, made once for all rows: Assign copies each value out
 	// of them (ent allocates them afresh for every row).
-	values, err := client.Membership.ScanValues(membership.Columns)
+	values, err := client.Membership.ScanValues(membershipColumns)
 	if err != nil {
 		return nil, true, err
 	}
@@ -156,15 +156,17 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 		if err := rows.Scan(values...); err != nil {
 			return nil, true, fmt.Errorf("members page: %w", err)
 		}
-		node, err := client.Membership.Assign(membership.Columns, values[:len(membership.Columns)])
+		node, err := client.Membership.Assign(membershipColumns, values[:len(membershipColumns)])
 		if err != nil {
 			return nil, true, err
 		}
+		node.OrganizationID = p.org.ID
 		if withUser {
 			u, err := client.User.Assign(userColumns, userValues)
 			if err != nil {
 				return nil, true, err
 			}
+			u.ID = node.UserID
 			node.SetUserLoaded(u)
 		}
 		node.SetOrganizationLoaded(p.org)
@@ -243,10 +245,18 @@ func (p membersPage) connection(nodes []*ent.Membership, total int) *ent.Members
 	return c
 }
 
+// membershipColumns are the columns of memberships the page reads: all but
+// the organization's id, which is the page's (the user's id is read here,
+// and not again from users).
+var membershipColumns = slices.DeleteFunc(slices.Clone(membership.Columns), func(c string) bool { return c == membership.FieldOrganizationID })
+
+// userColumnsButID are all the columns of users but the id.
+var userColumnsButID = slices.DeleteFunc(slices.Clone(user.Columns), func(c string) bool { return c == user.FieldID })
+
 // userFieldColumns are the columns of the users table each field of the
 // GraphQL User type reads, as entgql's field collection selects them. The
 // other fields of the type (memberships, receivedInvitations) read the id
-// alone, which is always selected.
+// alone (the membership's user_id).
 var userFieldColumns = map[string]string{
 	"email":         user.FieldEmail,
 	"name":          user.FieldName,
@@ -258,10 +268,11 @@ var userFieldColumns = map[string]string{
 var userIDFields = map[string]bool{"id": true, "__typename": true, "memberships": true, "receivedInvitations": true}
 
 // userColumnsFor returns the columns of users the operation's selections
-// of a member's user read: the id and the fields' columns, or every
-// column when a field is neither (one added to the type since).
+// of a member's user read, but the id (the membership's user_id): the
+// fields' columns, or every column when a field reads one it does not
+// know (a field added to the type since).
 func userColumnsFor(ctx context.Context, users []graphql.CollectedField) []string {
-	columns := []string{user.FieldID}
+	var columns []string
 	oc := graphql.GetOperationContext(ctx)
 	for _, u := range users {
 		for _, f := range graphql.CollectFields(oc, u.Selections, []string{"User", "Node"}) {
@@ -270,7 +281,7 @@ func userColumnsFor(ctx context.Context, users []graphql.CollectedField) []strin
 			case ok && !slices.Contains(columns, column):
 				columns = append(columns, column)
 			case !ok && !userIDFields[f.Name]:
-				return user.Columns
+				return userColumnsButID
 			}
 		}
 	}
