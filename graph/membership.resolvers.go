@@ -44,7 +44,8 @@ func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organizatio
 	if orderBy == nil {
 		orderBy = &ent.MembershipOrder{Direction: entgql.OrderDirectionDesc, Field: ent.MembershipOrderFieldJoinedAt}
 	}
-	page := membersPage{org: obj, role: role, search: s, after: after, first: first, before: before, last: last, order: orderBy}
+	page := membersPage{org: obj, role: role, search: s, after: after, first: first, before: before, last: last,
+		orderField: orderBy.Field.String(), direction: orderBy.Direction}
 	if conn, ok, err := page.run(ctx, r.Client); ok {
 		return conn, err
 	}

@@ -37,7 +37,9 @@ type membersPage struct {
 	search        string
 	after, before *entgql.Cursor[string]
 	first, last   *int
-	order         *ent.MembershipOrder
+	// orderField is the contract's MembershipOrderField (JOINED_AT...).
+	orderField string
+	direction  entgql.OrderDirection
 }
 
 // joinedMembersPage is off only in tests that compare the joined page with
@@ -46,11 +48,18 @@ var joinedMembersPage atomic.Bool
 
 func init() { joinedMembersPage.Store(true) }
 
-// membersOrderColumns are the order fields the joined page knows, with
-// their column in the memberships table. A page in another order goes
-// through entgql's Paginate.
-var membersOrderColumns = map[string]string{
-	ent.MembershipOrderFieldJoinedAt.String(): membership.FieldJoinedAt,
+// membersOrder is how the joined page orders by a field: its column in the
+// memberships table, and the value of a member's cursor (with its id).
+type membersOrder struct {
+	column string
+	value  func(*ent.Membership) any
+}
+
+// membersOrders are the order fields the joined page knows. A page in
+// another order goes through entgql's Paginate. The cursors are entgql's:
+// the member's id and its value of the field.
+var membersOrders = map[string]membersOrder{
+	"JOINED_AT": {membership.FieldJoinedAt, func(m *ent.Membership) any { return m.JoinedAt }},
 }
 
 // run returns the page, or ok false when the page is not one it reads (an
@@ -60,8 +69,9 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	if !joinedMembersPage.Load() {
 		return nil, false, nil
 	}
-	column, known := membersOrderColumns[p.order.Field.String()]
-	if !known || p.order.Direction.Validate() != nil {
+	order, known := membersOrders[p.orderField]
+	column := order.column
+	if !known || p.direction.Validate() != nil {
 		return nil, false, nil
 	}
 	if _, member := viewer.FromContext(ctx).Role(p.org.ID); !member {
@@ -83,7 +93,7 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	withUser := len(users) > 0
 	userColumns := userColumnsFor(ctx, users)
 
-	direction := p.order.Direction
+	direction := p.direction
 	if p.last != nil {
 		direction = direction.Reverse()
 	}
@@ -181,7 +191,7 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 			return nil, true, err
 		}
 	}
-	return p.connection(nodes, total), true, nil
+	return p.connection(nodes, total, order), true, nil
 }
 
 // filter is the page's condition on the memberships m joined with their
@@ -213,7 +223,7 @@ func (p membersPage) count(ctx context.Context, client *ent.Client) (int, error)
 
 // connection is the connection of the nodes read (one more than the page
 // when there are more), as entgql's MembershipConnection.build makes it.
-func (p membersPage) connection(nodes []*ent.Membership, total int) *ent.MembershipConnection {
+func (p membersPage) connection(nodes []*ent.Membership, total int, order membersOrder) *ent.MembershipConnection {
 	c := &ent.MembershipConnection{TotalCount: total}
 	c.PageInfo.HasNextPage = p.before != nil
 	c.PageInfo.HasPreviousPage = p.after != nil
@@ -231,8 +241,7 @@ func (p membersPage) connection(nodes []*ent.Membership, total int) *ent.Members
 		if p.last != nil {
 			node = nodes[len(nodes)-1-i]
 		}
-		value, _ := p.order.Field.Value(node)
-		edges[i] = ent.MembershipEdge{Node: node, Cursor: ent.Cursor{ID: node.ID, Value: value}}
+		edges[i] = ent.MembershipEdge{Node: node, Cursor: ent.Cursor{ID: node.ID, Value: order.value(node)}}
 		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
