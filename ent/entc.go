@@ -32,7 +32,10 @@ func main() {
 		Features: []gen.Feature{gen.FeaturePrivacy, gen.FeatureEntQL, gen.FeatureVersionedMigration,
 			// server/ratelimit counts with one upsert statement (QueryContext).
 			gen.FeatureExecQuery},
-	}, entc.Extensions(ex))
+	}, entc.Extensions(ex),
+		// ent/template/rowscan.tmpl: ent's scanning for queries of one's own
+		// (graph/memberspage.go).
+		entc.TemplateFiles("./ent/template/rowscan.tmpl"))
 	if err != nil {
 		log.Fatalf("entc: %v", err)
 	}

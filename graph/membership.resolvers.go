@@ -34,6 +34,17 @@ func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organizatio
 	if err != nil {
 		return nil, err
 	}
+	// A page in the default order, read by a member, is one statement
+	// (membersPage); member.List reads every other.
+	order := member.DefaultOrder
+	if orderBy != nil {
+		order = *orderBy
+	}
+	page := membersPage{org: obj, role: role, search: s, after: after, first: first, before: before, last: last,
+		orderField: string(order.Field), direction: order.Direction}
+	if conn, ok, err := page.run(ctx, r.Client); ok {
+		return conn, err
+	}
 	return member.List(ctx, r.Client, obj.ID, member.ListOptions{
 		After: after, First: first, Before: before, Last: last,
 		Search: s, Role: role, Order: orderBy, Count: wantsTotalCount(ctx),

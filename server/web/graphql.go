@@ -70,7 +70,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(rawPOST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	// First, so that it sees the responses of the extensions below too.
 	srv.Use(opts.Metrics.GraphQL())
