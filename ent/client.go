@@ -1079,6 +1079,22 @@ func (c *MembershipClient) QueryOrganization(_m *Membership) *OrganizationQuery 
 	return query
 }
 
+// QueryInvitedBy queries the invited_by edge of a Membership.
+func (c *MembershipClient) QueryInvitedBy(_m *Membership) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(membership.Table, membership.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, membership.InvitedByTable, membership.InvitedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *MembershipClient) Hooks() []Hook {
 	hooks := c.hooks.Membership

@@ -139,6 +139,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldLastActiveAt:   {Type: field.TypeTime, Column: membership.FieldLastActiveAt},
 			membership.FieldUserID:         {Type: field.TypeString, Column: membership.FieldUserID},
 			membership.FieldOrganizationID: {Type: field.TypeString, Column: membership.FieldOrganizationID},
+			membership.FieldInvitedByID:    {Type: field.TypeString, Column: membership.FieldInvitedByID},
 		},
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
@@ -421,6 +422,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Membership",
 		"Organization",
+	)
+	graph.MustAddE(
+		"invited_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   membership.InvitedByTable,
+			Columns: []string{membership.InvitedByColumn},
+			Bidi:    false,
+		},
+		"Membership",
+		"User",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1104,6 +1117,11 @@ func (f *MembershipFilter) WhereOrganizationID(p entql.StringP) {
 	f.Where(p.Field(membership.FieldOrganizationID))
 }
 
+// WhereInvitedByID applies the entql string predicate on the invited_by_id field.
+func (f *MembershipFilter) WhereInvitedByID(p entql.StringP) {
+	f.Where(p.Field(membership.FieldInvitedByID))
+}
+
 // WhereHasUser applies a predicate to check if query has an edge user.
 func (f *MembershipFilter) WhereHasUser() {
 	f.Where(entql.HasEdge("user"))
@@ -1126,6 +1144,20 @@ func (f *MembershipFilter) WhereHasOrganization() {
 // WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
 func (f *MembershipFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
 	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInvitedBy applies a predicate to check if query has an edge invited_by.
+func (f *MembershipFilter) WhereHasInvitedBy() {
+	f.Where(entql.HasEdge("invited_by"))
+}
+
+// WhereHasInvitedByWith applies a predicate to check if query has an edge invited_by with a given conditions (other predicates).
+func (f *MembershipFilter) WhereHasInvitedByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("invited_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

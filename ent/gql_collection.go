@@ -564,6 +564,21 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, membership.FieldOrganizationID)
 				fieldSeen[membership.FieldOrganizationID] = struct{}{}
 			}
+
+		case "invitedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withInvitedBy = query
+			if _, ok := fieldSeen[membership.FieldInvitedByID]; !ok {
+				selectedFields = append(selectedFields, membership.FieldInvitedByID)
+				fieldSeen[membership.FieldInvitedByID] = struct{}{}
+			}
 		case "role":
 			if _, ok := fieldSeen[membership.FieldRole]; !ok {
 				selectedFields = append(selectedFields, membership.FieldRole)

@@ -56,6 +56,14 @@ func (_m *Membership) Organization(ctx context.Context) (*Organization, error) {
 	return result, err
 }
 
+func (_m *Membership) InvitedBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.InvitedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInvitedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Organization) Domains(ctx context.Context) (result []*Domain, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedDomains(graphql.GetFieldContext(ctx).Field.Alias)

@@ -30,6 +30,8 @@ type Membership struct {
 	UserID string `json:"user_id,omitempty"`
 	// OrganizationID holds the value of the "organization_id" field.
 	OrganizationID string `json:"organization_id,omitempty"`
+	// Who sent the invitation this member accepted; null for the creator, a domain's auto-join, and an inviter whose account is gone.
+	InvitedByID *string `json:"invited_by_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MembershipQuery when eager-loading is set.
 	Edges        MembershipEdges `json:"edges"`
@@ -42,11 +44,13 @@ type MembershipEdges struct {
 	User *User `json:"user,omitempty"`
 	// Organization holds the value of the organization edge.
 	Organization *Organization `json:"organization,omitempty"`
+	// InvitedBy holds the value of the invited_by edge.
+	InvitedBy *User `json:"invited_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 }
 
 // UserOrErr returns the User value or an error if the edge
@@ -71,12 +75,23 @@ func (e MembershipEdges) OrganizationOrErr() (*Organization, error) {
 	return nil, &NotLoadedError{edge: "organization"}
 }
 
+// InvitedByOrErr returns the InvitedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e MembershipEdges) InvitedByOrErr() (*User, error) {
+	if e.InvitedBy != nil {
+		return e.InvitedBy, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: user.Label}
+	}
+	return nil, &NotLoadedError{edge: "invited_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Membership) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case membership.FieldID, membership.FieldRole, membership.FieldUserID, membership.FieldOrganizationID:
+		case membership.FieldID, membership.FieldRole, membership.FieldUserID, membership.FieldOrganizationID, membership.FieldInvitedByID:
 			values[i] = new(sql.NullString)
 		case membership.FieldJoinedAt, membership.FieldLastActiveAt:
 			values[i] = new(sql.NullTime)
@@ -132,6 +147,13 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.OrganizationID = value.String
 			}
+		case membership.FieldInvitedByID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field invited_by_id", values[i])
+			} else if value.Valid {
+				_m.InvitedByID = new(string)
+				*_m.InvitedByID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -153,6 +175,11 @@ func (_m *Membership) QueryUser() *UserQuery {
 // QueryOrganization queries the "organization" edge of the Membership entity.
 func (_m *Membership) QueryOrganization() *OrganizationQuery {
 	return NewMembershipClient(_m.config).QueryOrganization(_m)
+}
+
+// QueryInvitedBy queries the "invited_by" edge of the Membership entity.
+func (_m *Membership) QueryInvitedBy() *UserQuery {
+	return NewMembershipClient(_m.config).QueryInvitedBy(_m)
 }
 
 // Update returns a builder for updating this Membership.
@@ -194,6 +221,11 @@ func (_m *Membership) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("organization_id=")
 	builder.WriteString(_m.OrganizationID)
+	builder.WriteString(", ")
+	if v := _m.InvitedByID; v != nil {
+		builder.WriteString("invited_by_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

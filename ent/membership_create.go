@@ -69,6 +69,20 @@ func (_c *MembershipCreate) SetOrganizationID(v string) *MembershipCreate {
 	return _c
 }
 
+// SetInvitedByID sets the "invited_by_id" field.
+func (_c *MembershipCreate) SetInvitedByID(v string) *MembershipCreate {
+	_c.mutation.SetInvitedByID(v)
+	return _c
+}
+
+// SetNillableInvitedByID sets the "invited_by_id" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableInvitedByID(v *string) *MembershipCreate {
+	if v != nil {
+		_c.SetInvitedByID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *MembershipCreate) SetID(v string) *MembershipCreate {
 	_c.mutation.SetID(v)
@@ -91,6 +105,11 @@ func (_c *MembershipCreate) SetUser(v *User) *MembershipCreate {
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_c *MembershipCreate) SetOrganization(v *Organization) *MembershipCreate {
 	return _c.SetOrganizationID(v.ID)
+}
+
+// SetInvitedBy sets the "invited_by" edge to the User entity.
+func (_c *MembershipCreate) SetInvitedBy(v *User) *MembershipCreate {
+	return _c.SetInvitedByID(v.ID)
 }
 
 // Mutation returns the MembershipMutation object of the builder.
@@ -256,6 +275,23 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.OrganizationID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InvitedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   membership.InvitedByTable,
+			Columns: []string{membership.InvitedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.InvitedByID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

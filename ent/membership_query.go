@@ -27,6 +27,7 @@ type MembershipQuery struct {
 	predicates       []predicate.Membership
 	withUser         *UserQuery
 	withOrganization *OrganizationQuery
+	withInvitedBy    *UserQuery
 	modifiers        []func(*sql.Selector)
 	loadTotal        []func(context.Context, []*Membership) error
 	// intermediate query (i.e. traversal path).
@@ -102,6 +103,28 @@ func (_q *MembershipQuery) QueryOrganization() *OrganizationQuery {
 			sqlgraph.From(membership.Table, membership.FieldID, selector),
 			sqlgraph.To(organization.Table, organization.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, membership.OrganizationTable, membership.OrganizationColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInvitedBy chains the current query on the "invited_by" edge.
+func (_q *MembershipQuery) QueryInvitedBy() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(membership.Table, membership.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, membership.InvitedByTable, membership.InvitedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -303,6 +326,7 @@ func (_q *MembershipQuery) Clone() *MembershipQuery {
 		predicates:       append([]predicate.Membership{}, _q.predicates...),
 		withUser:         _q.withUser.Clone(),
 		withOrganization: _q.withOrganization.Clone(),
+		withInvitedBy:    _q.withInvitedBy.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -328,6 +352,17 @@ func (_q *MembershipQuery) WithOrganization(opts ...func(*OrganizationQuery)) *M
 		opt(query)
 	}
 	_q.withOrganization = query
+	return _q
+}
+
+// WithInvitedBy tells the query-builder to eager-load the nodes that are connected to
+// the "invited_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MembershipQuery) WithInvitedBy(opts ...func(*UserQuery)) *MembershipQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInvitedBy = query
 	return _q
 }
 
@@ -415,9 +450,10 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 	var (
 		nodes       = []*Membership{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withUser != nil,
 			_q.withOrganization != nil,
+			_q.withInvitedBy != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -450,6 +486,12 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 	if query := _q.withOrganization; query != nil {
 		if err := _q.loadOrganization(ctx, query, nodes, nil,
 			func(n *Membership, e *Organization) { n.Edges.Organization = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInvitedBy; query != nil {
+		if err := _q.loadInvitedBy(ctx, query, nodes, nil,
+			func(n *Membership, e *User) { n.Edges.InvitedBy = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -519,6 +561,38 @@ func (_q *MembershipQuery) loadOrganization(ctx context.Context, query *Organiza
 	}
 	return nil
 }
+func (_q *MembershipQuery) loadInvitedBy(ctx context.Context, query *UserQuery, nodes []*Membership, init func(*Membership), assign func(*Membership, *User)) error {
+	ids := make([]string, 0, len(nodes))
+	nodeids := make(map[string][]*Membership)
+	for i := range nodes {
+		if nodes[i].InvitedByID == nil {
+			continue
+		}
+		fk := *nodes[i].InvitedByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(user.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "invited_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *MembershipQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -553,6 +627,9 @@ func (_q *MembershipQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withOrganization != nil {
 			_spec.Node.AddColumnOnce(membership.FieldOrganizationID)
+		}
+		if _q.withInvitedBy != nil {
+			_spec.Node.AddColumnOnce(membership.FieldInvitedByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -4231,6 +4231,8 @@ type MembershipMutation struct {
 	cleareduser         bool
 	organization        *string
 	clearedorganization bool
+	invited_by          *string
+	clearedinvited_by   bool
 	done                bool
 	oldValue            func(context.Context) (*Membership, error)
 	predicates          []predicate.Membership
@@ -4533,6 +4535,55 @@ func (m *MembershipMutation) ResetOrganizationID() {
 	m.organization = nil
 }
 
+// SetInvitedByID sets the "invited_by_id" field.
+func (m *MembershipMutation) SetInvitedByID(s string) {
+	m.invited_by = &s
+}
+
+// InvitedByID returns the value of the "invited_by_id" field in the mutation.
+func (m *MembershipMutation) InvitedByID() (r string, exists bool) {
+	v := m.invited_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvitedByID returns the old "invited_by_id" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldInvitedByID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvitedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvitedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvitedByID: %w", err)
+	}
+	return oldValue.InvitedByID, nil
+}
+
+// ClearInvitedByID clears the value of the "invited_by_id" field.
+func (m *MembershipMutation) ClearInvitedByID() {
+	m.invited_by = nil
+	m.clearedFields[membership.FieldInvitedByID] = struct{}{}
+}
+
+// InvitedByIDCleared returns if the "invited_by_id" field was cleared in this mutation.
+func (m *MembershipMutation) InvitedByIDCleared() bool {
+	_, ok := m.clearedFields[membership.FieldInvitedByID]
+	return ok
+}
+
+// ResetInvitedByID resets all changes to the "invited_by_id" field.
+func (m *MembershipMutation) ResetInvitedByID() {
+	m.invited_by = nil
+	delete(m.clearedFields, membership.FieldInvitedByID)
+}
+
 // ClearUser clears the "user" edge to the User entity.
 func (m *MembershipMutation) ClearUser() {
 	m.cleareduser = true
@@ -4587,6 +4638,33 @@ func (m *MembershipMutation) ResetOrganization() {
 	m.clearedorganization = false
 }
 
+// ClearInvitedBy clears the "invited_by" edge to the User entity.
+func (m *MembershipMutation) ClearInvitedBy() {
+	m.clearedinvited_by = true
+	m.clearedFields[membership.FieldInvitedByID] = struct{}{}
+}
+
+// InvitedByCleared reports if the "invited_by" edge to the User entity was cleared.
+func (m *MembershipMutation) InvitedByCleared() bool {
+	return m.InvitedByIDCleared() || m.clearedinvited_by
+}
+
+// InvitedByIDs returns the "invited_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InvitedByID instead. It exists only for internal usage by the builders.
+func (m *MembershipMutation) InvitedByIDs() (ids []string) {
+	if id := m.invited_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInvitedBy resets all changes to the "invited_by" edge.
+func (m *MembershipMutation) ResetInvitedBy() {
+	m.invited_by = nil
+	m.clearedinvited_by = false
+}
+
 // Where appends a list predicates to the MembershipMutation builder.
 func (m *MembershipMutation) Where(ps ...predicate.Membership) {
 	m.predicates = append(m.predicates, ps...)
@@ -4621,7 +4699,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.role != nil {
 		fields = append(fields, membership.FieldRole)
 	}
@@ -4636,6 +4714,9 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.organization != nil {
 		fields = append(fields, membership.FieldOrganizationID)
+	}
+	if m.invited_by != nil {
+		fields = append(fields, membership.FieldInvitedByID)
 	}
 	return fields
 }
@@ -4655,6 +4736,8 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.UserID()
 	case membership.FieldOrganizationID:
 		return m.OrganizationID()
+	case membership.FieldInvitedByID:
+		return m.InvitedByID()
 	}
 	return nil, false
 }
@@ -4674,6 +4757,8 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldUserID(ctx)
 	case membership.FieldOrganizationID:
 		return m.OldOrganizationID(ctx)
+	case membership.FieldInvitedByID:
+		return m.OldInvitedByID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Membership field %s", name)
 }
@@ -4718,6 +4803,13 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOrganizationID(v)
 		return nil
+	case membership.FieldInvitedByID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvitedByID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
@@ -4751,6 +4843,9 @@ func (m *MembershipMutation) ClearedFields() []string {
 	if m.FieldCleared(membership.FieldLastActiveAt) {
 		fields = append(fields, membership.FieldLastActiveAt)
 	}
+	if m.FieldCleared(membership.FieldInvitedByID) {
+		fields = append(fields, membership.FieldInvitedByID)
+	}
 	return fields
 }
 
@@ -4767,6 +4862,9 @@ func (m *MembershipMutation) ClearField(name string) error {
 	switch name {
 	case membership.FieldLastActiveAt:
 		m.ClearLastActiveAt()
+		return nil
+	case membership.FieldInvitedByID:
+		m.ClearInvitedByID()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
@@ -4791,18 +4889,24 @@ func (m *MembershipMutation) ResetField(name string) error {
 	case membership.FieldOrganizationID:
 		m.ResetOrganizationID()
 		return nil
+	case membership.FieldInvitedByID:
+		m.ResetInvitedByID()
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MembershipMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.user != nil {
 		edges = append(edges, membership.EdgeUser)
 	}
 	if m.organization != nil {
 		edges = append(edges, membership.EdgeOrganization)
+	}
+	if m.invited_by != nil {
+		edges = append(edges, membership.EdgeInvitedBy)
 	}
 	return edges
 }
@@ -4819,13 +4923,17 @@ func (m *MembershipMutation) AddedIDs(name string) []ent.Value {
 		if id := m.organization; id != nil {
 			return []ent.Value{*id}
 		}
+	case membership.EdgeInvitedBy:
+		if id := m.invited_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MembershipMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	return edges
 }
 
@@ -4837,12 +4945,15 @@ func (m *MembershipMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MembershipMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.cleareduser {
 		edges = append(edges, membership.EdgeUser)
 	}
 	if m.clearedorganization {
 		edges = append(edges, membership.EdgeOrganization)
+	}
+	if m.clearedinvited_by {
+		edges = append(edges, membership.EdgeInvitedBy)
 	}
 	return edges
 }
@@ -4855,6 +4966,8 @@ func (m *MembershipMutation) EdgeCleared(name string) bool {
 		return m.cleareduser
 	case membership.EdgeOrganization:
 		return m.clearedorganization
+	case membership.EdgeInvitedBy:
+		return m.clearedinvited_by
 	}
 	return false
 }
@@ -4869,6 +4982,9 @@ func (m *MembershipMutation) ClearEdge(name string) error {
 	case membership.EdgeOrganization:
 		m.ClearOrganization()
 		return nil
+	case membership.EdgeInvitedBy:
+		m.ClearInvitedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown Membership unique edge %s", name)
 }
@@ -4882,6 +4998,9 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 		return nil
 	case membership.EdgeOrganization:
 		m.ResetOrganization()
+		return nil
+	case membership.EdgeInvitedBy:
+		m.ResetInvitedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership edge %s", name)

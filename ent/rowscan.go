@@ -140,6 +140,13 @@ func (_m *Membership) SetOrganizationLoaded(v *Organization) {
 	_m.Edges.loadedTypes[1] = true
 }
 
+// SetInvitedByLoaded sets the "invited_by" edge to v and marks it
+// loaded, as eager loading does.
+func (_m *Membership) SetInvitedByLoaded(v *User) {
+	_m.Edges.InvitedBy = v
+	_m.Edges.loadedTypes[2] = true
+}
+
 // ScanValues returns the holders ent scans these columns of the
 // oauth_clients table into, for a query of one's own. Pass them, scanned,
 // to Assign.

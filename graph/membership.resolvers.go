@@ -48,6 +48,6 @@ func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organizatio
 	return member.List(ctx, r.Client, obj.ID, member.ListOptions{
 		After: after, First: first, Before: before, Last: last,
 		Search: s, Role: role, Order: orderBy, Count: wantsTotalCount(ctx),
-		WithOrganization: wantsNodeField(ctx, "organization"),
+		WithOrganization: wantsNodeField(ctx, "organization"), WithInvitedBy: wantsNodeField(ctx, "invitedBy"),
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	entsql "entgo.io/ent/dialect/sql"
@@ -53,13 +54,17 @@ func init() { joinedMembersPage.Store(true) }
 type membersOrder struct {
 	column string
 	value  func(*ent.Membership) any
+	// fits reports whether a cursor's value is one of this order's (a
+	// cursor of another order is left to member.List, which refuses it).
+	fits func(any) bool
 }
 
 // membersOrders are the order fields the joined page knows. A page in
 // another order goes through server/member's List. The cursors are entgql's:
 // the member's id and its value of the field.
 var membersOrders = map[string]membersOrder{
-	"JOINED_AT": {membership.FieldJoinedAt, func(m *ent.Membership) any { return m.JoinedAt }},
+	"JOINED_AT": {membership.FieldJoinedAt, func(m *ent.Membership) any { return m.JoinedAt },
+		func(v any) bool { _, ok := v.(time.Time); return ok }},
 }
 
 // run returns the page, or ok false when the page is not one it reads (an
@@ -74,6 +79,11 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	column := order.column
 	if !known || p.direction.Validate() != nil {
 		return nil, false, nil
+	}
+	for _, c := range []*entgql.Cursor[string]{p.after, p.before} {
+		if c != nil && (c.ID == "" || !order.fits(c.Value)) {
+			return nil, false, nil
+		}
 	}
 	if _, member := viewer.FromContext(ctx).Role(p.org.ID); !member {
 		return nil, false, nil
@@ -90,7 +100,9 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 		return nil, false, nil
 	}
 	withCount := len(collected(ctx, []graphql.CollectedField{fc.Field}, "MembershipConnection", "totalCount")) > 0
-	users := collected(ctx, collected(ctx, edges, "MembershipEdge", "node"), "Membership", "user")
+	nodeFields := collected(ctx, edges, "MembershipEdge", "node")
+	users := collected(ctx, nodeFields, "Membership", "user")
+	withInviter := len(collected(ctx, nodeFields, "Membership", "invitedBy")) > 0
 	withUser := len(users) > 0
 	userColumns := userColumnsFor(ctx, users)
 
@@ -124,7 +136,14 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 		s.AppendSelectExpr(entsql.ExprFunc(func(b *entsql.Builder) { b.Wrap(func(b *entsql.Builder) { b.Join(count) }) }))
 	}
 	s.Where(p.filter(m, u))
-	for _, where := range entgql.CursorsPredicate(p.after, p.before, membership.FieldID, column, direction) {
+	// Members after the after cursor and before the before cursor, in the
+	// page's order, whichever end the statement reads from. (entgql's
+	// CursorsPredicate compares both cursors one way, in the direction it
+	// is given: with both, one of them is read the wrong way round.)
+	for _, where := range entgql.CursorsPredicate(p.after, nil, membership.FieldID, column, p.direction) {
+		where(s)
+	}
+	for _, where := range entgql.CursorsPredicate(nil, p.before, membership.FieldID, column, p.direction.Reverse()) {
 		where(s)
 	}
 	s.OrderExpr(entsql.ExprFunc(func(b *entsql.Builder) {
@@ -186,6 +205,11 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	if err := rows.Err(); err != nil {
 		return nil, true, err
 	}
+	if withInviter {
+		if err := loadInviters(ctx, client, nodes); err != nil {
+			return nil, true, err
+		}
+	}
 	if withCount && len(nodes) == 0 {
 		// No row carried the count: a cursor past the end.
 		if total, err = p.count(ctx, client); err != nil {
@@ -193,6 +217,36 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 		}
 	}
 	return p.connection(nodes, total, order), true, nil
+}
+
+// loadInviters reads the inviters of nodes in one statement, through
+// ent's privacy rules (an inviter the viewer may not see, or whose account
+// is gone, reads as none), as eager loading would.
+func loadInviters(ctx context.Context, client *ent.Client, nodes []*ent.Membership) error {
+	var ids []string
+	for _, n := range nodes {
+		if id := n.InvitedByID; id != nil && !slices.Contains(ids, *id) {
+			ids = append(ids, *id)
+		}
+	}
+	byID := make(map[string]*ent.User, len(ids))
+	if len(ids) > 0 {
+		inviters, err := client.User.Query().Where(user.IDIn(ids...)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range inviters {
+			byID[u.ID] = u
+		}
+	}
+	for _, n := range nodes {
+		var u *ent.User
+		if n.InvitedByID != nil {
+			u = byID[*n.InvitedByID]
+		}
+		n.SetInvitedByLoaded(u)
+	}
+	return nil
 }
 
 // filter is the page's condition on the memberships m joined with their

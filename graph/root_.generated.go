@@ -165,6 +165,7 @@ type ComplexityRoot struct {
 
 	Membership struct {
 		ID                    func(childComplexity int) int
+		InvitedBy             func(childComplexity int) int
 		JoinedAt              func(childComplexity int) int
 		LastActiveAt          func(childComplexity int) int
 		Organization          func(childComplexity int) int
@@ -811,6 +812,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.ID(childComplexity), true
+	case "Membership.invitedBy":
+		if e.ComplexityRoot.Membership.InvitedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.InvitedBy(childComplexity), true
 	case "Membership.joinedAt":
 		if e.ComplexityRoot.Membership.JoinedAt == nil {
 			break
@@ -2252,6 +2259,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_user(ctx, field)
 	case "organization":
 		return ec.fieldContext_Membership_organization(ctx, field)
+	case "invitedBy":
+		return ec.fieldContext_Membership_invitedBy(ctx, field)
 	case "viewerCanRemove":
 		return ec.fieldContext_Membership_viewerCanRemove(ctx, field)
 	case "viewerAssignableRoles":

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 
 	"github.com/rosterhq/roster/ent"
@@ -210,5 +211,55 @@ func TestInvitationsFilteredByRoleOnTheServer(t *testing.T) {
 	// A role that is not one is refused by the schema, not ignored.
 	if r := owner.Do(page, map[string]any{"s": org.Slug, "role": "OWNERISH"}); len(r.Errors) == 0 {
 		t.Error("an unknown role was accepted")
+	}
+}
+
+// TestMembersSayWhoInvitedThem: a member who accepted an invitation names
+// its sender (the members export's "invited by"), in the default order's
+// joined page and in another order alike; the creator and an admin's
+// invitee name theirs; nobody invited the owner.
+func TestMembersSayWhoInvitedThem(t *testing.T) {
+	env := servertest.Start(t)
+	owner := env.User("owner@invitedby.test", "Olive Owner")
+	org := owner.CreateOrg("Invited By")
+	admin, _ := env.Join(owner, org, "admin@invitedby.test", "ADMIN")
+	env.Join(admin, org, "member@invitedby.test", "MEMBER")
+	for _, order := range []string{"", `, orderBy: {field: NAME, direction: ASC}`} {
+		var out struct {
+			Organization struct {
+				Members struct {
+					Edges []struct {
+						Node struct {
+							User      struct{ Email string }
+							InvitedBy *struct{ Email, Name string }
+						}
+					}
+				}
+			}
+		}
+		owner.MustDo(`query($s: String!) { organization(slug: $s) { members(first: 10`+order+`) { edges { node { user { email } invitedBy { email name } } } } } }`,
+			map[string]any{"s": org.Slug}, &out)
+		got := map[string]string{}
+		for _, e := range out.Organization.Members.Edges {
+			got[e.Node.User.Email] = ""
+			if e.Node.InvitedBy != nil {
+				got[e.Node.User.Email] = e.Node.InvitedBy.Email
+			}
+		}
+		want := map[string]string{"owner@invitedby.test": "", "admin@invitedby.test": "owner@invitedby.test", "member@invitedby.test": "admin@invitedby.test"}
+		if !maps.Equal(got, want) {
+			t.Errorf("order %q: invited by %v, want %v", order, got, want)
+		}
+		// The inviters are read in one statement, however many members.
+		page := func(inviter string) int {
+			return env.Statements(func() {
+				owner.MustDo(`query($s: String!) { organization(slug: $s) { members(first: 10`+order+`) { edges { node { id `+inviter+` } } } } }`,
+					map[string]any{"s": org.Slug}, nil)
+			})
+		}
+		without, with := page(""), page("invitedBy { name }")
+		if with > without+1 {
+			t.Errorf("order %q: the page ran %d statements with its 3 members' inviters, %d without", order, with, without)
+		}
 	}
 }

@@ -28,10 +28,14 @@ const (
 	FieldUserID = "user_id"
 	// FieldOrganizationID holds the string denoting the organization_id field in the database.
 	FieldOrganizationID = "organization_id"
+	// FieldInvitedByID holds the string denoting the invited_by_id field in the database.
+	FieldInvitedByID = "invited_by_id"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
+	// EdgeInvitedBy holds the string denoting the invited_by edge name in mutations.
+	EdgeInvitedBy = "invited_by"
 	// Table holds the table name of the membership in the database.
 	Table = "memberships"
 	// UserTable is the table that holds the user relation/edge.
@@ -48,6 +52,13 @@ const (
 	OrganizationInverseTable = "organizations"
 	// OrganizationColumn is the table column denoting the organization relation/edge.
 	OrganizationColumn = "organization_id"
+	// InvitedByTable is the table that holds the invited_by relation/edge.
+	InvitedByTable = "memberships"
+	// InvitedByInverseTable is the table name for the User entity.
+	// It exists in this package in order to avoid circular dependency with the "user" package.
+	InvitedByInverseTable = "users"
+	// InvitedByColumn is the table column denoting the invited_by relation/edge.
+	InvitedByColumn = "invited_by_id"
 )
 
 // Columns holds all SQL columns for membership fields.
@@ -58,6 +69,7 @@ var Columns = []string{
 	FieldLastActiveAt,
 	FieldUserID,
 	FieldOrganizationID,
+	FieldInvitedByID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -129,6 +141,11 @@ func ByOrganizationID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrganizationID, opts...).ToFunc()
 }
 
+// ByInvitedByID orders the results by the invited_by_id field.
+func ByInvitedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldInvitedByID, opts...).ToFunc()
+}
+
 // ByUserField orders the results by user field.
 func ByUserField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -140,6 +157,13 @@ func ByUserField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newOrganizationStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByInvitedByField orders the results by invited_by field.
+func ByInvitedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInvitedByStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newUserStep() *sqlgraph.Step {
@@ -154,6 +178,13 @@ func newOrganizationStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrganizationInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, OrganizationTable, OrganizationColumn),
+	)
+}
+func newInvitedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InvitedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, InvitedByTable, InvitedByColumn),
 	)
 }
 

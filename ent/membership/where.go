@@ -86,6 +86,11 @@ func OrganizationID(v string) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldOrganizationID, v))
 }
 
+// InvitedByID applies equality check predicate on the "invited_by_id" field. It's identical to InvitedByIDEQ.
+func InvitedByID(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldInvitedByID, v))
+}
+
 // RoleEQ applies the EQ predicate on the "role" field.
 func RoleEQ(v policy.Role) predicate.Membership {
 	vc := v
@@ -336,6 +341,81 @@ func OrganizationIDContainsFold(v string) predicate.Membership {
 	return predicate.Membership(sql.FieldContainsFold(FieldOrganizationID, v))
 }
 
+// InvitedByIDEQ applies the EQ predicate on the "invited_by_id" field.
+func InvitedByIDEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldInvitedByID, v))
+}
+
+// InvitedByIDNEQ applies the NEQ predicate on the "invited_by_id" field.
+func InvitedByIDNEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldInvitedByID, v))
+}
+
+// InvitedByIDIn applies the In predicate on the "invited_by_id" field.
+func InvitedByIDIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldInvitedByID, vs...))
+}
+
+// InvitedByIDNotIn applies the NotIn predicate on the "invited_by_id" field.
+func InvitedByIDNotIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldInvitedByID, vs...))
+}
+
+// InvitedByIDGT applies the GT predicate on the "invited_by_id" field.
+func InvitedByIDGT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldInvitedByID, v))
+}
+
+// InvitedByIDGTE applies the GTE predicate on the "invited_by_id" field.
+func InvitedByIDGTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldInvitedByID, v))
+}
+
+// InvitedByIDLT applies the LT predicate on the "invited_by_id" field.
+func InvitedByIDLT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldInvitedByID, v))
+}
+
+// InvitedByIDLTE applies the LTE predicate on the "invited_by_id" field.
+func InvitedByIDLTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldInvitedByID, v))
+}
+
+// InvitedByIDContains applies the Contains predicate on the "invited_by_id" field.
+func InvitedByIDContains(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContains(FieldInvitedByID, v))
+}
+
+// InvitedByIDHasPrefix applies the HasPrefix predicate on the "invited_by_id" field.
+func InvitedByIDHasPrefix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasPrefix(FieldInvitedByID, v))
+}
+
+// InvitedByIDHasSuffix applies the HasSuffix predicate on the "invited_by_id" field.
+func InvitedByIDHasSuffix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasSuffix(FieldInvitedByID, v))
+}
+
+// InvitedByIDIsNil applies the IsNil predicate on the "invited_by_id" field.
+func InvitedByIDIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldInvitedByID))
+}
+
+// InvitedByIDNotNil applies the NotNil predicate on the "invited_by_id" field.
+func InvitedByIDNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldInvitedByID))
+}
+
+// InvitedByIDEqualFold applies the EqualFold predicate on the "invited_by_id" field.
+func InvitedByIDEqualFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEqualFold(FieldInvitedByID, v))
+}
+
+// InvitedByIDContainsFold applies the ContainsFold predicate on the "invited_by_id" field.
+func InvitedByIDContainsFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContainsFold(FieldInvitedByID, v))
+}
+
 // HasUser applies the HasEdge predicate on the "user" edge.
 func HasUser() predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
@@ -374,6 +454,29 @@ func HasOrganization() predicate.Membership {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInvitedBy applies the HasEdge predicate on the "invited_by" edge.
+func HasInvitedBy() predicate.Membership {
+	return predicate.Membership(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, InvitedByTable, InvitedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInvitedByWith applies the HasEdge predicate on the "invited_by" edge with a given conditions (other predicates).
+func HasInvitedByWith(preds ...predicate.User) predicate.Membership {
+	return predicate.Membership(func(s *sql.Selector) {
+		step := newInvitedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -187,6 +187,7 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"OWNER", "ADMIN", "MEMBER"}},
 		{Name: "joined_at", Type: field.TypeTime},
 		{Name: "last_active_at", Type: field.TypeTime, Nullable: true},
+		{Name: "invited_by_id", Type: field.TypeString, Nullable: true},
 		{Name: "organization_id", Type: field.TypeString},
 		{Name: "user_id", Type: field.TypeString},
 	}
@@ -197,14 +198,20 @@ var (
 		PrimaryKey: []*schema.Column{MembershipsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "memberships_organizations_memberships",
+				Symbol:     "memberships_users_invited_by",
 				Columns:    []*schema.Column{MembershipsColumns[4]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "memberships_organizations_memberships",
+				Columns:    []*schema.Column{MembershipsColumns[5]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "memberships_users_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[5]},
+				Columns:    []*schema.Column{MembershipsColumns[6]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -213,22 +220,22 @@ var (
 			{
 				Name:    "membership_organization_id_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[4], MembershipsColumns[5]},
+				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[6]},
 			},
 			{
 				Name:    "membership_organization_id_joined_at",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[4], MembershipsColumns[2]},
+				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[2]},
 			},
 			{
 				Name:    "membership_organization_id_last_active_at",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[4], MembershipsColumns[3]},
+				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[3]},
 			},
 			{
 				Name:    "membership_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[5]},
+				Columns: []*schema.Column{MembershipsColumns[6]},
 			},
 		},
 	}
@@ -527,8 +534,9 @@ func init() {
 	DomainsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	InvitationsTable.ForeignKeys[0].RefTable = UsersTable
 	InvitationsTable.ForeignKeys[1].RefTable = OrganizationsTable
-	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable
-	MembershipsTable.ForeignKeys[1].RefTable = UsersTable
+	MembershipsTable.ForeignKeys[0].RefTable = UsersTable
+	MembershipsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	MembershipsTable.ForeignKeys[2].RefTable = UsersTable
 	OauthClientsTable.ForeignKeys[0].RefTable = UsersTable
 	OauthClientsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OauthTokensTable.ForeignKeys[0].RefTable = OauthClientsTable

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -28,6 +29,8 @@ func (Membership) Fields() []ent.Field {
 			Comment("00:00 UTC of the day the member last signed in or used Roster in this organization (server/member's activity recorder); null before the first time."),
 		field.String("user_id").Immutable().Annotations(skipGraphQL()),
 		field.String("organization_id").Immutable().Annotations(skipGraphQL()),
+		field.String("invited_by_id").Optional().Nillable().Immutable().Annotations(skipGraphQL()).
+			Comment("Who sent the invitation this member accepted; null for the creator, a domain's auto-join, and an inviter whose account is gone."),
 	}
 }
 
@@ -37,6 +40,8 @@ func (Membership) Edges() []ent.Edge {
 			Unique().Required().Immutable(),
 		edge.From("organization", Organization.Type).Ref("memberships").Field("organization_id").
 			Unique().Required().Immutable(),
+		edge.To("invited_by", User.Type).Field("invited_by_id").Unique().Immutable().
+			Annotations(entsql.OnDelete(entsql.SetNull)),
 	}
 }
 

@@ -411,6 +411,7 @@ func (s *Service) accept(ctx context.Context, tx *ent.Tx, v *viewer.Viewer, inv 
 		SetOrganizationID(inv.OrganizationID).
 		SetUserID(v.UserID).
 		SetRole(inv.Role).
+		SetNillableInvitedByID(inv.InvitedByID).
 		Save(sys)
 	if err != nil {
 		return nil, err

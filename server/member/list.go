@@ -28,6 +28,8 @@ type ListOptions struct {
 	// WithOrganization loads each member's organization with the page
 	// (one statement for the page, not one a member).
 	WithOrganization bool
+	// WithInvitedBy loads each member's inviter with the page.
+	WithInvitedBy bool
 }
 
 // List returns a page of an organization's members, read as the viewer of
@@ -144,6 +146,9 @@ func List(ctx context.Context, client *ent.Client, orgID string, o ListOptions) 
 		s.OrderExpr(sql.Expr(s.C(membership.FieldID) + dir))
 	})
 	q.WithUser()
+	if o.WithInvitedBy {
+		q.WithInvitedBy()
+	}
 	if o.WithOrganization {
 		q.WithOrganization()
 	}

@@ -31,6 +31,7 @@ function pagedClient(members: number, invitations: number) {
                   role: i === 0 ? 'OWNER' : 'MEMBER',
                   joinedAt: '2026-01-05T10:00:00Z',
                   user: { id: `u${i}`, name: i === 1 ? '@evil' : `Person ${i}`, email: `p${i}@example.com` },
+                  invitedBy: i === 0 ? null : { id: 'u0', name: 'Person 0' },
                 })),
               },
             },
@@ -66,6 +67,7 @@ describe('exportRows', () => {
     expect(asked.filter((a) => a.op === 'ExportInvitations').map((a) => a.after)).toEqual([null, '99']);
     expect(progress.at(-1)).toBe(370);
     expect(rows[0]).toEqual({ name: 'Person 0', email: 'p0@example.com', role: 'Owner', status: 'Active', date: '2026-01-05', invitedBy: '' });
+    expect(rows[2]).toMatchObject({ name: 'Person 2', invitedBy: 'Person 0' });
     expect(rows[250]).toEqual({ name: '', email: 'new0@example.com', role: 'Admin', status: 'Pending', date: '2026-02-01', invitedBy: 'Person 0' });
 
     const parsed = Papa.parse<string[]>(membersCsv(rows), { skipEmptyLines: true }).data;

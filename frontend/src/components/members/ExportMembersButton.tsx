@@ -46,8 +46,8 @@ export async function exportRows(client: Client, slug: string, onProgress?: (row
       role: ROLE_LABEL[m.role],
       status: 'Active',
       date: isoDay(m.joinedAt),
-      // A membership does not record who invited it.
-      invitedBy: '',
+      // Empty for the creator, a domain's auto-join, and an inviter gone.
+      invitedBy: m.invitedBy?.name ?? '',
     })),
     ...invitations.map((i) => ({
       name: '',

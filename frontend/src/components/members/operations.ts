@@ -171,6 +171,10 @@ export const ExportMembersQuery = graphql(`
               name
               email
             }
+            invitedBy {
+              id
+              name
+            }
           }
         }
       }
