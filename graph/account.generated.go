@@ -245,9 +245,9 @@ func UnmarshalSignUpInput(ctx context.Context, raw any) (model.SignUpInput, erro
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, authPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -273,15 +273,15 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var receivedInvitationImplementors = []string{"ReceivedInvitation"}
 
 func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.SelectionSet, obj *invitation.Received) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receivedInvitationImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, receivedInvitationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -327,7 +327,7 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

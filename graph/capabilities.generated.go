@@ -395,9 +395,9 @@ func (ec *executionContext) fieldContext_OrganizationChange_at(_ context.Context
 var bulkInvitePreviewImplementors = []string{"BulkInvitePreview"}
 
 func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.SelectionSet, obj *invitation.BulkPreview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInvitePreviewImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, bulkInvitePreviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -443,15 +443,15 @@ func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.Sele
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var organizationChangeImplementors = []string{"OrganizationChange"}
 
 func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.SelectionSet, obj *live.Change) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organizationChangeImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, organizationChangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -512,7 +512,7 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

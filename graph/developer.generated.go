@@ -206,9 +206,9 @@ func (ec *executionContext) fieldContext_CreateWebhookPayload_signingSecret(_ co
 var createAPIKeyPayloadImplementors = []string{"CreateAPIKeyPayload"}
 
 func (ec *executionContext) _CreateAPIKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *apikey.Created) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createAPIKeyPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, createAPIKeyPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -239,15 +239,15 @@ func (ec *executionContext) _CreateAPIKeyPayload(ctx context.Context, sel ast.Se
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var createOAuthClientPayloadImplementors = []string{"CreateOAuthClientPayload"}
 
 func (ec *executionContext) _CreateOAuthClientPayload(ctx context.Context, sel ast.SelectionSet, obj *oauth.Created) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createOAuthClientPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, createOAuthClientPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -278,15 +278,15 @@ func (ec *executionContext) _CreateOAuthClientPayload(ctx context.Context, sel a
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var createWebhookPayloadImplementors = []string{"CreateWebhookPayload"}
 
 func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.SelectionSet, obj *webhook.Created) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createWebhookPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, createWebhookPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -317,7 +317,7 @@ func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.S
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

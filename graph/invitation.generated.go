@@ -449,9 +449,9 @@ func UnmarshalInviteMemberInput(ctx context.Context, raw any) (model.InviteMembe
 var bulkInviteMembersPayloadImplementors = []string{"BulkInviteMembersPayload"}
 
 func (ec *executionContext) _BulkInviteMembersPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BulkInviteMembersPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInviteMembersPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, bulkInviteMembersPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -482,15 +482,15 @@ func (ec *executionContext) _BulkInviteMembersPayload(ctx context.Context, sel a
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var bulkInviteRejectionImplementors = []string{"BulkInviteRejection"}
 
 func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.SelectionSet, obj *invitation.Rejection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInviteRejectionImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, bulkInviteRejectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -531,15 +531,15 @@ func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.Se
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var invitationPreviewImplementors = []string{"InvitationPreview"}
 
 func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.SelectionSet, obj *invitation.Preview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, invitationPreviewImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, invitationPreviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -590,7 +590,7 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -49,9 +49,51 @@ func deferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql
 // and their values, which the generated code returns where gqlgen would
 // return its FieldSet (see graph/codegen). It writes what FieldSet writes,
 // field by field in their order, each alias once.
+//
+// An object below the root is built as one (newObject) where gqlgen builds
+// a FieldSet: its fields are never resolved concurrently (graph/codegen
+// disables concurrency there), so it needs no more of a FieldSet than its
+// values and its count of invalid fields, which it holds in place for up to
+// objectInline fields: one allocation for what took three (the FieldSet,
+// its values, and the object returned).
 type object struct {
-	fields []graphql.CollectedField
-	values []graphql.Marshaler
+	fields   []graphql.CollectedField
+	Values   []graphql.Marshaler
+	Invalids uint32
+	inline   [objectInline]graphql.Marshaler
+}
+
+// objectInline is how many values an object holds without a slice of its
+// own: most objects of an answer ask for fewer fields.
+const objectInline = 8
+
+// newObject is the object for the fields of an object below the root; the
+// generated code calls it where gqlgen would call graphql.NewFieldSet.
+func newObject(fields []graphql.CollectedField) *object {
+	o := &object{fields: fields}
+	if len(fields) <= len(o.inline) {
+		o.Values = o.inline[:len(fields)]
+	} else {
+		o.Values = make([]graphql.Marshaler, len(fields))
+	}
+	return o
+}
+
+// Dispatch stands for FieldSet.Dispatch, which runs the fields resolved
+// concurrently: an object has none.
+func (o *object) Dispatch(context.Context) {}
+
+// asObject is what the generated code returns for an object without
+// @defer fragments: the object itself below the root, and gqlgen's
+// FieldSet written by an object at the root.
+func asObject[T *object | *graphql.FieldSet](fields []graphql.CollectedField, out T) graphql.Marshaler {
+	switch out := any(out).(type) {
+	case *object:
+		return out
+	case *graphql.FieldSet:
+		return &object{fields: fields, Values: out.Values}
+	}
+	panic("unreachable")
 }
 
 var (
@@ -67,7 +109,7 @@ func (o *object) MarshalGQL(w io.Writer) {
 	written := 0
 	for i := range o.fields {
 		alias := o.fields[i].Alias
-		if o.values[i] == nil || o.written(alias, i) {
+		if o.Values[i] == nil || o.written(alias, i) {
 			continue
 		}
 		if written > 0 {
@@ -79,7 +121,7 @@ func (o *object) MarshalGQL(w io.Writer) {
 		_, _ = w.Write(quote)
 		_, _ = io.WriteString(w, alias)
 		_, _ = w.Write(quoteColon)
-		o.values[i].MarshalGQL(w)
+		o.Values[i].MarshalGQL(w)
 	}
 	_, _ = w.Write(closeBrace)
 }
@@ -88,7 +130,7 @@ func (o *object) MarshalGQL(w io.Writer) {
 // fields of an object are few: a scan costs less than a map).
 func (o *object) written(alias string, i int) bool {
 	for j := range i {
-		if o.fields[j].Alias == alias && o.values[j] != nil {
+		if o.fields[j].Alias == alias && o.Values[j] != nil {
 			return true
 		}
 	}

@@ -21,7 +21,7 @@ func TestObjectWritesAsFieldSetDoes(t *testing.T) {
 	copy(fs.Values, values)
 	var want, got bytes.Buffer
 	fs.MarshalGQL(&want)
-	(&object{fields, values}).MarshalGQL(&got)
+	(&object{fields: fields, Values: values}).MarshalGQL(&got)
 	if got.String() != want.String() {
 		t.Errorf("object wrote %s, FieldSet %s", &got, &want)
 	}
@@ -43,7 +43,7 @@ func TestObjectWritesEachAliasOnce(t *testing.T) {
 	}
 	values := []graphql.Marshaler{graphql.MarshalInt(1), nil, graphql.MarshalInt(2), graphql.MarshalInt(3)}
 	var got bytes.Buffer
-	(&object{fields, values}).MarshalGQL(&got)
+	(&object{fields: fields, Values: values}).MarshalGQL(&got)
 	if got.String() != `{"a":1,"c":3}` {
 		t.Errorf("got %s", &got)
 	}

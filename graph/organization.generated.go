@@ -2911,15 +2911,15 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var rolePermissionsImplementors = []string{"RolePermissions"}
 
 func (ec *executionContext) _RolePermissions(ctx context.Context, sel ast.SelectionSet, obj *model.RolePermissions) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, rolePermissionsImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, rolePermissionsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -2950,15 +2950,15 @@ func (ec *executionContext) _RolePermissions(ctx context.Context, sel ast.Select
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var seatUsageImplementors = []string{"SeatUsage"}
 
 func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet, obj *seat.Usage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, seatUsageImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, seatUsageImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3009,15 +3009,15 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var seatUsagePointImplementors = []string{"SeatUsagePoint"}
 
 func (ec *executionContext) _SeatUsagePoint(ctx context.Context, sel ast.SelectionSet, obj *seat.Point) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, seatUsagePointImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, seatUsagePointImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -3058,7 +3058,7 @@ func (ec *executionContext) _SeatUsagePoint(ctx context.Context, sel ast.Selecti
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

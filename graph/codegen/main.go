@@ -32,6 +32,12 @@
 //     writes its fields in order as gqlgen's FieldSet does, without the
 //     map, the iterator and the copy of each field that FieldSet makes for
 //     every object it writes.
+//  6. An object below the root is built as a graph.object (graph.newObject)
+//     instead of a gqlgen FieldSet, its values held in place: one
+//     allocation instead of three. Its fields are collected through a
+//     cache of the operation (graph.collectFields, with a field added to
+//     the executionContext) whose lookups allocate nothing, where gqlgen's
+//     hashes the type's names with a hasher allocated on every call.
 package main
 
 import (
@@ -44,6 +50,7 @@ import (
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
 	"github.com/99designs/gqlgen/codegen/config"
+	"github.com/99designs/gqlgen/codegen/templates"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -59,6 +66,13 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 			continue
 		}
 		o.DisableConcurrency = true
+		if !o.Stream {
+			implementors := templates.LcFirst(o.Name) + "Implementors"
+			objects = append(objects, rewriteRule{
+				from: fmt.Sprintf("\tfields := graphql.CollectFields(ec.OperationContext, sel, %s)\n\n\tout := graphql.NewFieldSet(fields)\n", implementors),
+				to:   fmt.Sprintf("\tfields := collectFields(&ec.collected, ec.OperationContext, sel, %s)\n\n\tout := newObject(fields)\n", implementors),
+			})
+		}
 		for _, f := range o.Fields {
 			if plain(f) {
 				plainFields = append(plainFields, rewriteRule{
@@ -71,9 +85,10 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 	return nil
 }
 
-// plainFields are the rewrites of the plain fields' calls (change 4),
-// found by the plugin.
-var plainFields []rewriteRule
+// plainFields are the rewrites of the plain fields' calls (change 4), and
+// objects those of the objects below the root (change 6), found by the
+// plugin.
+var plainFields, objects []rewriteRule
 
 // plain tells a field that is a read of a struct field that cannot fail: a
 // scalar or an enum held in a struct field of a type that cannot be nil,
@@ -103,7 +118,9 @@ var rewrites = []rewriteRule{
 	{"deferred := graphql.NewDeferredGroup(ctx)\n",
 		"deferred := deferredGroup(ctx, fields)\n"},
 	{"\t\tec.ProcessDeferredGroup(deferred)\n\t}\n\n\treturn out\n}\n",
-		"\t\tec.ProcessDeferredGroup(deferred)\n\t\treturn out\n\t}\n\n\treturn &object{fields, out.Values}\n}\n"},
+		"\t\tec.ProcessDeferredGroup(deferred)\n\t\treturn out\n\t}\n\n\treturn asObject(fields, out)\n}\n"},
+	{"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n}\n",
+		"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tcollected collectedFields\n}\n"},
 }
 
 // rewrite applies the rewrites to the files that gqlgen generated in dir.
@@ -147,7 +164,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "codegen:", err)
 		os.Exit(3)
 	}
-	if err := rewrite(cfg.Exec.Dir(), append(rewrites, plainFields...)); err != nil {
+	if err := rewrite(cfg.Exec.Dir(), append(append(rewrites, plainFields...), objects...)); err != nil {
 		fmt.Fprintln(os.Stderr, "codegen:", err)
 		os.Exit(4)
 	}
