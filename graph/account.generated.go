@@ -288,17 +288,17 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReceivedInvitation")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "organizationName":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.OrganizationName)
+			out.Values[i] = (*stringField)(&obj.OrganizationName)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -308,7 +308,7 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+			out.Values[i] = timeValue(ctx, &obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

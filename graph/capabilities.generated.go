@@ -458,7 +458,7 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("OrganizationChange")
 		case "kind":
-			out.Values[i] = ec.marshalNOrganizationChangeKind2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋchangeᚐKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = &obj.Kind
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -488,12 +488,12 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "viewerRole":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.ViewerRole)
+			out.Values[i] = &obj.ViewerRole
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "at":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.At)
+			out.Values[i] = timeValue(ctx, &obj.At)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -220,7 +220,7 @@ func (ec *executionContext) _CreateAPIKeyPayload(ctx context.Context, sel ast.Se
 				out.Invalids++
 			}
 		case "secret":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Secret)
+			out.Values[i] = (*stringField)(&obj.Secret)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -259,7 +259,7 @@ func (ec *executionContext) _CreateOAuthClientPayload(ctx context.Context, sel a
 				out.Invalids++
 			}
 		case "clientSecret":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.ClientSecret)
+			out.Values[i] = (*stringField)(&obj.ClientSecret)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -298,7 +298,7 @@ func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.S
 				out.Invalids++
 			}
 		case "signingSecret":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.SigningSecret)
+			out.Values[i] = (*stringField)(&obj.SigningSecret)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -4172,27 +4172,27 @@ func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("APIKey")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = (*stringField)(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "prefix":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Prefix)
+			out.Values[i] = (*stringField)(&obj.Prefix)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4241,27 +4241,27 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuditEvent")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "action":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Action)
+			out.Values[i] = (*stringField)(&obj.Action)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "actorLabel":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.ActorLabel)
+			out.Values[i] = (*stringField)(&obj.ActorLabel)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "target":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Target)
+			out.Values[i] = (*stringField)(&obj.Target)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4383,12 +4383,12 @@ func (ec *executionContext) _Domain(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Domain")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "domain":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Domain)
+			out.Values[i] = (*stringField)(&obj.Domain)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4413,7 +4413,7 @@ func (ec *executionContext) _Domain(ctx context.Context, sel ast.SelectionSet, o
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4472,32 +4472,32 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Invitation")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "email":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Email)
+			out.Values[i] = (*stringField)(&obj.Email)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+			out.Values[i] = timeValue(ctx, &obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "lastSentAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.LastSentAt)
+			out.Values[i] = timeValue(ctx, &obj.LastSentAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4634,17 +4634,17 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Membership")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "joinedAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.JoinedAt)
+			out.Values[i] = timeValue(ctx, &obj.JoinedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4786,27 +4786,27 @@ func (ec *executionContext) _OAuthClient(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("OAuthClient")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = (*stringField)(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "clientID":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.ClientID)
+			out.Values[i] = (*stringField)(&obj.ClientID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4845,22 +4845,22 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Organization")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = (*stringField)(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "slug":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+			out.Values[i] = (*stringField)(&obj.Slug)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5095,17 +5095,17 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("User")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "email":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Email)
+			out.Values[i] = (*stringField)(&obj.Email)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = (*stringField)(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5115,7 +5115,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5159,12 +5159,12 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Webhook")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "url":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.URL)
+			out.Values[i] = (*stringField)(&obj.URL)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5179,7 +5179,7 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5218,17 +5218,17 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("WebhookDelivery")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "eventType":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.EventType)
+			out.Values[i] = (*stringField)(&obj.EventType)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "status":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Status)
+			out.Values[i] = (*stringField)(&obj.Status)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5243,7 +5243,7 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
+			out.Values[i] = timeValue(ctx, &obj.CreatedAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -502,17 +502,17 @@ func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.Se
 				out.Invalids++
 			}
 		case "input":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Input)
+			out.Values[i] = (*stringField)(&obj.Input)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "code":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Code)
+			out.Values[i] = (*stringField)(&obj.Code)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "message":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Message)
+			out.Values[i] = (*stringField)(&obj.Message)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -546,27 +546,27 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("InvitationPreview")
 		case "organizationName":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.OrganizationName)
+			out.Values[i] = (*stringField)(&obj.OrganizationName)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "email":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Email)
+			out.Values[i] = (*stringField)(&obj.Email)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "status":
-			out.Values[i] = ec.marshalNInvitationStatus2githubᚗcomᚋrosterhqᚋrosterᚋentᚋinvitationᚐStatus(ctx, field.Selections, obj.Status)
+			out.Values[i] = &obj.Status
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+			out.Values[i] = timeValue(ctx, &obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -135,4 +137,44 @@ func (o *object) written(alias string, i int) bool {
 		}
 	}
 	return false
+}
+
+// stringField is a String or an ID written from the struct field that
+// holds it: the generated code stores a pointer to the field (see
+// graph/codegen), which costs no allocation where gqlgen's MarshalString
+// boxes a copy of the string in a closure. It writes what MarshalString
+// writes.
+type stringField string
+
+func (s *stringField) MarshalGQL(w io.Writer) {
+	graphql.MarshalString(string(*s)).MarshalGQL(w)
+}
+
+// timeValue is a Time! written from the struct field that holds it, as
+// gqlgen's marshaller (marshalNTime2timeᚐTime) writes it: a zero time is
+// an invalid null.
+func timeValue(ctx context.Context, t *time.Time) graphql.Marshaler {
+	if t.IsZero() {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+		return graphql.Null
+	}
+	return (*timeField)(t)
+}
+
+// timeField writes what graphql.MarshalTime writes, without its closure,
+// its formatted string and its quoted copy: into the answer's buffer
+// directly. (The text of RFC 3339 has nothing to escape: quoting it is
+// enclosing it in quotes.)
+type timeField time.Time
+
+func (t *timeField) MarshalGQL(w io.Writer) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		buf := b.AvailableBuffer()
+		buf = append(buf, '"')
+		buf = time.Time(*t).AppendFormat(buf, time.RFC3339Nano)
+		buf = append(buf, '"')
+		_, _ = b.Write(buf)
+		return
+	}
+	graphql.MarshalTime(time.Time(*t)).MarshalGQL(w)
 }

@@ -3,7 +3,10 @@ package graph
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -76,5 +79,75 @@ func TestMarshalListKeepsAPanicToItsElement(t *testing.T) {
 	}
 	if want := (ast.Path{ast.PathName("items"), ast.PathIndex(1)}); errs[0].Path.String() != want.String() {
 		t.Errorf("error path %v, want %v", errs[0].Path, want)
+	}
+}
+
+// A String or an ID written from its field is what MarshalString writes,
+// escapes included, and storing it in a Marshaler allocates nothing.
+func TestStringFieldWritesAsMarshalStringDoes(t *testing.T) {
+	for _, s := range []string{"", "m1", `"quoted"\`, "tab\tnew\nline\r\x01\x1f", "é ✓ 😀", "</script>&"} {
+		var want, got bytes.Buffer
+		graphql.MarshalString(s).MarshalGQL(&want)
+		v := s
+		(*stringField)(&v).MarshalGQL(&got)
+		if got.String() != want.String() {
+			t.Errorf("%q: wrote %s, MarshalString %s", s, &got, &want)
+		}
+	}
+	obj := &struct{ Name string }{"n"}
+	var m graphql.Marshaler
+	if n := testing.AllocsPerRun(100, func() { m = (*stringField)(&obj.Name) }); n != 0 {
+		t.Errorf("a string field allocates %v", n)
+	}
+	_ = m
+}
+
+// A Time written from its field is what gqlgen's Time! marshaller writes,
+// into a bytes.Buffer or any other writer, and a zero time is its invalid
+// null with its error.
+func TestTimeFieldWritesAsMarshalTimeDoes(t *testing.T) {
+	ec := &executionContext{}
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "joinedAt"}}})
+	east := time.FixedZone("east", 5*3600+30*60)
+	for _, tm := range []time.Time{
+		time.Date(2026, 12, 2, 16, 49, 13, 0, time.UTC),
+		time.Date(2026, 12, 2, 16, 49, 13, 120000000, time.UTC),
+		time.Date(1999, 1, 2, 3, 4, 5, 6, east),
+		time.Date(12026, 1, 2, 3, 4, 5, 6, time.UTC),
+		time.Date(2026, 6, 1, 0, 0, 0, 1, time.Local),
+	} {
+		var want, got bytes.Buffer
+		ec.marshalNTime2timeᚐTime(ctx, nil, tm).MarshalGQL(&want)
+		v := tm
+		timeValue(ctx, &v).MarshalGQL(&got)
+		if got.String() != want.String() {
+			t.Errorf("%v: wrote %s, MarshalTime %s", tm, &got, &want)
+		}
+		var other strings.Builder
+		timeValue(ctx, &v).MarshalGQL(&other)
+		if other.String() != want.String() {
+			t.Errorf("%v: wrote %s to a strings.Builder, MarshalTime %s", tm, &other, &want)
+		}
+	}
+	if len(graphql.GetErrors(ctx)) != 0 {
+		t.Fatalf("errors: %v", graphql.GetErrors(ctx))
+	}
+	var zero time.Time
+	if v := timeValue(ctx, &zero); v != graphql.Null {
+		t.Errorf("zero time: %v", v)
+	}
+	if wantCtx := graphql.WithResponseContext(ctx, graphql.DefaultErrorPresenter, graphql.DefaultRecover); ec.marshalNTime2timeᚐTime(wantCtx, nil, zero) != graphql.Null ||
+		fmt.Sprint(graphql.GetErrors(ctx)) != fmt.Sprint(graphql.GetErrors(wantCtx)) {
+		t.Errorf("zero time's errors: %v, gqlgen's %v", graphql.GetErrors(ctx), graphql.GetErrors(wantCtx))
+	}
+	obj := &struct{ At time.Time }{time.Now()}
+	var buf bytes.Buffer
+	buf.Grow(64)
+	if n := testing.AllocsPerRun(100, func() {
+		buf.Reset()
+		timeValue(ctx, &obj.At).MarshalGQL(&buf)
+	}); n != 0 {
+		t.Errorf("a time field allocates %v", n)
 	}
 }

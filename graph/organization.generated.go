@@ -2926,7 +2926,7 @@ func (ec *executionContext) _RolePermissions(ctx context.Context, sel ast.Select
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RolePermissions")
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2965,7 +2965,7 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SeatUsage")
 		case "organizationID":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.OrganizationID)
+			out.Values[i] = (*stringField)(&obj.OrganizationID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3024,7 +3024,7 @@ func (ec *executionContext) _SeatUsagePoint(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SeatUsagePoint")
 		case "day":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.Day)
+			out.Values[i] = timeValue(ctx, &obj.Day)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

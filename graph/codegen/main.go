@@ -46,6 +46,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
@@ -77,7 +78,7 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 			if plain(f) {
 				plainFields = append(plainFields, rewriteRule{
 					from: fmt.Sprintf("out.Values[i] = ec._%s_%s(ctx, field, obj)\n", o.Name, f.Name),
-					to:   fmt.Sprintf("out.Values[i] = ec.%s(ctx, field.Selections, obj.%s)\n", f.TypeReference.MarshalFunc(), f.GoFieldName),
+					to:   fmt.Sprintf("out.Values[i] = %s\n", inPlace(f)),
 				})
 			}
 		}
@@ -89,6 +90,50 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 // objects those of the objects below the root (change 6), found by the
 // plugin.
 var plainFields, objects []rewriteRule
+
+// inPlace is the value of a plain field (change 4). A String or an ID, a
+// Time that is not zero, and an enum whose Go type is a graphql.Marshaler
+// are written from their struct field when the answer is written, by a
+// pointer to it (graph.stringField, graph.timeField, the enum's own
+// MarshalGQL), which an interface holds without an allocation; gqlgen's
+// marshallers box a copy in a closure, and a Time's also formats it and
+// quotes the text. Other fields are marshalled as gqlgen would.
+func inPlace(f *codegen.Field) string {
+	marshal := f.TypeReference.MarshalFunc()
+	switch marshal {
+	case "marshalNString2string", "marshalNID2string":
+		return fmt.Sprintf("(*stringField)(&obj.%s)", f.GoFieldName)
+	case "marshalNTime2timeᚐTime":
+		return fmt.Sprintf("timeValue(ctx, &obj.%s)", f.GoFieldName)
+	}
+	if f.TypeReference.Definition.Kind == ast.Enum && f.TypeReference.GQL.NonNull {
+		if named, ok := f.TypeReference.GO.(*types.Named); ok && valueMarshaler(named) {
+			// The enum's marshaller must be what a pointer to it stands
+			// for: the value itself.
+			expected = append(expected, regexp.MustCompile(regexp.QuoteMeta("func (ec *executionContext) "+marshal+"(ctx context.Context, sel ast.SelectionSet, v ")+
+				`\w+\.`+regexp.QuoteMeta(named.Obj().Name()+") graphql.Marshaler {\n\treturn v\n}\n")))
+			return fmt.Sprintf("&obj.%s", f.GoFieldName)
+		}
+	}
+	return fmt.Sprintf("ec.%s(ctx, field.Selections, obj.%s)", marshal, f.GoFieldName)
+}
+
+// valueMarshaler tells a type that has MarshalGQL with a value receiver.
+func valueMarshaler(t *types.Named) bool {
+	for i := range t.NumMethods() {
+		m := t.Method(i)
+		if m.Name() != "MarshalGQL" {
+			continue
+		}
+		_, ptr := m.Type().(*types.Signature).Recv().Type().(*types.Pointer)
+		return !ptr
+	}
+	return false
+}
+
+// expected are what the generated files must hold for the rewrites to be
+// right (found by the plugin).
+var expected []*regexp.Regexp
 
 // plain tells a field that is a read of a struct field that cannot fail: a
 // scalar or an enum held in a struct field of a type that cannot be nil,
@@ -154,6 +199,31 @@ func rewrite(dir string, rewrites []rewriteRule) error {
 	return nil
 }
 
+// expect checks that each of patterns matches in one of the files that
+// gqlgen generated in dir.
+func expect(dir string, patterns []*regexp.Regexp) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.generated.go"))
+	if err != nil {
+		return err
+	}
+	found := make([]bool, len(patterns))
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		for i, p := range patterns {
+			found[i] = found[i] || p.Match(src)
+		}
+	}
+	for i, p := range patterns {
+		if !found[i] {
+			return fmt.Errorf("gqlgen no longer generates %q: update graph/codegen", p)
+		}
+	}
+	return nil
+}
+
 func main() {
 	cfg, err := config.LoadConfigFromDefaultLocations()
 	if err != nil {
@@ -165,6 +235,10 @@ func main() {
 		os.Exit(3)
 	}
 	if err := rewrite(cfg.Exec.Dir(), append(append(rewrites, plainFields...), objects...)); err != nil {
+		fmt.Fprintln(os.Stderr, "codegen:", err)
+		os.Exit(4)
+	}
+	if err := expect(cfg.Exec.Dir(), expected); err != nil {
 		fmt.Fprintln(os.Stderr, "codegen:", err)
 		os.Exit(4)
 	}
