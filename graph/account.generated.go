@@ -28,7 +28,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -129,7 +129,7 @@ func (ec *executionContext) fieldContext_ReceivedInvitation_role(_ context.Conte
 }
 
 func (ec *executionContext) _ReceivedInvitation_invitedByName(ctx context.Context, field graphql.CollectedField, obj *invitation.Received) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,

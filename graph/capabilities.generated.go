@@ -60,7 +60,7 @@ func (ec *executionContext) fieldContext_BulkInvitePreview_valid(_ context.Conte
 }
 
 func (ec *executionContext) _BulkInvitePreview_rejected(ctx context.Context, field graphql.CollectedField, obj *invitation.BulkPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -207,7 +207,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_sequence(_ context.C
 }
 
 func (ec *executionContext) _OrganizationChange_organization(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -239,7 +239,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_organization(_ conte
 }
 
 func (ec *executionContext) _OrganizationChange_seatUsage(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -271,7 +271,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_seatUsage(_ context.
 }
 
 func (ec *executionContext) _OrganizationChange_membership(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -303,7 +303,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_membership(_ context
 }
 
 func (ec *executionContext) _OrganizationChange_invitation(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,

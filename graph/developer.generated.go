@@ -27,7 +27,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CreateAPIKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *apikey.Created) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -82,7 +82,7 @@ func (ec *executionContext) fieldContext_CreateAPIKeyPayload_secret(_ context.Co
 }
 
 func (ec *executionContext) _CreateOAuthClientPayload_client(ctx context.Context, field graphql.CollectedField, obj *oauth.Created) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -137,7 +137,7 @@ func (ec *executionContext) fieldContext_CreateOAuthClientPayload_clientSecret(_
 }
 
 func (ec *executionContext) _CreateWebhookPayload_webhook(ctx context.Context, field graphql.CollectedField, obj *webhook.Created) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,

@@ -518,7 +518,7 @@ func (ec *executionContext) fieldContext_APIKey_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -541,7 +541,7 @@ func (ec *executionContext) fieldContext_APIKey_lastUsedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _APIKey_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -564,7 +564,7 @@ func (ec *executionContext) fieldContext_APIKey_revokedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -711,7 +711,7 @@ func (ec *executionContext) fieldContext_AuditEvent_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _AuditEvent_actor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -743,7 +743,7 @@ func (ec *executionContext) fieldContext_AuditEvent_actor(_ context.Context, fie
 }
 
 func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -775,7 +775,7 @@ func (ec *executionContext) fieldContext_AuditEventConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _AuditEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -830,7 +830,7 @@ func (ec *executionContext) fieldContext_AuditEventConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -954,7 +954,7 @@ func (ec *executionContext) fieldContext_Domain_verified(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Domain_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1000,7 +1000,7 @@ func (ec *executionContext) fieldContext_Domain_autoJoin(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Domain_verificationLostAt(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1046,7 +1046,7 @@ func (ec *executionContext) fieldContext_Domain_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Domain_organization(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1078,7 +1078,7 @@ func (ec *executionContext) fieldContext_Domain_organization(_ context.Context, 
 }
 
 func (ec *executionContext) _Domain_verificationRecordName(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1101,7 +1101,7 @@ func (ec *executionContext) fieldContext_Domain_verificationRecordName(_ context
 }
 
 func (ec *executionContext) _Domain_verificationRecordValue(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1124,7 +1124,7 @@ func (ec *executionContext) fieldContext_Domain_verificationRecordValue(_ contex
 }
 
 func (ec *executionContext) _Domain_status(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1147,7 +1147,7 @@ func (ec *executionContext) fieldContext_Domain_status(_ context.Context, field 
 }
 
 func (ec *executionContext) _Domain_displayName(ctx context.Context, field graphql.CollectedField, obj *ent.Domain) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1331,7 +1331,7 @@ func (ec *executionContext) fieldContext_Invitation_sendCount(_ context.Context,
 }
 
 func (ec *executionContext) _Invitation_organization(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1363,7 +1363,7 @@ func (ec *executionContext) fieldContext_Invitation_organization(_ context.Conte
 }
 
 func (ec *executionContext) _Invitation_invitedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1395,7 +1395,7 @@ func (ec *executionContext) fieldContext_Invitation_invitedBy(_ context.Context,
 }
 
 func (ec *executionContext) _Invitation_status(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1418,7 +1418,7 @@ func (ec *executionContext) fieldContext_Invitation_status(_ context.Context, fi
 }
 
 func (ec *executionContext) _InvitationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.InvitationConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1450,7 +1450,7 @@ func (ec *executionContext) fieldContext_InvitationConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _InvitationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.InvitationConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1505,7 +1505,7 @@ func (ec *executionContext) fieldContext_InvitationConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _InvitationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InvitationEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1629,7 +1629,7 @@ func (ec *executionContext) fieldContext_Membership_joinedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Membership_lastActiveAt(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1652,7 +1652,7 @@ func (ec *executionContext) fieldContext_Membership_lastActiveAt(_ context.Conte
 }
 
 func (ec *executionContext) _Membership_user(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1684,7 +1684,7 @@ func (ec *executionContext) fieldContext_Membership_user(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Membership_organization(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1716,7 +1716,7 @@ func (ec *executionContext) fieldContext_Membership_organization(_ context.Conte
 }
 
 func (ec *executionContext) _Membership_viewerCanRemove(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1739,7 +1739,7 @@ func (ec *executionContext) fieldContext_Membership_viewerCanRemove(_ context.Co
 }
 
 func (ec *executionContext) _Membership_viewerAssignableRoles(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1762,7 +1762,7 @@ func (ec *executionContext) fieldContext_Membership_viewerAssignableRoles(_ cont
 }
 
 func (ec *executionContext) _MembershipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.MembershipConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1794,7 +1794,7 @@ func (ec *executionContext) fieldContext_MembershipConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _MembershipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.MembershipConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1849,7 +1849,7 @@ func (ec *executionContext) fieldContext_MembershipConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _MembershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.MembershipEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2019,7 +2019,7 @@ func (ec *executionContext) fieldContext_OAuthClient_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _OAuthClient_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.OAuthClient) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2134,7 +2134,7 @@ func (ec *executionContext) fieldContext_Organization_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _Organization_domains(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2166,7 +2166,7 @@ func (ec *executionContext) fieldContext_Organization_domains(_ context.Context,
 }
 
 func (ec *executionContext) _Organization_viewerInvitableRoles(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2189,7 +2189,7 @@ func (ec *executionContext) fieldContext_Organization_viewerInvitableRoles(_ con
 }
 
 func (ec *executionContext) _Organization_bulkInvitePreview(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2233,7 +2233,7 @@ func (ec *executionContext) fieldContext_Organization_bulkInvitePreview(ctx cont
 }
 
 func (ec *executionContext) _Organization_apiKeys(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2265,7 +2265,7 @@ func (ec *executionContext) fieldContext_Organization_apiKeys(_ context.Context,
 }
 
 func (ec *executionContext) _Organization_oauthClients(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2297,7 +2297,7 @@ func (ec *executionContext) fieldContext_Organization_oauthClients(_ context.Con
 }
 
 func (ec *executionContext) _Organization_auditEvents(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2341,7 +2341,7 @@ func (ec *executionContext) fieldContext_Organization_auditEvents(ctx context.Co
 }
 
 func (ec *executionContext) _Organization_webhooks(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2373,7 +2373,7 @@ func (ec *executionContext) fieldContext_Organization_webhooks(_ context.Context
 }
 
 func (ec *executionContext) _Organization_invitations(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2417,7 +2417,7 @@ func (ec *executionContext) fieldContext_Organization_invitations(ctx context.Co
 }
 
 func (ec *executionContext) _Organization_members(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2461,7 +2461,7 @@ func (ec *executionContext) fieldContext_Organization_members(ctx context.Contex
 }
 
 func (ec *executionContext) _Organization_seatUsage(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2493,7 +2493,7 @@ func (ec *executionContext) fieldContext_Organization_seatUsage(_ context.Contex
 }
 
 func (ec *executionContext) _Organization_seatUsageHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2537,7 +2537,7 @@ func (ec *executionContext) fieldContext_Organization_seatUsageHistory(ctx conte
 }
 
 func (ec *executionContext) _Organization_viewerRole(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2560,7 +2560,7 @@ func (ec *executionContext) fieldContext_Organization_viewerRole(_ context.Conte
 }
 
 func (ec *executionContext) _Organization_viewerPermissions(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2629,7 +2629,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2652,7 +2652,7 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3106,7 +3106,7 @@ func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _User_memberships(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3138,7 +3138,7 @@ func (ec *executionContext) fieldContext_User_memberships(_ context.Context, fie
 }
 
 func (ec *executionContext) _User_receivedInvitations(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3216,7 +3216,7 @@ func (ec *executionContext) fieldContext_Webhook_url(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Webhook_events(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3285,7 +3285,7 @@ func (ec *executionContext) fieldContext_Webhook_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Webhook_deliveries(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3421,7 +3421,7 @@ func (ec *executionContext) fieldContext_WebhookDelivery_attempts(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookDelivery_responseStatus(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3467,7 +3467,7 @@ func (ec *executionContext) fieldContext_WebhookDelivery_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _WebhookDeliveryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3499,7 +3499,7 @@ func (ec *executionContext) fieldContext_WebhookDeliveryConnection_edges(_ conte
 }
 
 func (ec *executionContext) _WebhookDeliveryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3554,7 +3554,7 @@ func (ec *executionContext) fieldContext_WebhookDeliveryConnection_totalCount(_ 
 }
 
 func (ec *executionContext) _WebhookDeliveryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,

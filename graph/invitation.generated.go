@@ -29,7 +29,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BulkInviteMembersPayload_invitations(ctx context.Context, field graphql.CollectedField, obj *model.BulkInviteMembersPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -61,7 +61,7 @@ func (ec *executionContext) fieldContext_BulkInviteMembersPayload_invitations(_ 
 }
 
 func (ec *executionContext) _BulkInviteMembersPayload_rejected(ctx context.Context, field graphql.CollectedField, obj *model.BulkInviteMembersPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -300,7 +300,7 @@ func (ec *executionContext) fieldContext_InvitationPreview_expiresAt(_ context.C
 }
 
 func (ec *executionContext) _InvitationPreview_invitedByName(ctx context.Context, field graphql.CollectedField, obj *invitation.Preview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,

@@ -151,3 +151,73 @@ func TestTimeFieldWritesAsMarshalTimeDoes(t *testing.T) {
 		t.Errorf("a time field allocates %v", n)
 	}
 }
+
+// resolveChild answers as graphql.ResolveField does without field
+// middleware: the value, an error at the field's path, a null where the
+// schema forbids one, a panic, a field context that fails.
+func TestResolveChildAnswersAsResolveField(t *testing.T) {
+	type user struct{ Name string }
+	marshal := func(ctx context.Context, sel ast.SelectionSet, v *user) graphql.Marshaler {
+		if v == nil {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+			return graphql.Null
+		}
+		return graphql.MarshalString(v.Name)
+	}
+	cases := map[string]struct {
+		resolve func(ctx context.Context) (any, error)
+		fcErr   error
+		nonNull bool
+	}{
+		"value":          {resolve: func(context.Context) (any, error) { return &user{"Ann"}, nil }, nonNull: true},
+		"error":          {resolve: func(context.Context) (any, error) { return nil, fmt.Errorf("no user") }, nonNull: true},
+		"nullable error": {resolve: func(context.Context) (any, error) { return nil, fmt.Errorf("no user") }},
+		"nil":            {resolve: func(context.Context) (any, error) { return nil, nil }, nonNull: true},
+		"nullable nil":   {resolve: func(context.Context) (any, error) { return nil, nil }},
+		"nil pointer":    {resolve: func(context.Context) (any, error) { return (*user)(nil), nil }, nonNull: true},
+		"marshaler":      {resolve: func(context.Context) (any, error) { return graphql.MarshalInt(7), nil }, nonNull: true},
+		"wrong type":     {resolve: func(context.Context) (any, error) { return 7, nil }, nonNull: true},
+		"panic":          {resolve: func(context.Context) (any, error) { panic("boom") }, nonNull: true},
+		"field context":  {resolve: func(context.Context) (any, error) { return &user{"Ann"}, nil }, fcErr: fmt.Errorf("bad args"), nonNull: true},
+	}
+	field := graphql.CollectedField{Field: &ast.Field{Name: "user", Alias: "owner"}}
+	answer := func(resolveField func(context.Context, *graphql.OperationContext) graphql.Marshaler) string {
+		oc := &graphql.OperationContext{
+			RecoverFunc:        func(ctx context.Context, err any) error { return fmt.Errorf("panic: %v", err) },
+			ResolverMiddleware: func(ctx context.Context, next graphql.Resolver) (any, error) { return next(ctx) },
+		}
+		ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "membership"}}})
+		var b bytes.Buffer
+		m := resolveField(ctx, oc)
+		switch m {
+		case graphql.Null:
+			b.WriteString("Null")
+		case graphql.RequiredNull:
+			b.WriteString("RequiredNull")
+		default:
+			m.MarshalGQL(&b)
+		}
+		for _, e := range graphql.GetErrors(ctx) {
+			fmt.Fprintf(&b, " | %s at %v", e.Message, e.Path)
+		}
+		return b.String()
+	}
+	for name, c := range cases {
+		fieldContext := func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			if c.fcErr != nil {
+				return nil, c.fcErr
+			}
+			return &graphql.FieldContext{Object: "Membership", Field: field, IsMethod: true}, nil
+		}
+		want := answer(func(ctx context.Context, oc *graphql.OperationContext) graphql.Marshaler {
+			return graphql.ResolveField(ctx, oc, field, fieldContext, c.resolve, nil, marshal, true, c.nonNull)
+		})
+		got := answer(func(ctx context.Context, oc *graphql.OperationContext) graphql.Marshaler {
+			return resolveChild(ctx, oc, field, fieldContext, c.resolve, nil, marshal, true, c.nonNull)
+		})
+		if got != want {
+			t.Errorf("%s: resolveChild %q, ResolveField %q", name, got, want)
+		}
+	}
+}

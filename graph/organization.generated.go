@@ -2256,7 +2256,7 @@ func (ec *executionContext) fieldContext_RolePermissions_role(_ context.Context,
 }
 
 func (ec *executionContext) _RolePermissions_permissions(ctx context.Context, field graphql.CollectedField, obj *model.RolePermissions) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2348,7 +2348,7 @@ func (ec *executionContext) fieldContext_SeatUsage_pending(_ context.Context, fi
 }
 
 func (ec *executionContext) _SeatUsage_used(ctx context.Context, field graphql.CollectedField, obj *seat.Usage) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2394,7 +2394,7 @@ func (ec *executionContext) fieldContext_SeatUsage_total(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SeatUsage_available(ctx context.Context, field graphql.CollectedField, obj *seat.Usage) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,

@@ -38,6 +38,11 @@
 //     cache of the operation (graph.collectFields, with a field added to
 //     the executionContext) whose lookups allocate nothing, where gqlgen's
 //     hashes the type's names with a hasher allocated on every call.
+//  7. A field below the root that is not plain (an edge, a resolver) is
+//     resolved by graph.resolveChild instead of graphql.ResolveField: the
+//     same steps without the field middleware (none is installed, as for
+//     change 4), whose closure moves the resolver's closures and the
+//     context to the heap.
 package main
 
 import (
@@ -47,6 +52,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
@@ -75,6 +81,12 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 			})
 		}
 		for _, f := range o.Fields {
+			if !plain(f) && !f.Batch && !f.Stream {
+				children = append(children, rewriteRule{
+					from: fmt.Sprintf("\treturn graphql.ResolveField(\n\t\tctx,\n\t\tec.OperationContext,\n\t\tfield,\n\t\tfunc(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {\n\t\t\treturn ec.fieldContext_%s_%s(ctx, field)\n", o.Name, f.Name),
+					to:   fmt.Sprintf("\treturn resolveChild(\n\t\tctx,\n\t\tec.OperationContext,\n\t\tfield,\n\t\tfunc(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {\n\t\t\treturn ec.fieldContext_%s_%s(ctx, field)\n", o.Name, f.Name),
+				})
+			}
 			if plain(f) {
 				plainFields = append(plainFields, rewriteRule{
 					from: fmt.Sprintf("out.Values[i] = ec._%s_%s(ctx, field, obj)\n", o.Name, f.Name),
@@ -89,7 +101,7 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 // plainFields are the rewrites of the plain fields' calls (change 4), and
 // objects those of the objects below the root (change 6), found by the
 // plugin.
-var plainFields, objects []rewriteRule
+var plainFields, objects, children []rewriteRule
 
 // inPlace is the value of a plain field (change 4). A String or an ID, a
 // Time that is not zero, and an enum whose Go type is a graphql.Marshaler
@@ -234,7 +246,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "codegen:", err)
 		os.Exit(3)
 	}
-	if err := rewrite(cfg.Exec.Dir(), append(append(rewrites, plainFields...), objects...)); err != nil {
+	if err := rewrite(cfg.Exec.Dir(), slices.Concat(rewrites, plainFields, objects, children)); err != nil {
 		fmt.Fprintln(os.Stderr, "codegen:", err)
 		os.Exit(4)
 	}
