@@ -187,8 +187,8 @@ func (t *timeField) MarshalGQL(w io.Writer) {
 // middleware, which Roster does not install (see server/web/graphql.go).
 // gqlgen's wraps the resolver in a closure for the middleware, which
 // moves the closures and the context to the heap: four allocations per
-// field, two for each member of a members page. A field with directives
-// (a middleware chain) is resolved by gqlgen's.
+// field, two for each member of a members page. Only fields without
+// directives (without a middleware chain) are resolved here.
 func resolveChild[T any](
 	ctx context.Context,
 	oc *graphql.OperationContext,
@@ -201,7 +201,10 @@ func resolveChild[T any](
 	nonNull bool,
 ) (ret graphql.Marshaler) {
 	if middlewareChain != nil {
-		return graphql.ResolveField(ctx, oc, field, initializeFieldContext, fieldResolver, middlewareChain, marshal, recoverFromPanic, nonNull)
+		// Passing fieldResolver on would move it to the heap (and the
+		// closure of each call with it): graph/codegen rewrites no field
+		// with directives.
+		panic("graph: resolveChild of a field with directives")
 	}
 	fc, err := initializeFieldContext(ctx, field)
 	if err != nil {

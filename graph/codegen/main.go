@@ -68,6 +68,9 @@ type serialBelowRoot struct{}
 func (serialBelowRoot) Name() string { return "serial-below-root" }
 
 func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
+	// Directives on fields make a middleware chain for every field, which
+	// graph.resolveChild does not run (change 7).
+	fieldDirectives := len(data.AllDirectives.LocationDirectives("FIELD")) > 0
 	for _, o := range data.Objects {
 		if o.Root {
 			continue
@@ -81,7 +84,7 @@ func (serialBelowRoot) GenerateCode(data *codegen.Data) error {
 			})
 		}
 		for _, f := range o.Fields {
-			if !plain(f) && !f.Batch && !f.Stream {
+			if !plain(f) && !f.Batch && !f.Stream && !f.HasDirectives() && !fieldDirectives {
 				children = append(children, rewriteRule{
 					from: fmt.Sprintf("\treturn graphql.ResolveField(\n\t\tctx,\n\t\tec.OperationContext,\n\t\tfield,\n\t\tfunc(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {\n\t\t\treturn ec.fieldContext_%s_%s(ctx, field)\n", o.Name, f.Name),
 					to:   fmt.Sprintf("\treturn resolveChild(\n\t\tctx,\n\t\tec.OperationContext,\n\t\tfield,\n\t\tfunc(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {\n\t\t\treturn ec.fieldContext_%s_%s(ctx, field)\n", o.Name, f.Name),
