@@ -221,3 +221,48 @@ func TestResolveChildAnswersAsResolveField(t *testing.T) {
 		}
 	}
 }
+
+// An element's context is its parent's with the element's field context,
+// as graphql.WithFieldContext makes it: the other values, the
+// cancellation and the contexts made from it are the parent's.
+func TestElementContextIsAFieldContext(t *testing.T) {
+	type key struct{}
+	parentFC := &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "edges"}}}
+	parent, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "v"))
+	parent = graphql.WithFieldContext(parent, parentFC)
+	var ctxs []context.Context
+	marshalList(parent, 2, func(ctx context.Context, i int) graphql.Marshaler {
+		ctxs = append(ctxs, ctx)
+		return graphql.Null
+	})
+	for i, ctx := range ctxs {
+		fc := graphql.GetFieldContext(ctx)
+		if fc == nil || fc.Index == nil || *fc.Index != i || fc.Parent != parentFC {
+			t.Fatalf("element %d: field context %+v", i, fc)
+		}
+		if got := fc.Path().String(); got != fmt.Sprintf("edges[%d]", i) {
+			t.Errorf("element %d: path %s", i, got)
+		}
+		if ctx.Value(key{}) != "v" {
+			t.Errorf("element %d: the parent's value is lost", i)
+		}
+		inner := graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "node"}}})
+		if got := graphql.GetFieldContext(inner).Path().String(); got != fmt.Sprintf("edges[%d].node", i) {
+			t.Errorf("element %d: a child's path %s", i, got)
+		}
+	}
+	child, stop := context.WithCancel(ctxs[0])
+	defer stop()
+	cancel()
+	select {
+	case <-child.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a context made from an element's is not cancelled with its parent")
+	}
+	if ctxs[1].Err() != context.Canceled {
+		t.Errorf("element's Err: %v", ctxs[1].Err())
+	}
+	if isFieldContextKey(key{}) || isFieldContextKey("resolver_context") {
+		t.Error("another key taken for the field context's")
+	}
+}
