@@ -28,7 +28,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -129,7 +129,7 @@ func (ec *executionContext) fieldContext_ReceivedInvitation_role(_ context.Conte
 }
 
 func (ec *executionContext) _ReceivedInvitation_invitedByName(ctx context.Context, field graphql.CollectedField, obj *invitation.Received) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -245,9 +245,9 @@ func UnmarshalSignUpInput(ctx context.Context, raw any) (model.SignUpInput, erro
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, authPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -273,32 +273,32 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var receivedInvitationImplementors = []string{"ReceivedInvitation"}
 
 func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.SelectionSet, obj *invitation.Received) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, receivedInvitationImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, receivedInvitationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReceivedInvitation")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = (*stringField)(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "organizationName":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.OrganizationName)
+			out.Values[i] = (*stringField)(&obj.OrganizationName)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -308,7 +308,7 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+			out.Values[i] = timeValue(ctx, &obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -327,7 +327,7 @@ func (ec *executionContext) _ReceivedInvitation(ctx context.Context, sel ast.Sel
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -60,7 +60,7 @@ func (ec *executionContext) fieldContext_BulkInvitePreview_valid(_ context.Conte
 }
 
 func (ec *executionContext) _BulkInvitePreview_rejected(ctx context.Context, field graphql.CollectedField, obj *invitation.BulkPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -207,7 +207,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_sequence(_ context.C
 }
 
 func (ec *executionContext) _OrganizationChange_organization(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -239,7 +239,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_organization(_ conte
 }
 
 func (ec *executionContext) _OrganizationChange_seatUsage(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -271,7 +271,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_seatUsage(_ context.
 }
 
 func (ec *executionContext) _OrganizationChange_membership(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -303,7 +303,7 @@ func (ec *executionContext) fieldContext_OrganizationChange_membership(_ context
 }
 
 func (ec *executionContext) _OrganizationChange_invitation(ctx context.Context, field graphql.CollectedField, obj *live.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -395,9 +395,9 @@ func (ec *executionContext) fieldContext_OrganizationChange_at(_ context.Context
 var bulkInvitePreviewImplementors = []string{"BulkInvitePreview"}
 
 func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.SelectionSet, obj *invitation.BulkPreview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInvitePreviewImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, bulkInvitePreviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -443,22 +443,22 @@ func (ec *executionContext) _BulkInvitePreview(ctx context.Context, sel ast.Sele
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var organizationChangeImplementors = []string{"OrganizationChange"}
 
 func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.SelectionSet, obj *live.Change) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organizationChangeImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, organizationChangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("OrganizationChange")
 		case "kind":
-			out.Values[i] = ec.marshalNOrganizationChangeKind2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋchangeᚐKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = &obj.Kind
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -488,12 +488,12 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "viewerRole":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.ViewerRole)
+			out.Values[i] = &obj.ViewerRole
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "at":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.At)
+			out.Values[i] = timeValue(ctx, &obj.At)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -512,7 +512,7 @@ func (ec *executionContext) _OrganizationChange(ctx context.Context, sel ast.Sel
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

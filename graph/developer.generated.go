@@ -27,7 +27,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CreateAPIKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *apikey.Created) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -82,7 +82,7 @@ func (ec *executionContext) fieldContext_CreateAPIKeyPayload_secret(_ context.Co
 }
 
 func (ec *executionContext) _CreateOAuthClientPayload_client(ctx context.Context, field graphql.CollectedField, obj *oauth.Created) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -137,7 +137,7 @@ func (ec *executionContext) fieldContext_CreateOAuthClientPayload_clientSecret(_
 }
 
 func (ec *executionContext) _CreateWebhookPayload_webhook(ctx context.Context, field graphql.CollectedField, obj *webhook.Created) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -206,9 +206,9 @@ func (ec *executionContext) fieldContext_CreateWebhookPayload_signingSecret(_ co
 var createAPIKeyPayloadImplementors = []string{"CreateAPIKeyPayload"}
 
 func (ec *executionContext) _CreateAPIKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *apikey.Created) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createAPIKeyPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, createAPIKeyPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -220,7 +220,7 @@ func (ec *executionContext) _CreateAPIKeyPayload(ctx context.Context, sel ast.Se
 				out.Invalids++
 			}
 		case "secret":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Secret)
+			out.Values[i] = (*stringField)(&obj.Secret)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -239,15 +239,15 @@ func (ec *executionContext) _CreateAPIKeyPayload(ctx context.Context, sel ast.Se
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var createOAuthClientPayloadImplementors = []string{"CreateOAuthClientPayload"}
 
 func (ec *executionContext) _CreateOAuthClientPayload(ctx context.Context, sel ast.SelectionSet, obj *oauth.Created) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createOAuthClientPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, createOAuthClientPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -259,7 +259,7 @@ func (ec *executionContext) _CreateOAuthClientPayload(ctx context.Context, sel a
 				out.Invalids++
 			}
 		case "clientSecret":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.ClientSecret)
+			out.Values[i] = (*stringField)(&obj.ClientSecret)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -278,15 +278,15 @@ func (ec *executionContext) _CreateOAuthClientPayload(ctx context.Context, sel a
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var createWebhookPayloadImplementors = []string{"CreateWebhookPayload"}
 
 func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.SelectionSet, obj *webhook.Created) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createWebhookPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, createWebhookPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -298,7 +298,7 @@ func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.S
 				out.Invalids++
 			}
 		case "signingSecret":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.SigningSecret)
+			out.Values[i] = (*stringField)(&obj.SigningSecret)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -317,7 +317,7 @@ func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.S
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

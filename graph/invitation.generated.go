@@ -29,7 +29,7 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BulkInviteMembersPayload_invitations(ctx context.Context, field graphql.CollectedField, obj *model.BulkInviteMembersPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -61,7 +61,7 @@ func (ec *executionContext) fieldContext_BulkInviteMembersPayload_invitations(_ 
 }
 
 func (ec *executionContext) _BulkInviteMembersPayload_rejected(ctx context.Context, field graphql.CollectedField, obj *model.BulkInviteMembersPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -300,7 +300,7 @@ func (ec *executionContext) fieldContext_InvitationPreview_expiresAt(_ context.C
 }
 
 func (ec *executionContext) _InvitationPreview_invitedByName(ctx context.Context, field graphql.CollectedField, obj *invitation.Preview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -449,9 +449,9 @@ func UnmarshalInviteMemberInput(ctx context.Context, raw any) (model.InviteMembe
 var bulkInviteMembersPayloadImplementors = []string{"BulkInviteMembersPayload"}
 
 func (ec *executionContext) _BulkInviteMembersPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BulkInviteMembersPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInviteMembersPayloadImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, bulkInviteMembersPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -482,15 +482,15 @@ func (ec *executionContext) _BulkInviteMembersPayload(ctx context.Context, sel a
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var bulkInviteRejectionImplementors = []string{"BulkInviteRejection"}
 
 func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.SelectionSet, obj *invitation.Rejection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bulkInviteRejectionImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, bulkInviteRejectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -502,17 +502,17 @@ func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.Se
 				out.Invalids++
 			}
 		case "input":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Input)
+			out.Values[i] = (*stringField)(&obj.Input)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "code":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Code)
+			out.Values[i] = (*stringField)(&obj.Code)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "message":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Message)
+			out.Values[i] = (*stringField)(&obj.Message)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -531,42 +531,42 @@ func (ec *executionContext) _BulkInviteRejection(ctx context.Context, sel ast.Se
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var invitationPreviewImplementors = []string{"InvitationPreview"}
 
 func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.SelectionSet, obj *invitation.Preview) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, invitationPreviewImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, invitationPreviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("InvitationPreview")
 		case "organizationName":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.OrganizationName)
+			out.Values[i] = (*stringField)(&obj.OrganizationName)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "email":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Email)
+			out.Values[i] = (*stringField)(&obj.Email)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "status":
-			out.Values[i] = ec.marshalNInvitationStatus2githubᚗcomᚋrosterhqᚋrosterᚋentᚋinvitationᚐStatus(ctx, field.Selections, obj.Status)
+			out.Values[i] = &obj.Status
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "expiresAt":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+			out.Values[i] = timeValue(ctx, &obj.ExpiresAt)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -590,7 +590,7 @@ func (ec *executionContext) _InvitationPreview(ctx context.Context, sel ast.Sele
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -2256,7 +2256,7 @@ func (ec *executionContext) fieldContext_RolePermissions_role(_ context.Context,
 }
 
 func (ec *executionContext) _RolePermissions_permissions(ctx context.Context, field graphql.CollectedField, obj *model.RolePermissions) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2348,7 +2348,7 @@ func (ec *executionContext) fieldContext_SeatUsage_pending(_ context.Context, fi
 }
 
 func (ec *executionContext) _SeatUsage_used(ctx context.Context, field graphql.CollectedField, obj *seat.Usage) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2394,7 +2394,7 @@ func (ec *executionContext) fieldContext_SeatUsage_total(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SeatUsage_available(ctx context.Context, field graphql.CollectedField, obj *seat.Usage) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2911,22 +2911,22 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var rolePermissionsImplementors = []string{"RolePermissions"}
 
 func (ec *executionContext) _RolePermissions(ctx context.Context, sel ast.SelectionSet, obj *model.RolePermissions) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, rolePermissionsImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, rolePermissionsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RolePermissions")
 		case "role":
-			out.Values[i] = ec.marshalNRole2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋpolicyᚐRole(ctx, field.Selections, obj.Role)
+			out.Values[i] = &obj.Role
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2950,22 +2950,22 @@ func (ec *executionContext) _RolePermissions(ctx context.Context, sel ast.Select
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var seatUsageImplementors = []string{"SeatUsage"}
 
 func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet, obj *seat.Usage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, seatUsageImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, seatUsageImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SeatUsage")
 		case "organizationID":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.OrganizationID)
+			out.Values[i] = (*stringField)(&obj.OrganizationID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3009,22 +3009,22 @@ func (ec *executionContext) _SeatUsage(ctx context.Context, sel ast.SelectionSet
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 var seatUsagePointImplementors = []string{"SeatUsagePoint"}
 
 func (ec *executionContext) _SeatUsagePoint(ctx context.Context, sel ast.SelectionSet, obj *seat.Point) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, seatUsagePointImplementors)
+	fields := collectFields(&ec.collected, ec.OperationContext, sel, seatUsagePointImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SeatUsagePoint")
 		case "day":
-			out.Values[i] = ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.Day)
+			out.Values[i] = timeValue(ctx, &obj.Day)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3058,7 +3058,7 @@ func (ec *executionContext) _SeatUsagePoint(ctx context.Context, sel ast.Selecti
 		return out
 	}
 
-	return &object{fields, out.Values}
+	return asObject(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************
