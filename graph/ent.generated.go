@@ -1716,7 +1716,7 @@ func (ec *executionContext) fieldContext_Membership_organization(_ context.Conte
 }
 
 func (ec *executionContext) _Membership_invitedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return resolveChild(
 		ctx,
 		ec.OperationContext,
 		field,
