@@ -105,6 +105,12 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	withInviter := len(collected(ctx, nodeFields, "Membership", "invitedBy")) > 0
 	withUser := len(users) > 0
 	userColumns := userColumnsFor(ctx, users)
+	membershipColumns := membershipColumns
+	for _, o := range optionalMembershipColumns {
+		if len(collected(ctx, nodeFields, "Membership", o.field)) > 0 {
+			membershipColumns = append(slices.Clip(membershipColumns), o.column)
+		}
+	}
 
 	direction := p.direction
 	if p.last != nil {
@@ -309,10 +315,24 @@ func (p membersPage) connection(nodes []*ent.Membership, total int, order member
 	return c
 }
 
-// membershipColumns are the columns of memberships the page reads: all but
-// the organization's id, which is the page's (the user's id is read here,
-// and not again from users).
-var membershipColumns = slices.DeleteFunc(slices.Clone(membership.Columns), func(c string) bool { return c == membership.FieldOrganizationID })
+// membershipColumns are the columns of memberships the page always reads:
+// all but the organization's id, which is the page's (the user's id is
+// read here, and not again from users), and the optional ones.
+var membershipColumns = slices.DeleteFunc(slices.Clone(membership.Columns), func(c string) bool {
+	return c == membership.FieldOrganizationID || slices.ContainsFunc(optionalMembershipColumns, func(o optionalColumn) bool { return o.column == c })
+})
+
+// optionalColumn is a column of memberships that one field of Membership
+// alone reads: the page reads it when the operation asks for that field.
+type optionalColumn struct{ column, field string }
+
+// optionalMembershipColumns are read in this order after the others, so
+// that a page's SQL text, and so its prepared statement, is one per set
+// of fields asked for.
+var optionalMembershipColumns = []optionalColumn{
+	{membership.FieldLastActiveAt, "lastActiveAt"},
+	{membership.FieldInvitedByID, "invitedBy"},
+}
 
 // userColumnsButID are all the columns of users but the id.
 var userColumnsButID = slices.DeleteFunc(slices.Clone(user.Columns), func(c string) bool { return c == user.FieldID })
