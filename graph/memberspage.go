@@ -222,7 +222,8 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 			return nil, true, err
 		}
 	}
-	return p.connection(nodes, total, order), true, nil
+	withCursors := len(collected(ctx, edges, "MembershipEdge", "cursor")) > 0
+	return p.connection(nodes, total, order, withCursors), true, nil
 }
 
 // loadInviters reads the inviters of nodes in one statement, through
@@ -284,7 +285,11 @@ func (p membersPage) count(ctx context.Context, client *ent.Client) (int, error)
 
 // connection is the connection of the nodes read (one more than the page
 // when there are more), as entgql's MembershipConnection.build makes it.
-func (p membersPage) connection(nodes []*ent.Membership, total int, order membersOrder) *ent.MembershipConnection {
+//
+// An edge's cursor holds its order's value only when the operation asks
+// for the edges' cursors (boxing it costs an allocation a member); the
+// first and last edges' always do, for pageInfo's.
+func (p membersPage) connection(nodes []*ent.Membership, total int, order membersOrder, withCursors bool) *ent.MembershipConnection {
 	c := &ent.MembershipConnection{TotalCount: total}
 	c.PageInfo.HasNextPage = p.before != nil
 	c.PageInfo.HasPreviousPage = p.after != nil
@@ -302,7 +307,10 @@ func (p membersPage) connection(nodes []*ent.Membership, total int, order member
 		if p.last != nil {
 			node = nodes[len(nodes)-1-i]
 		}
-		edges[i] = ent.MembershipEdge{Node: node, Cursor: ent.Cursor{ID: node.ID, Value: order.value(node)}}
+		edges[i] = ent.MembershipEdge{Node: node, Cursor: ent.Cursor{ID: node.ID}}
+		if withCursors || i == 0 || i == len(nodes)-1 {
+			edges[i].Cursor.Value = order.value(node)
+		}
 		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {

@@ -134,6 +134,29 @@ func TestJoinedMembersPageAnswersAsMemberList(t *testing.T) {
 		t.Errorf("the joined page ran %d statements, the organization alone %d: want one more", on, alone)
 	}
 
+	// Without the edges' cursors, pageInfo's are still whole: page on by
+	// them, both ways.
+	for _, dir := range [][2]string{{"first", "after"}, {"last", "before"}} {
+		paged := fmt.Sprintf(`query($s: String!, $c: Cursor) { organization(slug: $s) {
+			members(%s: 9, %s: $c) { pageInfo { startCursor endCursor } edges { node { id } } } } }`, dir[0], dir[1])
+		data, _, _ := both(paged, map[string]any{"c": nil})
+		var p struct {
+			Organization struct {
+				Members struct {
+					PageInfo struct{ StartCursor, EndCursor string }
+				}
+			}
+		}
+		if err := json.Unmarshal(data, &p); err != nil {
+			t.Fatal(err)
+		}
+		next := p.Organization.Members.PageInfo.EndCursor
+		if dir[0] == "last" {
+			next = p.Organization.Members.PageInfo.StartCursor
+		}
+		both(paged, map[string]any{"c": next})
+	}
+
 	// Forwards and backwards through every page, in each order, filtered
 	// or not.
 	for _, order := range []string{"ASC", "DESC"} {
