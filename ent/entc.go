@@ -6,7 +6,10 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"log"
+	"os"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
@@ -39,4 +42,39 @@ func main() {
 	if err != nil {
 		log.Fatalf("entc: %v", err)
 	}
+	if err := mendPagination("./ent/gql_pagination.go"); err != nil {
+		log.Fatalf("entc: %v", err)
+	}
+}
+
+// mendPagination rewrites two mistakes of entgql v0.7.0's pagination
+// template in its output (no newer entgql is served here; each rewrite
+// must match, or generation fails, so an entgql that changes the code
+// is noticed):
+//
+//   - its connections look for the fields asked (edges, node, totalCount,
+//     pageInfo) by alias, not by name, so `e: edges` or `t: totalCount`
+//     answered no edges and a total of 0;
+//   - with after and before together, it compared both cursors in the
+//     same direction, so one of them was read the wrong way round:
+//     cursorsBetween (ent/template/rowscan.tmpl) compares each its own way.
+func mendPagination(path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, r := range []struct {
+		old, new string
+		n        int // how many times old must occur; -1: at least once
+	}{
+		{"\t\t\tif f.Alias == name {\n", "\t\t\tif f.Name == name {\n", 1},
+		{"entgql.CursorsPredicate(after, before, ", "cursorsBetween(p.reverse, after, before, ", -1},
+	} {
+		n := bytes.Count(src, []byte(r.old))
+		if n == 0 || (r.n > 0 && n != r.n) {
+			return fmt.Errorf("mending %s: %q occurs %d times; entgql's template changed: check the mend", path, r.old, n)
+		}
+		src = bytes.ReplaceAll(src, []byte(r.old), []byte(r.new))
+	}
+	return os.WriteFile(path, src, 0o644)
 }

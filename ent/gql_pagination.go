@@ -73,7 +73,7 @@ func collectedField(ctx context.Context, path ...string) *graphql.CollectedField
 walk:
 	for _, name := range path {
 		for _, f := range graphql.CollectFields(oc, field.Selections, nil) {
-			if f.Alias == name {
+			if f.Name == name {
 				field = f
 				continue walk
 			}
@@ -225,7 +225,7 @@ func (p *apikeyPager) applyCursors(query *APIKeyQuery, after, before *Cursor) (*
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAPIKeyOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultAPIKeyOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -521,7 +521,7 @@ func (p *auditeventPager) applyCursors(query *AuditEventQuery, after, before *Cu
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditEventOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultAuditEventOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -817,7 +817,7 @@ func (p *domainPager) applyCursors(query *DomainQuery, after, before *Cursor) (*
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDomainOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultDomainOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -1113,7 +1113,7 @@ func (p *invitationPager) applyCursors(query *InvitationQuery, after, before *Cu
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultInvitationOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultInvitationOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -1409,7 +1409,7 @@ func (p *membershipPager) applyCursors(query *MembershipQuery, after, before *Cu
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultMembershipOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultMembershipOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -1658,7 +1658,7 @@ func (p *oauthclientPager) applyCursors(query *OAuthClientQuery, after, before *
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOAuthClientOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultOAuthClientOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -1954,7 +1954,7 @@ func (p *organizationPager) applyCursors(query *OrganizationQuery, after, before
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrganizationOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultOrganizationOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -2250,7 +2250,7 @@ func (p *userPager) applyCursors(query *UserQuery, after, before *Cursor) (*User
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultUserOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultUserOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -2546,7 +2546,7 @@ func (p *webhookPager) applyCursors(query *WebhookQuery, after, before *Cursor) 
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWebhookOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultWebhookOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
@@ -2842,7 +2842,7 @@ func (p *webhookdeliveryPager) applyCursors(query *WebhookDeliveryQuery, after, 
 	if p.reverse {
 		direction = direction.Reverse()
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWebhookDeliveryOrder.Field.column, p.order.Field.column, direction) {
+	for _, predicate := range cursorsBetween(p.reverse, after, before, DefaultWebhookDeliveryOrder.Field.column, p.order.Field.column, direction) {
 		query = query.Where(predicate)
 	}
 	return query, nil
