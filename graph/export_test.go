@@ -28,7 +28,8 @@ func JoinedMembersPage(ctx context.Context, client *ent.Client, org *ent.Organiz
 	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{Variables: map[string]any{}})
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: members, Selections: members.SelectionSet}})
 	first := 10
-	conn, ok, err := membersPage{org: org, first: &first, orderField: "JOINED_AT", direction: entgql.OrderDirectionDesc}.run(ctx, client)
+	conn, ok, err := membersPage{org: org, first: &first, orderField: "JOINED_AT", direction: entgql.OrderDirectionDesc,
+		asked: askedOfMembers(ctx)}.run(ctx, client)
 	if !ok || err != nil {
 		return ok, nil, err
 	}

@@ -40,14 +40,15 @@ func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organizatio
 	if orderBy != nil {
 		order = *orderBy
 	}
+	asked := askedOfMembers(ctx)
 	page := membersPage{org: obj, role: role, search: s, after: after, first: first, before: before, last: last,
-		orderField: string(order.Field), direction: order.Direction}
+		orderField: string(order.Field), direction: order.Direction, asked: asked}
 	if conn, ok, err := page.run(ctx, r.Client); ok {
 		return conn, err
 	}
 	return member.List(ctx, r.Client, obj.ID, member.ListOptions{
 		After: after, First: first, Before: before, Last: last,
-		Search: s, Role: role, Order: orderBy, Count: wantsTotalCount(ctx),
-		WithOrganization: wantsNodeField(ctx, "organization"), WithInvitedBy: wantsNodeField(ctx, "invitedBy"),
+		Search: s, Role: role, Order: orderBy, Count: asked.count,
+		WithOrganization: asked.node(ctx, "organization"), WithInvitedBy: asked.node(ctx, "invitedBy"),
 	})
 }

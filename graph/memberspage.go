@@ -41,6 +41,40 @@ type membersPage struct {
 	// orderField is the contract's MembershipOrderField (JOINED_AT...).
 	orderField string
 	direction  entgql.OrderDirection
+	asked      membersAsked
+}
+
+// membersAsked is what the operation asks of the members connection being
+// resolved, read once for both ways of reading the page (membersPage and
+// member.List): its edges and their nodes, and its total.
+type membersAsked struct {
+	// all: no field context to read it from (a call outside an
+	// operation), so everything is asked.
+	all          bool
+	edges, nodes []graphql.CollectedField
+	count        bool
+}
+
+// askedOfMembers reads what the operation of ctx asks of the members
+// connection being resolved. Fields are matched by name (under any
+// alias), with the fragments on their types.
+func askedOfMembers(ctx context.Context) membersAsked {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return membersAsked{all: true, count: true}
+	}
+	conn := []graphql.CollectedField{fc.Field}
+	a := membersAsked{
+		edges: collected(ctx, conn, "MembershipConnection", "edges"),
+		count: len(collected(ctx, conn, "MembershipConnection", "totalCount")) > 0,
+	}
+	a.nodes = collected(ctx, a.edges, "MembershipEdge", "node")
+	return a
+}
+
+// node reports whether field of the nodes is asked for.
+func (a membersAsked) node(ctx context.Context, field string) bool {
+	return a.all || len(collected(ctx, a.nodes, "Membership", field)) > 0
 }
 
 // joinedMembersPage is off only in tests that compare the joined page with
@@ -91,23 +125,18 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	if (p.first != nil && *p.first == 0) || (p.last != nil && *p.last == 0) || (p.first != nil && p.last != nil) {
 		return nil, false, nil
 	}
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
+	asked := p.asked
+	if asked.all || len(asked.edges) == 0 {
 		return nil, false, nil
 	}
-	edges := collected(ctx, []graphql.CollectedField{fc.Field}, "MembershipConnection", "edges")
-	if len(edges) == 0 {
-		return nil, false, nil
-	}
-	withCount := len(collected(ctx, []graphql.CollectedField{fc.Field}, "MembershipConnection", "totalCount")) > 0
-	nodeFields := collected(ctx, edges, "MembershipEdge", "node")
-	users := collected(ctx, nodeFields, "Membership", "user")
-	withInviter := len(collected(ctx, nodeFields, "Membership", "invitedBy")) > 0
+	withCount := asked.count
+	users := collected(ctx, asked.nodes, "Membership", "user")
+	withInviter := asked.node(ctx, "invitedBy")
 	withUser := len(users) > 0
 	userColumns := userColumnsFor(ctx, users)
 	membershipColumns := membershipColumns
 	for _, o := range optionalMembershipColumns {
-		if len(collected(ctx, nodeFields, "Membership", o.field)) > 0 {
+		if asked.node(ctx, o.field) {
 			membershipColumns = append(slices.Clip(membershipColumns), o.column)
 		}
 	}
@@ -222,7 +251,7 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 			return nil, true, err
 		}
 	}
-	withCursors := len(collected(ctx, edges, "MembershipEdge", "cursor")) > 0
+	withCursors := len(collected(ctx, asked.edges, "MembershipEdge", "cursor")) > 0
 	return p.connection(nodes, total, order, withCursors), true, nil
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"unicode/utf8"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/live"
@@ -52,45 +50,4 @@ func orNil[T any](row *T, err error) (*T, error) {
 		return nil, nil
 	}
 	return row, err
-}
-
-// wantsTotalCount reports whether the connection being resolved is asked
-// for its totalCount, which costs a count of its own.
-func wantsTotalCount(ctx context.Context) bool {
-	if graphql.GetFieldContext(ctx) == nil {
-		return true
-	}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == "totalCount" {
-			return true
-		}
-	}
-	return false
-}
-
-// wantsNodeField reports whether the connection being resolved is asked
-// for a field of its nodes (edges { node { field } }), which the page then
-// loads with its rows.
-func wantsNodeField(ctx context.Context, field string) bool {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return true
-	}
-	opCtx := graphql.GetOperationContext(ctx)
-	for _, edges := range graphql.CollectFields(opCtx, fc.Field.Selections, nil) {
-		if edges.Name != "edges" {
-			continue
-		}
-		for _, node := range graphql.CollectFields(opCtx, edges.Selections, nil) {
-			if node.Name != "node" {
-				continue
-			}
-			for _, f := range graphql.CollectFields(opCtx, node.Selections, nil) {
-				if f.Name == field {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
