@@ -334,11 +334,12 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		stopping:    stopping,
 		beginStop:   beginStop,
 	}
-	router := web.NewRouter(web.Deps{
+	app.handler = web.NewRouter(web.Deps{
 		Logger:   logger,
 		GraphQL:  gql,
 		Sessions: sessions,
 		Bearer:   bearer,
+		Activity: activity.Note,
 		AuditCSV: auditLog.WriteCSV,
 		OAuthToken: func(ctx context.Context, id, secret string) (string, time.Duration, bool, error) {
 			issued, ok, err := oauthClients.Issue(ctx, id, secret)
@@ -354,9 +355,6 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		Dev:            cfg.Dev,
 		ClientIP:       clientip.NewResolver(cfg.TrustedProxies),
 		Ready:          app.ready,
-	})
-	app.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		router.ServeHTTP(w, r.WithContext(viewer.WithActivity(r.Context(), activity.Note)))
 	})
 	return app, nil
 }

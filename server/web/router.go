@@ -34,6 +34,9 @@ type Deps struct {
 	AllowedOrigins []string
 	// Bearer authenticates "Authorization: Bearer" tokens.
 	Bearer Bearer
+	// Activity hears that a person used an organization (viewer.Touch;
+	// the server's member.Activity); nil: nobody.
+	Activity func(userID, orgID string)
 	// AuditCSV writes an organization's audit log at
 	// /api/organizations/{id}/audit.csv; nil serves none.
 	AuditCSV AuditCSV
@@ -139,6 +142,9 @@ func loadViewer(d Deps) func(http.Handler) http.Handler {
 				// to in the same statement: no need to read it again, as a
 				// websocket's later operations do.
 				v = d.Sessions.Viewer(ctx)
+			}
+			if d.Activity != nil {
+				ctx = viewer.WithActivity(ctx, d.Activity)
 			}
 			next.ServeHTTP(w, r.WithContext(viewer.NewContext(ctx, v)))
 		})
