@@ -33,21 +33,23 @@ import (
 // The Go collector's settings when the environment sets none: see tuneGC.
 const (
 	defaultGCPercent   = 400
-	defaultMemoryLimit = 150 << 20 // bytes
+	defaultMemoryLimit = 110 << 20 // bytes
 )
 
 // tuneGC sets the collector to run a quarter as often as Go's default
-// (GOGC=400), under a soft memory limit of 150 MiB (GOMEMLIMIT), unless
+// (GOGC=400), under a soft memory limit of 110 MiB (GOMEMLIMIT), unless
 // the environment sets GOGC or GOMEMLIMIT (the Go runtime then reads them
 // itself). A request allocates a few hundred kilobytes that it drops at
 // once, and Roster's live heap is small (tens of megabytes), so at Go's
 // default the collector ran every few dozen requests and took about a
 // third of a members page's CPU time. The limit keeps a large live heap
 // (thousands of websockets) from growing the process to five times its
-// size: near the limit, the collector runs as often as it must. At 100 MiB
-// it ran so often under 2,000 subscribers that their p99 went from 137 ms
-// to 590 ms (make bench): a replica that holds more should set GOMEMLIMIT
-// above its live heap.
+// size: near the limit, the collector runs as often as it must. Under
+// 2,000 subscribers (make bench's fan-out: about 40 MiB of heap and 40 MiB
+// of goroutine stacks live) the process held 176 MB at a limit of 150 MiB,
+// 147 MB at 120 MiB and 138 MB at 110 MiB, their p99 staying at 71-89 ms;
+// at 100 MiB the collector began to run so often that the median doubled.
+// A replica that holds more should set GOMEMLIMIT well above its live heap.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)

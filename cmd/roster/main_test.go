@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/servertest"
 )
 
@@ -44,7 +45,7 @@ func TestParseConfig(t *testing.T) {
 	if cfg.DatabaseURL != "sqlite:data/roster.db" || cfg.PublicURL != "http://localhost:8080" {
 		t.Errorf("defaults: %+v", cfg)
 	}
-	if cfg.LogFormat != "text" || cfg.ShutdownGrace != 20*time.Second || cfg.MetricsAddr != "" || cfg.DatabaseMaxConns != 20 {
+	if cfg.LogFormat != "text" || cfg.ShutdownGrace != 20*time.Second || cfg.MetricsAddr != "" || cfg.DatabaseMaxConns != database.DefaultMaxConns {
 		t.Errorf("ops defaults: log %q, grace %v, metrics %q, max conns %d", cfg.LogFormat, cfg.ShutdownGrace, cfg.MetricsAddr, cfg.DatabaseMaxConns)
 	}
 	ops := map[string]string{"ROSTER_LOG_FORMAT": "json", "ROSTER_SHUTDOWN_GRACE": "45s", "ROSTER_METRICS_ADDR": "127.0.0.1:9090", "ROSTER_DATABASE_MAX_CONNS": "8"}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/netip"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +89,22 @@ func TestRefusedSignInHashesNothing(t *testing.T) {
 	defer cancelShort()
 	if _, err := s.SignUp(short, "new@example.com", "a long enough password", "New"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("SignUp with every hash place taken = %v, want the request's deadline", err)
+	}
+}
+
+// The written-out dummy hash must cost what a stored hash costs: the same
+// algorithm, version, parameters and key length as hashPassword's, and a
+// hash that checks (checkPassword runs the whole derivation for it).
+func TestDummyHashHasTheCurrentParameters(t *testing.T) {
+	fresh, err := hashPassword(context.Background(), "any password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := strings.Split(fresh, "$"), strings.Split(dummyHash, "$")
+	if len(got) != len(want) || !slices.Equal(got[:4], want[:4]) || len(got[5]) != len(want[5]) {
+		t.Fatalf("dummyHash %q is not made as hashPassword makes %q: hash a password again with the new parameters and write it in", dummyHash, fresh)
+	}
+	if ok, err := checkPassword(context.Background(), dummyHash, "not the password of anyone at all"); err != nil || !ok {
+		t.Fatalf("dummyHash does not check: %v, %v", ok, err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -43,10 +44,17 @@ type Options struct {
 }
 
 // DefaultMaxConns is the size of a PostgreSQL pool when Options.MaxConns
-// is zero: enough for two cores' worth of requests waiting on the
-// database, and well under PostgreSQL's default of 100 connections for a
-// few replicas together.
-const DefaultMaxConns = 20
+// is zero: twice the cores Go runs on, plus one, after the rule of thumb
+// of PostgreSQL's wiki ("Number Of Database Connections": cores × 2 +
+// effective spindles). A larger pool does not answer more: it lets more
+// queries run at once than there are cores to run them, so each waits in
+// the server's and the operating system's queues, in no order, and the
+// slowest requests wait longest. On 2 cores (make bench, PostgreSQL on the
+// same machine), going from 20 connections to 5 took the members page
+// from 1,261 to 1,750 requests a second and its p99 from 46 to 25 ms. No
+// request holds one connection while waiting for another (the server
+// suite passes on a pool of one), so a small pool only queues.
+var DefaultMaxConns = 2*runtime.GOMAXPROCS(0) + 1
 
 // OpenWith is Open with options.
 func OpenWith(url string, o Options) (*ent.Client, error) {
