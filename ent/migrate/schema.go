@@ -223,9 +223,9 @@ var (
 				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[6]},
 			},
 			{
-				Name:    "membership_organization_id_joined_at",
+				Name:    "membership_organization_id_joined_at_id_role_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[2]},
+				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[2], MembershipsColumns[0], MembershipsColumns[1], MembershipsColumns[6]},
 			},
 			{
 				Name:    "membership_organization_id_last_active_at",

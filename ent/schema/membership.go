@@ -48,7 +48,11 @@ func (Membership) Edges() []ent.Edge {
 func (Membership) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("organization_id", "user_id").Unique(),
-		index.Fields("organization_id", "joined_at"),
+		// The members page in its default order (joinedAt, then id) read
+		// from the index alone: the page's columns are in it, so neither a
+		// lookup of each row in the table nor a sort of equal joinedAt
+		// values by id is left (graph/memberspage.go).
+		index.Fields("organization_id", "joined_at", "id", "role", "user_id"),
 		index.Fields("organization_id", "last_active_at"),
 		index.Fields("user_id"),
 	}
