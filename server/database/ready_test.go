@@ -83,7 +83,7 @@ func TestPostgresPoolBounds(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := map[string]string{}
-		for _, k := range []string{"statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout"} {
+		for _, k := range []string{"statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout", "random_page_cost"} {
 			var v string
 			if err := db.QueryRowContext(ctx, "SHOW "+k).Scan(&v); err != nil {
 				t.Fatal(err)
@@ -96,7 +96,7 @@ func TestPostgresPoolBounds(t *testing.T) {
 	if db.max != DefaultMaxConns {
 		t.Errorf("pool bound %d, want %d", db.max, DefaultMaxConns)
 	}
-	want := map[string]string{"statement_timeout": "30s", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "1min"}
+	want := map[string]string{"statement_timeout": "30s", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "1min", "random_page_cost": "1.1"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
