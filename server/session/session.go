@@ -93,7 +93,7 @@ func NewManager(client *ent.Client, opts Options) *Manager {
 		opts.IdleTimeout = DefaultIdleTimeout
 	}
 	opts.IdleTimeout = min(opts.IdleTimeout, opts.Lifetime)
-	st := &store{client: client, codec: codec{}, idle: opts.IdleTimeout, now: time.Now}
+	st := &store{client: client, codec: newCodec(), idle: opts.IdleTimeout, now: time.Now}
 	if opts.Notices != nil && opts.Notices.Local() {
 		st.cache = newCache(opts.Notices)
 	}

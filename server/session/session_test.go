@@ -145,3 +145,31 @@ func TestCodecReadsBothFormats(t *testing.T) {
 		t.Error("broken data decoded")
 	}
 }
+
+// TestCodecKeepsDecodedDataApart: data decoded again from the codec's
+// cache is what decoding gives, and each caller gets a map of its own (scs
+// changes it in place: a sign-out in one request must not reach another's).
+func TestCodecKeepsDecodedDataApart(t *testing.T) {
+	c := newCodec()
+	deadline := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	b, err := c.Encode(deadline, map[string]any{userIDKey: "usr_1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, first, err := c.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(first, userIDKey)
+	first["other"] = "x"
+	for range 2 {
+		d, v, err := c.Decode(b)
+		if err != nil || !d.Equal(deadline) || len(v) != 1 || v[userIDKey] != "usr_1" {
+			t.Fatalf("decoded again: %v %v %v; want the stored data, untouched by the first caller's changes", d, v, err)
+		}
+		v[userIDKey] = "usr_2"
+	}
+	if c.decoded.Len() != 1 {
+		t.Errorf("%d data decoded and kept, want 1", c.decoded.Len())
+	}
+}
