@@ -140,6 +140,16 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       await page.screenshot({ path: join(artifacts, name), fullPage: true });
     },
     async expectAccessible(page, screen, upstream = []) {
+      // Colours are judged as they settle: a dialog's overlay still fading
+      // in over a button, or a button still hovered by the click that
+      // opened it, made axe see contrasts no one sees (a loaded machine
+      // caught it mid-way).
+      await page.mouse.move(0, 0);
+      await page.waitForFunction(() =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+      );
       const result = await new AxeBuilder({ page, axeSource: AXE_SOURCE })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
         .analyze();

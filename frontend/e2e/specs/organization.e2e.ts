@@ -134,6 +134,7 @@ describe('organization', () => {
     await page.getByRole('heading', { name: 'Roles and permissions', level: 1 }).waitFor();
     const table = page.getByRole('table', { name: /^Permissions comparison/ });
     const rowOf = async (label: string) => table.getByRole('row', { name: new RegExp(`^${label}`) }).getByRole('cell').allInnerTexts();
+    await table.locator('tbody tr').nth(8).waitFor(); // the rows come with the server's answer
     expect(await table.locator('tbody tr').count()).toBe(9);
     expect(await rowOf('Delete organization')).toEqual(['Yes', 'No', 'No']);
     expect(await rowOf('Manage members')).toEqual(['Yes', 'Yes', 'No']);
