@@ -5,7 +5,6 @@ package ent
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/rosterhq/roster/ent/apikey"
 	"github.com/rosterhq/roster/ent/auditevent"
@@ -17,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/ent/webhook"
 	"github.com/rosterhq/roster/ent/webhookdelivery"
+	"github.com/rosterhq/roster/server/relay"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -125,7 +125,7 @@ func newAPIKeyPaginateArgs(rv map[string]any) *apikeyPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &APIKeyOrder{Field: &APIKeyOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &APIKeyOrder{Field: &APIKeyOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -226,7 +226,7 @@ func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -352,7 +352,7 @@ func newDomainPaginateArgs(rv map[string]any) *domainPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &DomainOrder{Field: &DomainOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &DomainOrder{Field: &DomainOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -493,7 +493,7 @@ func newInvitationPaginateArgs(rv map[string]any) *invitationPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &InvitationOrder{Field: &InvitationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &InvitationOrder{Field: &InvitationOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -718,7 +718,7 @@ func newOAuthClientPaginateArgs(rv map[string]any) *oauthclientPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &OAuthClientOrder{Field: &OAuthClientOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &OAuthClientOrder{Field: &OAuthClientOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -827,7 +827,7 @@ func newOrganizationPaginateArgs(rv map[string]any) *organizationPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &OrganizationOrder{Field: &OrganizationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &OrganizationOrder{Field: &OrganizationOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -928,7 +928,7 @@ func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &UserOrder{Field: &UserOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &UserOrder{Field: &UserOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -1029,7 +1029,7 @@ func newWebhookPaginateArgs(rv map[string]any) *webhookPaginateArgs {
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &WebhookOrder{Field: &WebhookOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &WebhookOrder{Field: &WebhookOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)
@@ -1135,7 +1135,7 @@ func newWebhookDeliveryPaginateArgs(rv map[string]any) *webhookdeliveryPaginateA
 		case map[string]any:
 			var (
 				err1, err2 error
-				order      = &WebhookDeliveryOrder{Field: &WebhookDeliveryOrderField{}, Direction: entgql.OrderDirectionAsc}
+				order      = &WebhookDeliveryOrder{Field: &WebhookDeliveryOrderField{}, Direction: relay.OrderDirectionAsc}
 			)
 			if d, ok := v[directionField]; ok {
 				err1 = order.Direction.UnmarshalGQL(d)

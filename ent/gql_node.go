@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
 	"github.com/rosterhq/roster/ent/apikey"
@@ -19,6 +18,7 @@ import (
 	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/ent/webhook"
 	"github.com/rosterhq/roster/ent/webhookdelivery"
+	"github.com/rosterhq/roster/server/relay"
 )
 
 // Noder wraps the basic Node method.
@@ -122,7 +122,7 @@ func (c *Client) newNodeOpts(opts []NodeOption) *nodeOptions {
 func (c *Client) Noder(ctx context.Context, id string, opts ...NodeOption) (_ Noder, err error) {
 	defer func() {
 		if IsNotFound(err) {
-			err = multierror.Append(err, entgql.ErrNodeNotFound(id))
+			err = multierror.Append(err, relay.ErrNodeNotFound(id))
 		}
 	}()
 	table, err := c.newNodeOpts(opts).nodeType(ctx, id)
@@ -278,9 +278,9 @@ func (c *Client) Noders(ctx context.Context, ids []string, opts ...NodeOption) (
 			if noders[i] != nil {
 				continue
 			}
-			errors[i] = entgql.ErrNodeNotFound(id)
+			errors[i] = relay.ErrNodeNotFound(id)
 		} else if IsNotFound(errors[i]) {
-			errors[i] = multierror.Append(errors[i], entgql.ErrNodeNotFound(id))
+			errors[i] = multierror.Append(errors[i], relay.ErrNodeNotFound(id))
 		}
 		ctx := graphql.WithPathContext(ctx,
 			graphql.NewPathWithIndex(i),

@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
@@ -24,18 +23,19 @@ import (
 	"github.com/rosterhq/roster/ent/user"
 	"github.com/rosterhq/roster/ent/webhook"
 	"github.com/rosterhq/roster/ent/webhookdelivery"
+	"github.com/rosterhq/roster/server/relay"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Common entgql types.
 type (
-	Cursor         = entgql.Cursor[string]
-	PageInfo       = entgql.PageInfo[string]
-	OrderDirection = entgql.OrderDirection
+	Cursor         = relay.Cursor[string]
+	PageInfo       = relay.PageInfo[string]
+	OrderDirection = relay.OrderDirection
 )
 
 func orderFunc(o OrderDirection, field string) func(*sql.Selector) {
-	if o == entgql.OrderDirectionDesc {
+	if o == relay.OrderDirectionDesc {
 		return Desc(field)
 	}
 	return Asc(field)
@@ -379,7 +379,7 @@ type APIKeyOrder struct {
 
 // DefaultAPIKeyOrder is the default ordering of APIKey.
 var DefaultAPIKeyOrder = &APIKeyOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &APIKeyOrderField{
 		Value: func(_m *APIKey) (ent.Value, error) {
 			return _m.ID, nil
@@ -675,7 +675,7 @@ type AuditEventOrder struct {
 
 // DefaultAuditEventOrder is the default ordering of AuditEvent.
 var DefaultAuditEventOrder = &AuditEventOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &AuditEventOrderField{
 		Value: func(_m *AuditEvent) (ent.Value, error) {
 			return _m.ID, nil
@@ -971,7 +971,7 @@ type DomainOrder struct {
 
 // DefaultDomainOrder is the default ordering of Domain.
 var DefaultDomainOrder = &DomainOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &DomainOrderField{
 		Value: func(_m *Domain) (ent.Value, error) {
 			return _m.ID, nil
@@ -1267,7 +1267,7 @@ type InvitationOrder struct {
 
 // DefaultInvitationOrder is the default ordering of Invitation.
 var DefaultInvitationOrder = &InvitationOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &InvitationOrderField{
 		Value: func(_m *Invitation) (ent.Value, error) {
 			return _m.ID, nil
@@ -1516,7 +1516,7 @@ type MembershipOrder struct {
 
 // DefaultMembershipOrder is the default ordering of Membership.
 var DefaultMembershipOrder = &MembershipOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &MembershipOrderField{
 		Value: func(_m *Membership) (ent.Value, error) {
 			return _m.ID, nil
@@ -1812,7 +1812,7 @@ type OAuthClientOrder struct {
 
 // DefaultOAuthClientOrder is the default ordering of OAuthClient.
 var DefaultOAuthClientOrder = &OAuthClientOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &OAuthClientOrderField{
 		Value: func(_m *OAuthClient) (ent.Value, error) {
 			return _m.ID, nil
@@ -2108,7 +2108,7 @@ type OrganizationOrder struct {
 
 // DefaultOrganizationOrder is the default ordering of Organization.
 var DefaultOrganizationOrder = &OrganizationOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &OrganizationOrderField{
 		Value: func(_m *Organization) (ent.Value, error) {
 			return _m.ID, nil
@@ -2404,7 +2404,7 @@ type UserOrder struct {
 
 // DefaultUserOrder is the default ordering of User.
 var DefaultUserOrder = &UserOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &UserOrderField{
 		Value: func(_m *User) (ent.Value, error) {
 			return _m.ID, nil
@@ -2700,7 +2700,7 @@ type WebhookOrder struct {
 
 // DefaultWebhookOrder is the default ordering of Webhook.
 var DefaultWebhookOrder = &WebhookOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &WebhookOrderField{
 		Value: func(_m *Webhook) (ent.Value, error) {
 			return _m.ID, nil
@@ -2996,7 +2996,7 @@ type WebhookDeliveryOrder struct {
 
 // DefaultWebhookDeliveryOrder is the default ordering of WebhookDelivery.
 var DefaultWebhookDeliveryOrder = &WebhookDeliveryOrder{
-	Direction: entgql.OrderDirectionAsc,
+	Direction: relay.OrderDirectionAsc,
 	Field: &WebhookDeliveryOrderField{
 		Value: func(_m *WebhookDelivery) (ent.Value, error) {
 			return _m.ID, nil

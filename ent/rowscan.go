@@ -3,22 +3,23 @@
 package ent
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
+	"github.com/rosterhq/roster/server/relay"
 )
 
-// cursorsBetween is entgql.CursorsPredicate with each cursor compared its
+// cursorsBetween is relay.CursorsPredicate with each cursor compared its
 // own way: the rows after after and before before in the order's
 // direction, whichever end the query reads from (reversed: it reads from
-// the end, for last). entgql's compares both in the direction it is given
+// the end, for last). entgql's pagination passes both cursors to one
+// CursorsPredicate, which compares both in the direction it is given
 // (ent/entc.go's mendPagination puts this in its place).
-func cursorsBetween[T any](reversed bool, after, before *entgql.Cursor[T], idField, field string, direction entgql.OrderDirection) []func(*sql.Selector) {
+func cursorsBetween[T any](reversed bool, after, before *relay.Cursor[T], idField, field string, direction relay.OrderDirection) []func(*sql.Selector) {
 	forward := direction
 	if reversed {
 		forward = direction.Reverse()
 	}
-	return append(entgql.CursorsPredicate(after, nil, idField, field, forward),
-		entgql.CursorsPredicate(nil, before, idField, field, forward.Reverse())...)
+	return append(relay.CursorsPredicate(after, nil, idField, field, forward),
+		relay.CursorsPredicate(nil, before, idField, field, forward.Reverse())...)
 }
 
 // Dialect is the SQL dialect of the client's driver, for building the

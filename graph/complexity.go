@@ -1,8 +1,8 @@
 package graph
 
 import (
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rosterhq/roster/server/relay"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/invitation"
@@ -33,10 +33,10 @@ const membershipsPerUser = 20
 // of its lists.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	c := Config{Resolvers: r}
-	c.Complexity.Organization.Members = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *string, _ *policy.Role, _ *member.Order) int {
+	c.Complexity.Organization.Members = func(child int, _ *relay.Cursor[string], first *int, _ *relay.Cursor[string], last *int, _ *string, _ *policy.Role, _ *member.Order) int {
 		return pageCost(child, first, last)
 	}
-	c.Complexity.Organization.Invitations = func(child int, _ *entgql.Cursor[string], first *int, _ *entgql.Cursor[string], last *int, _ *invitation.Status, _ *policy.Role, _ *string, _ *ent.InvitationOrder) int {
+	c.Complexity.Organization.Invitations = func(child int, _ *relay.Cursor[string], first *int, _ *relay.Cursor[string], last *int, _ *invitation.Status, _ *policy.Role, _ *string, _ *ent.InvitationOrder) int {
 		return pageCost(child, first, last)
 	}
 	c.Complexity.Query.Nodes = func(child int, ids []string) int { return 1 + child*max(len(ids), 1) }

@@ -8,11 +8,11 @@ package graph
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/apikey"
 	"github.com/rosterhq/roster/server/oauth"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/relay"
 	"github.com/rosterhq/roster/server/webhook"
 )
 
@@ -67,7 +67,7 @@ func (r *organizationResolver) OauthClients(ctx context.Context, obj *ent.Organi
 }
 
 // AuditEvents is the resolver for the auditEvents field.
-func (r *organizationResolver) AuditEvents(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, action *string) (*ent.AuditEventConnection, error) {
+func (r *organizationResolver) AuditEvents(ctx context.Context, obj *ent.Organization, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, action *string) (*ent.AuditEventConnection, error) {
 	first, err := pageSize(first, last)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (r *organizationResolver) Webhooks(ctx context.Context, obj *ent.Organizati
 }
 
 // Deliveries is the resolver for the deliveries field.
-func (r *webhookResolver) Deliveries(ctx context.Context, obj *ent.Webhook, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) (*ent.WebhookDeliveryConnection, error) {
+func (r *webhookResolver) Deliveries(ctx context.Context, obj *ent.Webhook, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int) (*ent.WebhookDeliveryConnection, error) {
 	first, err := pageSize(first, last)
 	if err != nil {
 		return nil, err

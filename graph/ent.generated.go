@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/rosterhq/roster/ent"
@@ -20,6 +19,7 @@ import (
 	invitation1 "github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/relay"
 	"github.com/rosterhq/roster/server/seat"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -47,10 +47,10 @@ type OrganizationResolver interface {
 	BulkInvitePreview(ctx context.Context, obj *ent.Organization, emails string, role policy.Role) (*invitation1.BulkPreview, error)
 	APIKeys(ctx context.Context, obj *ent.Organization) ([]*ent.APIKey, error)
 	OauthClients(ctx context.Context, obj *ent.Organization) ([]*ent.OAuthClient, error)
-	AuditEvents(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, action *string) (*ent.AuditEventConnection, error)
+	AuditEvents(ctx context.Context, obj *ent.Organization, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, action *string) (*ent.AuditEventConnection, error)
 	Webhooks(ctx context.Context, obj *ent.Organization) ([]*ent.Webhook, error)
-	Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error)
-	Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) (*ent.MembershipConnection, error)
+	Invitations(ctx context.Context, obj *ent.Organization, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error)
+	Members(ctx context.Context, obj *ent.Organization, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) (*ent.MembershipConnection, error)
 	SeatUsage(ctx context.Context, obj *ent.Organization) (*seat.Usage, error)
 	SeatUsageHistory(ctx context.Context, obj *ent.Organization, days int) ([]*seat.Point, error)
 	ViewerRole(ctx context.Context, obj *ent.Organization) (*policy.Role, error)
@@ -69,7 +69,7 @@ type UserResolver interface {
 	ReceivedInvitations(ctx context.Context, obj *ent.User) ([]*invitation1.Received, error)
 }
 type WebhookResolver interface {
-	Deliveries(ctx context.Context, obj *ent.Webhook, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) (*ent.WebhookDeliveryConnection, error)
+	Deliveries(ctx context.Context, obj *ent.Webhook, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int) (*ent.WebhookDeliveryConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -80,8 +80,8 @@ func (ec *executionContext) field_Organization_auditEvents_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -96,8 +96,8 @@ func (ec *executionContext) field_Organization_auditEvents_args(ctx context.Cont
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -148,8 +148,8 @@ func (ec *executionContext) field_Organization_invitations_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -164,8 +164,8 @@ func (ec *executionContext) field_Organization_invitations_args(ctx context.Cont
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -218,8 +218,8 @@ func (ec *executionContext) field_Organization_members_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -234,8 +234,8 @@ func (ec *executionContext) field_Organization_members_args(ctx context.Context,
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -364,8 +364,8 @@ func (ec *executionContext) field_Webhook_deliveries_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -380,8 +380,8 @@ func (ec *executionContext) field_Webhook_deliveries_args(ctx context.Context, r
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*relay.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -786,8 +786,8 @@ func (ec *executionContext) _AuditEventConnection_pageInfo(ctx context.Context, 
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo[string]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -873,8 +873,8 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 			return obj.Cursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[string]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Cursor[string]) graphql.Marshaler {
+			return ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1461,8 +1461,8 @@ func (ec *executionContext) _InvitationConnection_pageInfo(ctx context.Context, 
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo[string]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1548,8 +1548,8 @@ func (ec *executionContext) _InvitationEdge_cursor(ctx context.Context, field gr
 			return obj.Cursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[string]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Cursor[string]) graphql.Marshaler {
+			return ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1837,8 +1837,8 @@ func (ec *executionContext) _MembershipConnection_pageInfo(ctx context.Context, 
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo[string]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1924,8 +1924,8 @@ func (ec *executionContext) _MembershipEdge_cursor(ctx context.Context, field gr
 			return obj.Cursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[string]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Cursor[string]) graphql.Marshaler {
+			return ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2338,7 +2338,7 @@ func (ec *executionContext) _Organization_auditEvents(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().AuditEvents(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["action"].(*string))
+			return ec.Resolvers.Organization().AuditEvents(ctx, obj, fc.Args["after"].(*relay.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*relay.Cursor[string]), fc.Args["last"].(*int), fc.Args["action"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
@@ -2414,7 +2414,7 @@ func (ec *executionContext) _Organization_invitations(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Invitations(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["status"].(*invitation.Status), fc.Args["role"].(*policy.Role), fc.Args["search"].(*string), fc.Args["orderBy"].(*ent.InvitationOrder))
+			return ec.Resolvers.Organization().Invitations(ctx, obj, fc.Args["after"].(*relay.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*relay.Cursor[string]), fc.Args["last"].(*int), fc.Args["status"].(*invitation.Status), fc.Args["role"].(*policy.Role), fc.Args["search"].(*string), fc.Args["orderBy"].(*ent.InvitationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.InvitationConnection) graphql.Marshaler {
@@ -2458,7 +2458,7 @@ func (ec *executionContext) _Organization_members(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Members(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["search"].(*string), fc.Args["role"].(*policy.Role), fc.Args["orderBy"].(*member.Order))
+			return ec.Resolvers.Organization().Members(ctx, obj, fc.Args["after"].(*relay.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*relay.Cursor[string]), fc.Args["last"].(*int), fc.Args["search"].(*string), fc.Args["role"].(*policy.Role), fc.Args["orderBy"].(*member.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
@@ -2614,7 +2614,7 @@ func (ec *executionContext) fieldContext_Organization_viewerPermissions(_ contex
 	return graphql.NewScalarFieldContext("Organization", field, true, true, "Permission")
 }
 
-func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *relay.PageInfo[string]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2637,7 +2637,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *relay.PageInfo[string]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2660,7 +2660,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *relay.PageInfo[string]) (ret graphql.Marshaler) {
 	return resolveChild(
 		ctx,
 		ec.OperationContext,
@@ -2672,8 +2672,8 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 			return obj.StartCursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[string]) graphql.Marshaler {
-			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Cursor[string]) graphql.Marshaler {
+			return ec.marshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, selections, v)
 		},
 		true,
 		false,
@@ -2683,7 +2683,7 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *relay.PageInfo[string]) (ret graphql.Marshaler) {
 	return resolveChild(
 		ctx,
 		ec.OperationContext,
@@ -2695,8 +2695,8 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 			return obj.EndCursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[string]) graphql.Marshaler {
-			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Cursor[string]) graphql.Marshaler {
+			return ec.marshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3326,7 +3326,7 @@ func (ec *executionContext) _Webhook_deliveries(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Webhook().Deliveries(ctx, obj, fc.Args["after"].(*entgql.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["last"].(*int))
+			return ec.Resolvers.Webhook().Deliveries(ctx, obj, fc.Args["after"].(*relay.Cursor[string]), fc.Args["first"].(*int), fc.Args["before"].(*relay.Cursor[string]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookDeliveryConnection) graphql.Marshaler {
@@ -3542,8 +3542,8 @@ func (ec *executionContext) _WebhookDeliveryConnection_pageInfo(ctx context.Cont
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo[string]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3629,8 +3629,8 @@ func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, fie
 			return obj.Cursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[string]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Cursor[string]) graphql.Marshaler {
+			return ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3668,7 +3668,7 @@ func (ec *executionContext) unmarshalInputAPIKeyOrder(ctx context.Context, obj a
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -3721,7 +3721,7 @@ func (ec *executionContext) unmarshalInputAuditEventOrder(ctx context.Context, o
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -3774,7 +3774,7 @@ func (ec *executionContext) unmarshalInputDomainOrder(ctx context.Context, obj a
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -3827,7 +3827,7 @@ func (ec *executionContext) unmarshalInputInvitationOrder(ctx context.Context, o
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -3880,7 +3880,7 @@ func (ec *executionContext) unmarshalInputOAuthClientOrder(ctx context.Context, 
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -3933,7 +3933,7 @@ func (ec *executionContext) unmarshalInputOrganizationOrder(ctx context.Context,
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -3986,7 +3986,7 @@ func (ec *executionContext) unmarshalInputUserOrder(ctx context.Context, obj any
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -4039,7 +4039,7 @@ func (ec *executionContext) unmarshalInputWebhookDeliveryOrder(ctx context.Conte
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -4092,7 +4092,7 @@ func (ec *executionContext) unmarshalInputWebhookOrder(ctx context.Context, obj 
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -4381,7 +4381,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 				out.Invalids++
 			}
 		case "cursor":
-			out.Values[i] = ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4632,7 +4632,7 @@ func (ec *executionContext) _InvitationEdge(ctx context.Context, sel ast.Selecti
 				out.Invalids++
 			}
 		case "cursor":
-			out.Values[i] = ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4789,7 +4789,7 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 				out.Invalids++
 			}
 		case "cursor":
-			out.Values[i] = ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4986,7 +4986,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 
 var pageInfoImplementors = []string{"PageInfo"}
 
-func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[string]) graphql.Marshaler {
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *relay.PageInfo[string]) graphql.Marshaler {
 	fields := collectFields(&ec.collected, ec.OperationContext, sel, pageInfoImplementors)
 
 	out := newObject(fields)
@@ -5363,7 +5363,7 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 				out.Invalids++
 			}
 		case "cursor":
-			out.Values[i] = ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = ec.marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5433,13 +5433,13 @@ func (ec *executionContext) marshalNAuditEventOrderField2ᚖgithubᚗcomᚋroste
 	return v
 }
 
-func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[string], error) {
-	var res entgql.Cursor[string]
+func (ec *executionContext) unmarshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx context.Context, v any) (relay.Cursor[string], error) {
+	var res relay.Cursor[string]
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[string]) graphql.Marshaler {
+func (ec *executionContext) marshalNCursor2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx context.Context, sel ast.SelectionSet, v relay.Cursor[string]) graphql.Marshaler {
 	return v
 }
 
@@ -5559,13 +5559,13 @@ func (ec *executionContext) marshalNOAuthClientOrderField2ᚖgithubᚗcomᚋrost
 	return v
 }
 
-func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
-	var res entgql.OrderDirection
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx context.Context, v any) (relay.OrderDirection, error) {
+	var res relay.OrderDirection
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v relay.OrderDirection) graphql.Marshaler {
 	return v
 }
 
@@ -5591,7 +5591,7 @@ func (ec *executionContext) marshalNOrganizationOrderField2ᚖgithubᚗcomᚋros
 	return v
 }
 
-func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {
+func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v relay.PageInfo[string]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
 }
 
@@ -5769,16 +5769,16 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚖgithubᚗcomᚋrosterhqᚋ
 	return ec._AuditEventEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[string], error) {
+func (ec *executionContext) unmarshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx context.Context, v any) (*relay.Cursor[string], error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(entgql.Cursor[string])
+	var res = new(relay.Cursor[string])
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgql.Cursor[string]) graphql.Marshaler {
+func (ec *executionContext) marshalOCursor2ᚖgithubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐCursor(ctx context.Context, sel ast.SelectionSet, v *relay.Cursor[string]) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -3,8 +3,8 @@ package graph
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rosterhq/roster/server/relay"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/rosterhq/roster/ent"
@@ -28,7 +28,7 @@ func JoinedMembersPage(ctx context.Context, client *ent.Client, org *ent.Organiz
 	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{Variables: map[string]any{}})
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: members, Selections: members.SelectionSet}})
 	first := 10
-	conn, ok, err := membersPage{org: org, first: &first, orderField: "JOINED_AT", direction: entgql.OrderDirectionDesc,
+	conn, ok, err := membersPage{org: org, first: &first, orderField: "JOINED_AT", direction: relay.OrderDirectionDesc,
 		asked: askedOfMembers(ctx)}.run(ctx, client)
 	if !ok || err != nil {
 		return ok, nil, err

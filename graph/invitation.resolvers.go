@@ -8,12 +8,12 @@ package graph
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/graph/model"
 	invitation1 "github.com/rosterhq/roster/server/invitation"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/relay"
 )
 
 // Status is the resolver for the status field.
@@ -59,7 +59,7 @@ func (r *mutationResolver) DeclineInvitation(ctx context.Context, token string) 
 }
 
 // Invitations is the resolver for the invitations field.
-func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error) {
+func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organization, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) (*ent.InvitationConnection, error) {
 	first, err := pageSize(first, last)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (r *organizationResolver) Invitations(ctx context.Context, obj *ent.Organiz
 		q.Where(invitation.EmailContainsFold(s))
 	}
 	if orderBy == nil {
-		orderBy = &ent.InvitationOrder{Direction: entgql.OrderDirectionDesc, Field: ent.InvitationOrderFieldCreatedAt}
+		orderBy = &ent.InvitationOrder{Direction: relay.OrderDirectionDesc, Field: ent.InvitationOrderFieldCreatedAt}
 	}
 	return q.Paginate(ctx, after, first, before, last, ent.WithInvitationOrder(orderBy))
 }

@@ -48,7 +48,7 @@ func (ec *executionContext) unmarshalInputMembershipOrder(ctx context.Context, o
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋrosterhqᚋrosterᚋserverᚋrelayᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}

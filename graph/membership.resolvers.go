@@ -8,10 +8,10 @@ package graph
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/relay"
 )
 
 // RemoveMember is the resolver for the removeMember field.
@@ -25,7 +25,7 @@ func (r *mutationResolver) ChangeMemberRole(ctx context.Context, id string, role
 }
 
 // Members is the resolver for the members field.
-func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organization, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) (*ent.MembershipConnection, error) {
+func (r *organizationResolver) Members(ctx context.Context, obj *ent.Organization, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) (*ent.MembershipConnection, error) {
 	first, err := pageSize(first, last)
 	if err != nil {
 		return nil, err

@@ -7,9 +7,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/rosterhq/roster/server/relay"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/membership"
@@ -36,11 +36,11 @@ type membersPage struct {
 	org           *ent.Organization
 	role          *policy.Role
 	search        string
-	after, before *entgql.Cursor[string]
+	after, before *relay.Cursor[string]
 	first, last   *int
 	// orderField is the contract's MembershipOrderField (JOINED_AT...).
 	orderField string
-	direction  entgql.OrderDirection
+	direction  relay.OrderDirection
 	asked      membersAsked
 }
 
@@ -114,7 +114,7 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	if !known || p.direction.Validate() != nil {
 		return nil, false, nil
 	}
-	for _, c := range []*entgql.Cursor[string]{p.after, p.before} {
+	for _, c := range []*relay.Cursor[string]{p.after, p.before} {
 		if c != nil && (c.ID == "" || !order.fits(c.Value)) {
 			return nil, false, nil
 		}
@@ -175,10 +175,10 @@ func (p membersPage) run(ctx context.Context, client *ent.Client) (_ *ent.Member
 	// page's order, whichever end the statement reads from. (entgql's
 	// CursorsPredicate compares both cursors one way, in the direction it
 	// is given: with both, one of them is read the wrong way round.)
-	for _, where := range entgql.CursorsPredicate(p.after, nil, membership.FieldID, column, p.direction) {
+	for _, where := range relay.CursorsPredicate(p.after, nil, membership.FieldID, column, p.direction) {
 		where(s)
 	}
-	for _, where := range entgql.CursorsPredicate(nil, p.before, membership.FieldID, column, p.direction.Reverse()) {
+	for _, where := range relay.CursorsPredicate(nil, p.before, membership.FieldID, column, p.direction.Reverse()) {
 		where(s)
 	}
 	s.OrderExpr(entsql.ExprFunc(func(b *entsql.Builder) {

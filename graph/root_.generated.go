@@ -9,13 +9,13 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/invitation"
 	"github.com/rosterhq/roster/graph/model"
 	"github.com/rosterhq/roster/server/member"
 	"github.com/rosterhq/roster/server/policy"
+	"github.com/rosterhq/roster/server/relay"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -237,13 +237,13 @@ type ComplexityRoot struct {
 
 	Organization struct {
 		APIKeys              func(childComplexity int) int
-		AuditEvents          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, action *string) int
+		AuditEvents          func(childComplexity int, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, action *string) int
 		BulkInvitePreview    func(childComplexity int, emails string, role policy.Role) int
 		CreatedAt            func(childComplexity int) int
 		Domains              func(childComplexity int) int
 		ID                   func(childComplexity int) int
-		Invitations          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) int
-		Members              func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) int
+		Invitations          func(childComplexity int, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, status *invitation.Status, role *policy.Role, search *string, orderBy *ent.InvitationOrder) int
+		Members              func(childComplexity int, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int, search *string, role *policy.Role, orderBy *member.Order) int
 		Name                 func(childComplexity int) int
 		OauthClients         func(childComplexity int) int
 		SeatUsage            func(childComplexity int) int
@@ -329,7 +329,7 @@ type ComplexityRoot struct {
 	Webhook struct {
 		Active     func(childComplexity int) int
 		CreatedAt  func(childComplexity int) int
-		Deliveries func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int) int
+		Deliveries func(childComplexity int, after *relay.Cursor[string], first *int, before *relay.Cursor[string], last *int) int
 		Events     func(childComplexity int) int
 		ID         func(childComplexity int) int
 		URL        func(childComplexity int) int
@@ -1339,7 +1339,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["action"].(*string)), true
+		return e.ComplexityRoot.Organization.AuditEvents(childComplexity, args["after"].(*relay.Cursor[string]), args["first"].(*int), args["before"].(*relay.Cursor[string]), args["last"].(*int), args["action"].(*string)), true
 	case "Organization.bulkInvitePreview":
 		if e.ComplexityRoot.Organization.BulkInvitePreview == nil {
 			break
@@ -1379,7 +1379,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Invitations(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["status"].(*invitation.Status), args["role"].(*policy.Role), args["search"].(*string), args["orderBy"].(*ent.InvitationOrder)), true
+		return e.ComplexityRoot.Organization.Invitations(childComplexity, args["after"].(*relay.Cursor[string]), args["first"].(*int), args["before"].(*relay.Cursor[string]), args["last"].(*int), args["status"].(*invitation.Status), args["role"].(*policy.Role), args["search"].(*string), args["orderBy"].(*ent.InvitationOrder)), true
 	case "Organization.members":
 		if e.ComplexityRoot.Organization.Members == nil {
 			break
@@ -1390,7 +1390,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Members(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["search"].(*string), args["role"].(*policy.Role), args["orderBy"].(*member.Order)), true
+		return e.ComplexityRoot.Organization.Members(childComplexity, args["after"].(*relay.Cursor[string]), args["first"].(*int), args["before"].(*relay.Cursor[string]), args["last"].(*int), args["search"].(*string), args["role"].(*policy.Role), args["orderBy"].(*member.Order)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1776,7 +1776,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Webhook.Deliveries(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int)), true
+		return e.ComplexityRoot.Webhook.Deliveries(childComplexity, args["after"].(*relay.Cursor[string]), args["first"].(*int), args["before"].(*relay.Cursor[string]), args["last"].(*int)), true
 	case "Webhook.events":
 		if e.ComplexityRoot.Webhook.Events == nil {
 			break

@@ -798,6 +798,8 @@ func TestInputDocuments(t *testing.T) {
 		{"malformed cursor", `query($s: String!) { organization(slug: $s) { members(first: 1, after: "not a cursor!") { totalCount } } }`, "BAD_USER_INPUT"},
 		{"cursor of valid base64 but no cursor", `query($s: String!) { organization(slug: $s) { members(first: 1, after: "aGVsbG8gd29ybGQ=") { totalCount } } }`, "BAD_USER_INPUT"},
 		{"malformed before cursor", `query($s: String!) { organization(slug: $s) { invitations(last: 1, before: "%%%") { totalCount } } }`, "BAD_USER_INPUT"},
+		{"a number for a cursor", `query($s: String!) { organization(slug: $s) { members(first: 1, after: 5) { totalCount } } }`, "BAD_USER_INPUT"},
+		{"an object for a cursor", `query($s: String!) { organization(slug: $s) { members(last: 1, before: {id: "x"}) { totalCount } } }`, "BAD_USER_INPUT"},
 		{"broken document", `query($s: String!) { organization(slug: $s) { id `, "GRAPHQL_PARSE_FAILED"},
 		{"not GraphQL at all", `SELECT * FROM users`, "GRAPHQL_PARSE_FAILED"},
 		{"unknown field", `query($s: String!) { organization(slug: $s) { nope } }`, "GRAPHQL_VALIDATION_FAILED"},

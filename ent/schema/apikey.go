@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -25,7 +24,7 @@ func (APIKey) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.String("prefix").Immutable().Comment("The secret's first characters, to recognise it in a list."),
 		field.String("secret_hash").Unique().Immutable().Sensitive().Annotations(skipGraphQL()),
-		field.Enum("role").GoType(policy.Role("")).Immutable().Annotations(entgql.Type("Role")),
+		field.Enum("role").GoType(policy.Role("")).Immutable().Annotations(gqlType("Role")),
 		createdAt(),
 		field.Time("last_used_at").Optional().Nillable(),
 		field.Time("revoked_at").Optional().Nillable(),

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
@@ -50,5 +49,5 @@ func (AuditEvent) Indexes() []ent.Index {
 // declared on Organization in graph/schema/developer.graphql with its
 // action filter.
 func (AuditEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{relayConnection()}
 }

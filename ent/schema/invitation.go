@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -22,7 +21,7 @@ func (Invitation) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globa
 func (Invitation) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("email").NotEmpty().MaxLen(254),
-		field.Enum("role").GoType(policy.Role("")).Annotations(entgql.Type("Role")),
+		field.Enum("role").GoType(policy.Role("")).Annotations(gqlType("Role")),
 		// The stored status. An invitation past expires_at is EXPIRED even
 		// before the sweeper writes it, so the GraphQL field is declared in
 		// graph/schema/invitation.graphql and resolved from both columns.
@@ -62,5 +61,5 @@ func (Invitation) Indexes() []ent.Index {
 }
 
 func (Invitation) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{relayConnection()}
 }

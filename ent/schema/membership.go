@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -21,7 +20,7 @@ func (Membership) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globa
 
 func (Membership) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("role").GoType(policy.Role("")).Annotations(entgql.Type("Role")),
+		field.Enum("role").GoType(policy.Role("")).Annotations(gqlType("Role")),
 		// Members are ordered by server/member (its own keyset pages: by name,
 		// role rank, last activity), not by entgql's order fields.
 		field.Time("joined_at").Immutable().Default(now),
@@ -59,5 +58,5 @@ func (Membership) Indexes() []ent.Index {
 }
 
 func (Membership) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{relayConnection()}
 }

@@ -6,9 +6,7 @@ package schema
 import (
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 
@@ -38,8 +36,5 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 // createdAt records when a row was made.
 func createdAt() ent.Field {
 	return field.Time("created_at").Immutable().Default(now).
-		Annotations(entgql.OrderField("CREATED_AT"))
+		Annotations(gqlOrderField("CREATED_AT"))
 }
-
-// skipGraphQL keeps a field or edge out of the generated GraphQL schema.
-func skipGraphQL() schema.Annotation { return entgql.Skip(entgql.SkipAll) }

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -25,9 +24,9 @@ func (OAuthClient) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("organization_id").Immutable().Annotations(skipGraphQL()),
 		field.String("name").NotEmpty().MaxRuneLen(100),
-		field.String("client_id").Unique().Immutable().Annotations(entgql.MapsTo("clientID")),
+		field.String("client_id").Unique().Immutable().Annotations(gqlName("clientID")),
 		field.String("secret_hash").Immutable().Sensitive().Annotations(skipGraphQL()),
-		field.Enum("role").GoType(policy.Role("")).Immutable().Annotations(entgql.Type("Role")),
+		field.Enum("role").GoType(policy.Role("")).Immutable().Annotations(gqlType("Role")),
 		createdAt(),
 		field.Time("revoked_at").Optional().Nillable(),
 		field.String("created_by_id").Optional().Nillable().Immutable().Annotations(skipGraphQL()),

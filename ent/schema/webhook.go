@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -23,7 +22,7 @@ func (Webhook) Mixin() []ent.Mixin { return []ent.Mixin{idMixin{prefix: globalid
 func (Webhook) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("organization_id").Immutable().Annotations(skipGraphQL()),
-		field.String("url").NotEmpty().MaxLen(2048).Immutable().Annotations(entgql.MapsTo("url")),
+		field.String("url").NotEmpty().MaxLen(2048).Immutable().Annotations(gqlName("url")),
 		field.Strings("events").Immutable().Comment("The event types it gets."),
 		field.String("secret_sealed").Immutable().Sensitive().Annotations(skipGraphQL()),
 		field.Bool("active").Default(true),
@@ -87,7 +86,7 @@ func (WebhookDelivery) Indexes() []ent.Index {
 }
 
 func (WebhookDelivery) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{relayConnection()}
 }
 
 func (WebhookDelivery) Policy() ent.Policy { return organizationRows() }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
+	"github.com/rosterhq/roster/server/relay"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/auditevent"
@@ -30,7 +30,7 @@ func NewService(client *ent.Client) *Service { return &Service{client: client} }
 
 // newestFirst orders the log: by time, then by ID (time-ordered too) for
 // events of the same microsecond.
-var newestFirst = &ent.AuditEventOrder{Direction: entgql.OrderDirectionDesc, Field: ent.AuditEventOrderFieldCreatedAt}
+var newestFirst = &ent.AuditEventOrder{Direction: relay.OrderDirectionDesc, Field: ent.AuditEventOrderFieldCreatedAt}
 
 // query is the organization's log, filtered by exact action when it is
 // not empty, after the permission check.
@@ -46,8 +46,8 @@ func (s *Service) query(ctx context.Context, orgID, action string) (*ent.AuditEv
 }
 
 // Page returns a page of an organization's log, newest first.
-func (s *Service) Page(ctx context.Context, orgID string, after *entgql.Cursor[string], first *int,
-	before *entgql.Cursor[string], last *int, action string,
+func (s *Service) Page(ctx context.Context, orgID string, after *relay.Cursor[string], first *int,
+	before *relay.Cursor[string], last *int, action string,
 ) (*ent.AuditEventConnection, error) {
 	q, err := s.query(ctx, orgID, action)
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
+	"github.com/rosterhq/roster/server/relay"
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/membership"
@@ -19,7 +19,7 @@ import (
 
 // ListOptions select and order one page of an organization's members.
 type ListOptions struct {
-	After, Before *entgql.Cursor[string]
+	After, Before *relay.Cursor[string]
 	First, Last   *int // one of them (the caller bounds it)
 	Search        string
 	Role          *policy.Role
@@ -88,12 +88,12 @@ func List(ctx context.Context, client *ent.Client, orgID string, o ListOptions) 
 	needsUser := order.Field != OrderJoinedAt && order.Field != OrderLastActiveAt
 	// The direction of the query: the order's, reversed when reading the
 	// last n (then the rows are turned back).
-	desc := order.Direction == entgql.OrderDirectionDesc
+	desc := order.Direction == relay.OrderDirectionDesc
 	if o.Last != nil {
 		desc = !desc
 	}
 	for _, c := range []struct {
-		cursor *entgql.Cursor[string]
+		cursor *relay.Cursor[string]
 		arg    string
 		after  bool
 	}{{o.After, "after", true}, {o.Before, "before", false}} {
@@ -106,7 +106,7 @@ func List(ctx context.Context, client *ent.Client, orgID string, o ListOptions) 
 		}
 		// after: the rows past the cursor in the order's direction;
 		// before: the rows ahead of it.
-		greater := c.after == (order.Direction == entgql.OrderDirectionAsc)
+		greater := c.after == (order.Direction == relay.OrderDirectionAsc)
 		q.Where(predicate.Membership(func(s *sql.Selector) {
 			s.Where(sql.P(func(b *sql.Builder) {
 				b.WriteByte('(')
@@ -275,9 +275,9 @@ func rank(r policy.Role) int {
 // after the field's name; in the default order (JOINED_AT), the time it
 // joined alone, as entgql's cursors of that order were (and are, where a
 // page is read otherwise).
-func cursorOf(f OrderField, m *ent.Membership) entgql.Cursor[string] {
+func cursorOf(f OrderField, m *ent.Membership) relay.Cursor[string] {
 	if f == OrderJoinedAt {
-		return entgql.Cursor[string]{ID: m.ID, Value: m.JoinedAt}
+		return relay.Cursor[string]{ID: m.ID, Value: m.JoinedAt}
 	}
 	var name, email string
 	if u := m.Edges.User; u != nil {
@@ -300,12 +300,12 @@ func cursorOf(f OrderField, m *ent.Membership) entgql.Cursor[string] {
 	default:
 		vals = append(vals, m.JoinedAt)
 	}
-	return entgql.Cursor[string]{ID: m.ID, Value: vals}
+	return relay.Cursor[string]{ID: m.ID, Value: vals}
 }
 
 // cursorValues checks that c is a cursor of the order f, and returns the
 // values of f's keys.
-func cursorValues(f OrderField, c *entgql.Cursor[string]) ([]any, error) {
+func cursorValues(f OrderField, c *relay.Cursor[string]) ([]any, error) {
 	if f == OrderJoinedAt {
 		t, ok := c.Value.(time.Time)
 		if !ok || c.ID == "" {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"entgo.io/contrib/entgql"
+	"github.com/rosterhq/roster/server/relay"
 )
 
 // OrderField is what members are ordered by: the contract's
@@ -54,9 +54,9 @@ func (f *OrderField) UnmarshalGQL(v any) error {
 // Order is how a page of members is ordered: the contract's
 // MembershipOrder.
 type Order struct {
-	Direction entgql.OrderDirection
+	Direction relay.OrderDirection
 	Field     OrderField
 }
 
 // DefaultOrder is the newest members first.
-var DefaultOrder = Order{Direction: entgql.OrderDirectionDesc, Field: OrderJoinedAt}
+var DefaultOrder = Order{Direction: relay.OrderDirectionDesc, Field: OrderJoinedAt}

@@ -9,8 +9,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler/testserver"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-
-	"github.com/rosterhq/roster/ent"
 )
 
 // These tests pin the gqlgen (and entgql) behaviours that server/web
@@ -59,16 +57,5 @@ func TestGqlgenSaysOperationNotFoundWithoutAName(t *testing.T) {
 	}
 	if ext, _ := errs[0]["extensions"].(map[string]any); ext["code"] == nil {
 		t.Fatal("gqlgen's operation error has no code: presentError's case for gqlgen's own no longer catches it")
-	}
-}
-
-// TestEntgqlCursorDecodeErrorHasOnlyItsText: entgql's generated Cursor
-// fails to decode a bad cursor with an error whose only mark is the text
-// "cannot decode cursor" (no type of its own). isInputError matches it.
-func TestEntgqlCursorDecodeErrorHasOnlyItsText(t *testing.T) {
-	var c ent.Cursor
-	err := c.UnmarshalGQL("not a cursor")
-	if err == nil || !strings.Contains(err.Error(), "cannot decode cursor") {
-		t.Fatalf("a bad cursor fails with %v: isInputError's match no longer applies", err)
 	}
 }

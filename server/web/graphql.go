@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -22,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/ent/privacy"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/metrics"
+	"github.com/rosterhq/roster/server/relay"
 	"github.com/rosterhq/roster/server/viewer"
 	"github.com/rosterhq/roster/server/web/graphqlws"
 )
@@ -150,8 +150,7 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 }
 
 // isInputError reports whether err arose while reading an argument, which
-// is the caller's mistake: entgql's cursors fail to decode with this
-// message and no error type of their own.
+// is the caller's mistake: a cursor that Roster did not write.
 func isInputError(e *gqlerror.Error) bool {
-	return strings.Contains(e.Message, "cannot decode cursor")
+	return errors.Is(e, relay.ErrBadCursor)
 }

@@ -33,7 +33,7 @@ import (
 	"sync"
 	"time"
 
-	"entgo.io/contrib/entgql"
+	"github.com/rosterhq/roster/server/relay"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"github.com/rosterhq/roster/ent"
@@ -242,11 +242,11 @@ func (s *Service) List(ctx context.Context, orgID string) ([]*ent.Webhook, error
 		Order(ent.Desc(entwebhook.FieldCreatedAt), ent.Desc(entwebhook.FieldID)).All(ctx)
 }
 
-var newestFirst = &ent.WebhookDeliveryOrder{Direction: entgql.OrderDirectionDesc, Field: ent.WebhookDeliveryOrderFieldCreatedAt}
+var newestFirst = &ent.WebhookDeliveryOrder{Direction: relay.OrderDirectionDesc, Field: ent.WebhookDeliveryOrderFieldCreatedAt}
 
 // Deliveries returns a page of a webhook's deliveries, newest first.
-func (s *Service) Deliveries(ctx context.Context, hook *ent.Webhook, after *entgql.Cursor[string], first *int,
-	before *entgql.Cursor[string], last *int,
+func (s *Service) Deliveries(ctx context.Context, hook *ent.Webhook, after *relay.Cursor[string], first *int,
+	before *relay.Cursor[string], last *int,
 ) (*ent.WebhookDeliveryConnection, error) {
 	if _, _, err := viewer.Require(ctx, hook.OrganizationID, policy.CreateWebhooks); err != nil {
 		return nil, err
