@@ -63,6 +63,41 @@ export interface World {
 
 let counter = 0;
 
+/**
+ * A picture of the whole page without Playwright's fullPage: for a page
+ * taller than the viewport that uses Chromium's captureBeyondViewport, which
+ * now and then shows the page a 1x1 window for a moment (microsoft/playwright
+ * #30149, puppeteer #7251), on a loaded machine more often. Every
+ * (max-width) media query then matched mid-test: the member list drew its
+ * phone layout and back, and a row's dialog open for the next step closed.
+ * Here the viewport grows to the page's height, its width kept (so no width
+ * breakpoint is crossed), for a plain screenshot, and is put back.
+ */
+async function fullPageScreenshot(page: Page, path: string): Promise<void> {
+  const viewport = page.viewportSize();
+  // The height Playwright's fullPage measures.
+  const height = await page.evaluate(() =>
+    Math.max(
+      document.body.scrollHeight,
+      document.documentElement.scrollHeight,
+      document.body.offsetHeight,
+      document.documentElement.offsetHeight,
+      document.body.clientHeight,
+      document.documentElement.clientHeight,
+    ),
+  );
+  if (!viewport || height <= viewport.height) {
+    await page.screenshot({ path });
+    return;
+  }
+  await page.setViewportSize({ width: viewport.width, height });
+  try {
+    await page.screenshot({ path });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
 /** How a spec's server runs: with the test SMTP server (default) or the dev mailbox, and more settings. */
 export interface WorldOptions {
   smtp?: boolean;
@@ -137,7 +172,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       // Let notifications and transitions settle so the picture shows the screen.
       await page.waitForTimeout(150);
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(artifacts, name), fullPage: true });
+      await fullPageScreenshot(page, join(artifacts, name));
     },
     async expectAccessible(page, screen, upstream = []) {
       // Colours are judged as they settle: a dialog's overlay still fading

@@ -4,7 +4,6 @@
 // organization refuses it (SEAT_LIMIT_REACHED) and the guide's three ways to
 // free a seat are shown.
 import { Button, Group } from '@mantine/core';
-import { useState } from 'react';
 import { useMutation } from 'urql';
 import { errorMessage, hasErrorCode } from '../../lib/errors';
 import { ROSTER_DATA } from '../../lib/invalidation';
@@ -13,6 +12,7 @@ import { useSession } from '../session/SessionProvider';
 import { VERIFY_FIRST_ID } from '../session/VerifyFirst';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
+import { useRowDialog } from '../ui/RowDialogs';
 import { CancelInvitationMutation, ResendInvitationMutation } from './operations';
 
 
@@ -27,7 +27,8 @@ export function InvitationActions({
 }) {
   const [resending, resend] = useMutation(ResendInvitationMutation);
   const [canceling, cancel] = useMutation(CancelInvitationMutation);
-  const [confirmOpen, setConfirmOpen] = useState(false);
+  // Kept by the member list, so that it stays open when the list is drawn anew as cards or a table.
+  const [confirmOpen, setConfirmOpen] = useRowDialog(`cancel-invitation:${invitation.id}`);
   const { viewer } = useSession();
   const unverified = Boolean(viewer && !viewer.emailVerified);
 

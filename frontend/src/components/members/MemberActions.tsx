@@ -4,7 +4,6 @@
 // on the viewer's own row.
 import { ActionIcon, Button, Select, Text, Tooltip } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import type { MemberFieldsFragment, Role } from '../../gql/graphql';
@@ -16,6 +15,7 @@ import { useExpectDeparture } from '../organizations/live';
 import { useSession } from '../session/SessionProvider';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { notifyError, notifySuccess } from '../ui/notify';
+import { useRowDialog } from '../ui/RowDialogs';
 import { ChangeMemberRoleMutation, LeaveOrganizationMutation, RemoveMemberMutation } from './operations';
 
 
@@ -88,7 +88,8 @@ export function MemberRoleControl({
 
 export function RemoveMemberButton({ member, organizationName }: { member: MemberFieldsFragment; organizationName: string }) {
   const [{ fetching, error }, remove] = useMutation(RemoveMemberMutation);
-  const [open, setOpen] = useState(false);
+  // Kept by the member list (see RowDialogs).
+  const [open, setOpen] = useRowDialog(`remove-member:${member.id}`);
   const name = displayName(member);
   return (
     <>
@@ -125,7 +126,8 @@ export function LeaveOrganizationButton({ organization, size = 'xs' }: { organiz
   const { refreshViewer } = useSession();
   const expectDeparture = useExpectDeparture();
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
+  // Kept by the member list when it is in one (see RowDialogs).
+  const [open, setOpen] = useRowDialog(`leave-organization:${organization.id}`);
   return (
     <>
       <Button size={size} variant={size === 'xs' ? 'subtle' : 'outline'} color="red.9" onClick={() => setOpen(true)}>

@@ -1,6 +1,6 @@
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Permission, Role } from '../../gql/graphql';
 import { mockClient, renderWithProviders, testViewer } from '../../test/render';
 import type { CurrentOrganization } from '../organizations/OrganizationRoute';
@@ -215,6 +215,71 @@ describe('MemberList', () => {
     expect(within(expired).queryByRole('button', { name: /Cancel invitation/ })).not.toBeInTheDocument();
     // Members are not part of the invitation history.
     expect(screen.queryByRole('row', { name: /ada@example.com/ })).not.toBeInTheDocument();
+  });
+});
+
+// A window whose width can cross the phone breakpoint (48em) while the list is open.
+const PHONE_QUERY = '(max-width: 48em)';
+const staticMatchMedia = window.matchMedia;
+function resizableWindow() {
+  let phone = false;
+  const listeners = new Set<(e: { matches: boolean }) => void>();
+  window.matchMedia = ((query: string) => ({
+    get matches() {
+      return query === PHONE_QUERY && phone;
+    },
+    media: query,
+    onchange: null,
+    addEventListener: (_: string, l: (e: { matches: boolean }) => void) => query === PHONE_QUERY && listeners.add(l),
+    removeEventListener: (_: string, l: (e: { matches: boolean }) => void) => listeners.delete(l),
+    addListener: () => {},
+    removeListener: () => {},
+    dispatchEvent: () => false,
+  })) as unknown as typeof window.matchMedia;
+  return (toPhone: boolean) =>
+    act(() => {
+      phone = toPhone;
+      for (const l of listeners) l({ matches: toPhone });
+    });
+}
+
+describe('MemberList between table and cards', () => {
+  afterEach(() => {
+    window.matchMedia = staticMatchMedia;
+  });
+
+  // Crossing the phone width draws every row anew (a window resized, a tablet
+  // turned; in the end-to-end suite, Chromium's full-page screenshot): a
+  // confirmation opened from a row stays open, and still does its work.
+  it('keeps an invitation’s cancel confirmation open when the window crosses the phone width', async () => {
+    const resize = resizableWindow();
+    const mock = setup('OWNER', OWNER);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Cancel invitation for new@example.com' }));
+    await screen.findByRole('dialog', { name: 'Cancel this invitation?' });
+
+    await resize(true);
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.getByRole('dialog', { name: 'Cancel this invitation?' })).toBeInTheDocument();
+    await resize(false);
+    await screen.findByRole('table');
+    const dialog = screen.getByRole('dialog', { name: 'Cancel this invitation?' });
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel invitation' }));
+    await waitFor(() => expect(mock.calls.find((c) => c.name === 'CancelInvitation')?.variables).toEqual({ id: 'inv-1' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Cancel this invitation?' })).not.toBeInTheDocument());
+  });
+
+  it('keeps a member’s remove confirmation open when the window crosses the phone width', async () => {
+    const resize = resizableWindow();
+    setup('OWNER', OWNER);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Remove Ada Admin' }));
+    await screen.findByRole('dialog', { name: 'Remove Ada Admin?' });
+    await resize(true);
+    expect(screen.getByRole('dialog', { name: 'Remove Ada Admin?' })).toBeInTheDocument();
+    await resize(false);
+    expect(screen.getByRole('dialog', { name: 'Remove Ada Admin?' })).toBeInTheDocument();
   });
 });
 

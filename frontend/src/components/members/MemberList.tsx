@@ -31,6 +31,7 @@ import { InvitationActions } from '../invitations/InvitationActions';
 import { useRefetchOnLiveChange } from '../organizations/live';
 import type { CurrentOrganization } from '../organizations/OrganizationRoute';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { RowDialogs } from '../ui/RowDialogs';
 import { ScrollRegion } from '../ui/ScrollRegion';
 import { MemberRoleControl, MemberRowActions } from './MemberActions';
 import { MemberListQuery } from './operations';
@@ -370,47 +371,51 @@ export function MemberList({ org, viewerId }: { org: CurrentOrganization; viewer
 
       <ErrorAlert error={error} />
 
-      <div data-testid="member-list" aria-busy={fetching}>
-        {phone ? (
-          <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label={listLabel}>
-            {cells.map((c) => (
-              <RowCard key={c.key} c={c} />
-            ))}
-          </Stack>
-        ) : (
-          <ScrollRegion label="Member list" minWidth={940}>
-            <Table verticalSpacing="sm" highlightOnHover aria-label={listLabel}>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortableTh label="Name" field="NAME" sort={sort} onSort={onSort} enabled={sortable} />
-                  <Table.Th>Email</Table.Th>
-                  <SortableTh label="Role" field="ROLE" sort={sort} onSort={onSort} enabled={sortable} />
-                  <SortableTh label="Join date" field="JOINED_AT" sort={sort} onSort={onSort} enabled={sortable} />
-                  <SortableTh label="Last active" field="LAST_ACTIVE_AT" sort={sort} onSort={onSort} enabled={sortable} />
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {cells.map((c) => (
-                  <TableRow key={c.key} c={c} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollRegion>
-        )}
-        {data && cells.length === 0 && (
-          <Text c="dimmed" ta="center" py="lg">
-            {debouncedSearch || role !== 'ALL' || status === 'ACTIVE' || status === 'PENDING'
-              ? 'No one matches these filters.'
-              : sortable
-                ? 'No members yet.'
-                : `No ${STATUS_FILTER_OPTIONS.find((o) => o.value === status)?.label.toLowerCase() ?? 'invitations'}.`}
-          </Text>
-        )}
-      </div>
+      {/* The rows' confirmations are kept here: crossing the phone width
+          draws the rows anew, as cards or as a table (see RowDialogs). */}
+      <RowDialogs>
+        <div data-testid="member-list" aria-busy={fetching}>
+          {phone ? (
+            <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label={listLabel}>
+              {cells.map((c) => (
+                <RowCard key={c.key} c={c} />
+              ))}
+            </Stack>
+          ) : (
+            <ScrollRegion label="Member list" minWidth={940}>
+              <Table verticalSpacing="sm" highlightOnHover aria-label={listLabel}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <SortableTh label="Name" field="NAME" sort={sort} onSort={onSort} enabled={sortable} />
+                    <Table.Th>Email</Table.Th>
+                    <SortableTh label="Role" field="ROLE" sort={sort} onSort={onSort} enabled={sortable} />
+                    <SortableTh label="Join date" field="JOINED_AT" sort={sort} onSort={onSort} enabled={sortable} />
+                    <SortableTh label="Last active" field="LAST_ACTIVE_AT" sort={sort} onSort={onSort} enabled={sortable} />
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {cells.map((c) => (
+                    <TableRow key={c.key} c={c} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollRegion>
+          )}
+          {data && cells.length === 0 && (
+            <Text c="dimmed" ta="center" py="lg">
+              {debouncedSearch || role !== 'ALL' || status === 'ACTIVE' || status === 'PENDING'
+                ? 'No one matches these filters.'
+                : sortable
+                  ? 'No members yet.'
+                  : `No ${STATUS_FILTER_OPTIONS.find((o) => o.value === status)?.label.toLowerCase() ?? 'invitations'}.`}
+            </Text>
+          )}
+        </div>
+      </RowDialogs>
 
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" c="dimmed" aria-live="polite">
