@@ -13,9 +13,6 @@ import (
 // ent/schema/graphql.go). A new import of entgql, entc or gqlgen's
 // generator brings them back.
 func TestServerLinksNoCodeGenerator(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
