@@ -44,6 +44,11 @@ type Activity struct {
 	mu      sync.Mutex
 	pending map[time.Time]map[activityKey]bool // day -> members to write
 	wake    chan struct{}
+
+	// flushing is held through a Flush, so that one that finds the queue
+	// emptied by another (the worker's) returns only once that one's
+	// writes are done.
+	flushing sync.Mutex
 }
 
 type activityKey struct{ orgID, userID string }
@@ -114,8 +119,11 @@ func (a *Activity) flushLogged(ctx context.Context) {
 	}
 }
 
-// Flush writes the noted activity now.
+// Flush writes the noted activity now: when it returns, what was noted
+// before it was called is written (or the error says why not).
 func (a *Activity) Flush(ctx context.Context) error {
+	a.flushing.Lock()
+	defer a.flushing.Unlock()
 	a.mu.Lock()
 	pending := a.pending
 	a.pending = map[time.Time]map[activityKey]bool{}

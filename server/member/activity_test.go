@@ -47,3 +47,48 @@ func TestActivityWrittenOnShutdown(t *testing.T) {
 		t.Errorf("meg's lastActiveAt after an older note = %v, want %v", got, today)
 	}
 }
+
+// TestFlushWaitsForTheFlushUnderWay: a Flush that finds the queue already
+// taken by another (the worker's) returns only once that one has written
+// it, so that what was noted before a Flush is on disk when it returns.
+// A transaction holding meg's row keeps the first Flush's write waiting.
+func TestFlushWaitsForTheFlushUnderWay(t *testing.T) {
+	tm := newTeam(t)
+	clock := databasetest.NewClock()
+	a := member.NewActivity(tm.client, clock, nil)
+	meg := tm.people["meg"]
+	tx, err := tm.client.Tx(tm.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	tx.Membership.UpdateOneID(meg.ID).SetRole(meg.Role).ExecX(tm.sys)
+
+	a.Note(meg.UserID, meg.OrganizationID)
+	flushed := make(chan error, 2)
+	flush := func() { flushed <- a.Flush(context.Background()) }
+	go flush()
+	time.Sleep(100 * time.Millisecond) // the first has taken the queue and waits for the row
+	go flush()
+	select {
+	case err := <-flushed:
+		t.Fatalf("a Flush returned (%v) while the write of what was noted waited", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		select {
+		case err := <-flushed:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("a Flush does not return")
+		}
+	}
+	if got := tm.client.Membership.GetX(tm.sys, meg.ID).LastActiveAt; got == nil || !got.Equal(seat.Day(clock.Now())) {
+		t.Errorf("meg's lastActiveAt = %v, want today", got)
+	}
+}
