@@ -224,7 +224,7 @@ export async function createWorld(spec: string, opts: WorldOptions = {}): Promis
       for (const c of contexts) {
         for (const p of c.pages()) {
           i++;
-          await p.screenshot({ path: join(artifacts, `${spec}-FAILED-${slug}-${i}.png`), fullPage: true }).catch(() => {});
+          await fullPageScreenshot(p, join(artifacts, `${spec}-FAILED-${slug}-${i}.png`)).catch(() => {});
         }
       }
       writeFileSync(join(artifacts, `${spec}-FAILED-${slug}-server.log`), roster.logs());
