@@ -132,7 +132,8 @@ func checkPage(tb testing.TB, t target, want, total int) {
 
 // BenchmarkMembersPage is the members page on SQLite against its
 // references from the same run: a hand-written handler reading the same
-// rows, {__typename} with the same cookie, and anonymous {__typename}.
+// rows, {__typename} with the same cookie, and anonymous {__typename}; and
+// the page with the answer cache off, which runs it every time.
 func BenchmarkMembersPage(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "roster.db")
 	p := servertest.StartProcess(b, rosterBinary(b), "sqlite:"+path, serverEnv()...)
@@ -142,22 +143,30 @@ func BenchmarkMembersPage(b *testing.B) {
 	slug := slugOf(b, owner, org)
 	cookie := owner.CookieHeader()
 
+	// The same page from a second server on the same file, with the
+	// answer cache off: every request runs the page (for information).
+	cold := servertest.StartProcess(b, rosterBinary(b), "sqlite:"+path, serverEnv("ROSTER_ANSWER_CACHE=off")...)
+
 	members := graphQL("members page", p.URL+"/graphql", membersQuery, map[string]any{"s": slug}, cookie)
+	uncached := graphQL("members page, cache off", cold.URL+"/graphql", membersQuery, map[string]any{"s": slug}, cookie)
 	handler := target{name: "hand-written handler", url: startHandler(b, path, org), header: http.Header{}}
 	authed := graphQL("{__typename} with cookie", p.URL+"/graphql", typename, nil, cookie)
 	anon := graphQL("{__typename} anonymous", p.URL+"/graphql", typename, nil, "")
 	checkPage(b, members, 50, 100)
+	checkPage(b, uncached, 50, 100)
 	checkPage(b, handler, 50, 100)
 
 	b.ResetTimer()
-	r := compare(b, members, handler, authed, anon)
+	r := compare(b, members, uncached, handler, authed, anon)
 	b.StopTimer()
 	reportLoad(b, "members", r[members.name])
+	reportLoad(b, "members-uncached", r[uncached.name])
 	reportLoad(b, "handler", r[handler.name])
 	reportLoad(b, "typename", r[authed.name])
 	reportLoad(b, "anon", r[anon.name])
 	b.ReportMetric(p.RSSMB(b), "MB-RSS")
 	profileUnder(b, p.URL, members, "members-sqlite.pprof")
+	profileUnder(b, cold.URL, uncached, "members-uncached-sqlite.pprof")
 	profileUnder(b, p.URL, authed, "typename-sqlite.pprof")
 }
 

@@ -62,7 +62,8 @@ func seedPage(t *testing.T, env *servertest.Env, orgID, domain string, n int) {
 // users and organization, under filters, both directions and cursors
 // (a cursor past the end included), with aliases; and fewer statements.
 func TestJoinedMembersPageAnswersAsMemberList(t *testing.T) {
-	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 1000 })
+	// The answer cache off: these compare two ways of running the page.
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 1000; c.AnswerCache = false })
 	owner := env.User("owner@joined.test", "Owner")
 	org := owner.CreateOrg("Joined")
 	seedPage(t, env, org.ID, "joined.test", 40)
@@ -243,7 +244,8 @@ func TestJoinedMembersPageAnswersAsMemberList(t *testing.T) {
 // viewer's; for any other it leaves the page to member.List, whose rules
 // answer.
 func TestJoinedMembersPageOnlyInTheViewersOrganizations(t *testing.T) {
-	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 1000 })
+	// The answer cache off: these compare two ways of running the page.
+	env := servertest.Start(t, func(c *server.Config) { c.DefaultSeatLimit = 1000; c.AnswerCache = false })
 	ownerA := env.User("owner@a.test", "A")
 	orgA := ownerA.CreateOrg("A")
 	seedPage(t, env, orgA.ID, "a.test", 3)

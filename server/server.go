@@ -60,6 +60,11 @@ type Config struct {
 	Explorer bool
 	// LogSQL logs every SQL statement at debug level.
 	LogSQL bool
+	// AnswerCache lets a query of an organization's members be answered
+	// again, without running, while the SQLite database is unchanged
+	// (ROSTER_ANSWER_CACHE; see web's answerCache). It does nothing on
+	// PostgreSQL.
+	AnswerCache bool
 	// RateLimit turns the rate limits on (ROSTER_RATE_LIMIT); RateLimits
 	// are their rules (ROSTER_RATE_LIMITS overrides them) and
 	// RateLimitClock their clock (time.Now when nil; tests move their own).
@@ -135,6 +140,7 @@ func Defaults() Config {
 		InvitationTTL:    7 * 24 * time.Hour,
 		Introspection:    true,
 		Explorer:         true,
+		AnswerCache:      true,
 		RateLimit:        true,
 		RateLimits:       ratelimit.Defaults(),
 		ShutdownGrace:    20 * time.Second,
@@ -199,6 +205,13 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	if err := database.Migrate(ctx, client); err != nil {
 		_ = client.Close()
 		return nil, err
+	}
+	var dataVersion *database.DataVersion
+	if cfg.AnswerCache {
+		if dataVersion, err = database.DataVersionOf(ctx, client); err != nil {
+			_ = client.Close()
+			return nil, err
+		}
 	}
 	box, err := secretBox(ctx, client, cfg.SecretKey)
 	if err != nil {
@@ -315,6 +328,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		// Aliases must not multiply password guesses or hashes.
 		OneAuthMutation: cfg.RateLimit,
 		Metrics:         stats,
+		DataVersion:     dataVersion,
 	})
 	app := &App{
 		cfg:         cfg,

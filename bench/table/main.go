@@ -147,6 +147,16 @@ func tableRows(f figures) []row {
 	bound("members page p99 (SQLite)", members.p99, members.ok, "%.1f ms", true, 30, "≤ 30 ms")
 	ratio("members page vs {__typename}, same cookie (SQLite)", members, f.load(mp, "", "typename"), 0.25, "1/4")
 	ratio("{__typename} with cookie vs anonymous (SQLite)", f.load(mp, "", "typename"), f.load(mp, "", "anon"), 0.8, "0.80")
+	// The page run every time (ROSTER_ANSWER_CACHE=off), for information.
+	uncached := f.load(mp, "", "members-uncached")
+	for _, ref := range []struct{ what, prefix string }{{"hand-written handler", "handler"}, {"{__typename}", "typename"}} {
+		r := row{what: "members page, answer cache off, vs " + ref.what + " (SQLite; for information)", figure: uncached.String(),
+			reference: f.load(mp, "", ref.prefix).String(), goal: "-", verdict: "info"}
+		if l := f.load(mp, "", ref.prefix); uncached.ok && l.ok && l.rate > 0 {
+			r.goal = fmt.Sprintf("%.2f", uncached.rate/l.rate)
+		}
+		rows = append(rows, r)
+	}
 
 	const pg = "MembersPagePostgres"
 	for _, size := range []struct{ unit, text string }{{"50", "50"}, {"10k", "10,000"}} {

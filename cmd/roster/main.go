@@ -177,6 +177,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&cfg.Introspection, "introspection", boolEnv(getenv, "ROSTER_INTROSPECTION", true, &errs), "serve the schema by introspection (ROSTER_INTROSPECTION)")
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("ROSTER_SECRET_KEY", ""), "at least 32 random characters that seal stored webhook signing secrets; unset: a key generated once and kept in the database (ROSTER_SECRET_KEY)")
 	fs.BoolVar(&cfg.WebhookAllowPrivateNetworks, "webhook-allow-private-networks", boolEnv(getenv, "ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false, &errs), "let webhooks reach loopback and private addresses, and http:// on loopback, for tests and development (ROSTER_WEBHOOK_ALLOW_PRIVATE_NETWORKS)")
+	fs.BoolVar(&cfg.AnswerCache, "answer-cache", boolEnv(getenv, "ROSTER_ANSWER_CACHE", true, &errs), "answer a query of an organization's members again, without running it, while the SQLite database is unchanged; off runs every query (ROSTER_ANSWER_CACHE)")
 	fs.BoolVar(&cfg.LogSQL, "log-sql", boolEnv(getenv, "ROSTER_LOG_SQL", false, &errs), "log every SQL statement, at debug level (ROSTER_LOG_SQL)")
 	rate := env("ROSTER_RATE_LIMIT", "on")
 	fs.StringVar(&rate, "rate-limit", rate, "off disables every rate limit (ROSTER_RATE_LIMIT)")
@@ -285,9 +286,15 @@ func boolEnv(getenv func(string) string, key string, def bool, errs *[]error) bo
 	if v == "" {
 		return def
 	}
+	switch strings.ToLower(v) {
+	case "on":
+		return true
+	case "off":
+		return false
+	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		*errs = append(*errs, fmt.Errorf("%s=%q: want true or false", key, v))
+		*errs = append(*errs, fmt.Errorf("%s=%q: want on or off (or true or false)", key, v))
 		return def
 	}
 	return b

@@ -66,6 +66,25 @@ func TestParseConfig(t *testing.T) {
 		t.Errorf("websocket settings: %+v, %v", cfg.WebsocketLimits, err)
 	}
 
+	// On/off settings read on and off, as the README writes them, and
+	// true and false.
+	if !cfg.AnswerCache || !cfg.Explorer {
+		t.Errorf("defaults: answer cache %v, explorer %v", cfg.AnswerCache, cfg.Explorer)
+	}
+	for v, want := range map[string]bool{"off": false, "OFF": false, "false": false, "0": false, "on": true, "true": true} {
+		cfg, err := parseConfig("serve", nil, func(k string) string {
+			return map[string]string{"ROSTER_ANSWER_CACHE": v, "ROSTER_EXPLORER": v, "ROSTER_INTROSPECTION": v}[k]
+		}, io.Discard)
+		if err != nil || cfg.AnswerCache != want || cfg.Explorer != want || cfg.Introspection != want {
+			t.Errorf("%q: answer cache %v, explorer %v, introspection %v, err %v; want %v", v, cfg.AnswerCache, cfg.Explorer, cfg.Introspection, err, want)
+		}
+	}
+	if _, err := parseConfig("serve", nil, func(k string) string {
+		return map[string]string{"ROSTER_ANSWER_CACHE": "sometimes"}[k]
+	}, io.Discard); err == nil {
+		t.Error("ROSTER_ANSWER_CACHE=sometimes was taken")
+	}
+
 	if cfg.TrustedProxies != nil || cfg.RateLimits.SignInPair.Limit != 5 {
 		t.Errorf("rate-limit defaults: %v, %s", cfg.TrustedProxies, cfg.RateLimits)
 	}

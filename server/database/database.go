@@ -74,11 +74,15 @@ func OpenWith(url string, o Options) (*ent.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var pool pooled = drv
+	st := &store{pooled: drv}
 	if drv.Dialect() == dialect.SQLite {
-		pool = newPrepared(drv)
+		st.pooled = newPrepared(drv)
+		if st.versions, err = openDataVersion(strings.TrimPrefix(url, "sqlite:")); err != nil {
+			_ = drv.Close()
+			return nil, err
+		}
 	}
-	var d dialect.Driver = &store{pooled: pool}
+	var d dialect.Driver = st
 	if sqlLog != nil {
 		d = loggedDriver{Driver: d, log: sqlLog}
 	}
@@ -181,6 +185,17 @@ func openPostgres(url string, maxConns int) (*entsql.Driver, error) {
 // context.
 type store struct {
 	pooled
+	// versions watches a SQLite file for commits (nil on PostgreSQL).
+	versions *DataVersion
+}
+
+// Close closes the pool and the data version's connection.
+func (s *store) Close() error {
+	err := s.pooled.Close()
+	if s.versions != nil {
+		err = errors.Join(err, s.versions.Close())
+	}
+	return err
 }
 
 // pooled is an ent driver over a database/sql pool: *entsql.Driver, or
@@ -194,8 +209,9 @@ type pooled interface {
 
 // poolRequest asks, through a client's Tx, for the pool under it.
 type poolRequest struct {
-	db      *sql.DB
-	dialect string
+	db       *sql.DB
+	dialect  string
+	versions *DataVersion
 }
 
 type poolRequestKey struct{}
@@ -206,7 +222,7 @@ var errPoolAnswered = errors.New("pool request answered: no transaction was begu
 // beginning one.
 func (s *store) Tx(ctx context.Context) (dialect.Tx, error) {
 	if r, ok := ctx.Value(poolRequestKey{}).(*poolRequest); ok {
-		r.db, r.dialect = s.DB(), s.Dialect()
+		r.db, r.dialect, r.versions = s.DB(), s.Dialect(), s.versions
 		return nil, errPoolAnswered
 	}
 	return s.pooled.Tx(ctx)
@@ -215,15 +231,34 @@ func (s *store) Tx(ctx context.Context) (dialect.Tx, error) {
 // pool returns the connection pool of a client made by Open, and its
 // dialect.
 func pool(ctx context.Context, client *ent.Client) (*sql.DB, string, error) {
+	r, err := askPool(ctx, client)
+	if err != nil {
+		return nil, "", err
+	}
+	return r.db, r.dialect, nil
+}
+
+// askPool asks the store under client for its pool.
+func askPool(ctx context.Context, client *ent.Client) (*poolRequest, error) {
 	r := &poolRequest{}
 	tx, err := client.Tx(context.WithValue(ctx, poolRequestKey{}, r))
 	if err == nil {
 		_ = tx.Rollback()
 	}
 	if r.db == nil {
-		return nil, "", errors.Join(errors.New("migrate: the client was not made by database.Open"), err)
+		return nil, errors.Join(errors.New("the client was not made by database.Open"), err)
 	}
-	return r.db, r.dialect, nil
+	return r, nil
+}
+
+// DataVersionOf returns the DataVersion of a SQLite client made by Open,
+// and nil for a PostgreSQL one.
+func DataVersionOf(ctx context.Context, client *ent.Client) (*DataVersion, error) {
+	r, err := askPool(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	return r.versions, nil
 }
 
 // Dialect returns the dialect of a client made by Open: dialect.SQLite or

@@ -305,6 +305,13 @@ func WithActivity(ctx context.Context, note func(userID, orgID string)) context.
 // Programs (API keys, OAuth clients) are no members and touch nothing; nor
 // does a person in an organization that is not theirs.
 func Touch(ctx context.Context, orgID string) {
+	if log, ok := ctx.Value(touchLogKey{}).(*TouchLog); ok {
+		log.mu.Lock()
+		if !slices.Contains(log.orgs, orgID) {
+			log.orgs = append(log.orgs, orgID)
+		}
+		log.mu.Unlock()
+	}
 	note, ok := ctx.Value(activityCtxKey{}).(func(userID, orgID string))
 	if !ok {
 		return
@@ -316,4 +323,28 @@ func Touch(ctx context.Context, orgID string) {
 	if _, member := v.Role(orgID); member {
 		note(v.UserID, orgID)
 	}
+}
+
+// TouchLog lists the organizations that Touch was called for in a context
+// made by WithTouchLog: what a remembered answer must touch again when it
+// is given without running (web's answer cache).
+type TouchLog struct {
+	mu   sync.Mutex
+	orgs []string
+}
+
+type touchLogKey struct{}
+
+// WithTouchLog returns a context whose Touch calls are also listed in the
+// TouchLog returned.
+func WithTouchLog(ctx context.Context) (context.Context, *TouchLog) {
+	log := &TouchLog{}
+	return context.WithValue(ctx, touchLogKey{}, log), log
+}
+
+// Organizations returns the organizations touched so far.
+func (l *TouchLog) Organizations() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.orgs)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/ent/privacy"
+	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/errcode"
 	"github.com/rosterhq/roster/server/metrics"
 	"github.com/rosterhq/roster/server/relay"
@@ -50,6 +51,10 @@ type GraphQLOptions struct {
 	OneAuthMutation bool
 	// Metrics count operations, errors and websockets; nil counts nothing.
 	Metrics *metrics.Metrics
+	// DataVersion, when set (SQLite), lets queries of an organization's
+	// members be answered again while the database is unchanged (see
+	// answerCache).
+	DataVersion *database.DataVersion
 }
 
 // NewGraphQL returns the GraphQL handler of POST and GET /graphql.
@@ -85,6 +90,11 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	}
 	if opts.OneAuthMutation {
 		srv.Use(oneAuthMutation{})
+	}
+	// Last: what the extensions above do, they do for a remembered answer
+	// too.
+	if opts.DataVersion != nil {
+		srv.Use(newAnswerCache(opts.DataVersion, opts.Logger))
 	}
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -1,0 +1,295 @@
+package server_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/server"
+	"github.com/rosterhq/roster/server/database/databasetest"
+	"github.com/rosterhq/roster/server/servertest"
+)
+
+// The members page may be answered again from memory while the SQLite
+// database is unchanged (web's answerCache). These tests try to make it
+// give an answer it must not: one older than a change, one made for
+// someone else, or one to somebody who lost their access.
+
+const answersPage = `query($s: String!) { organization(slug: $s) { id name members(first: 50) {
+	totalCount edges { node { id role lastActiveAt user { name email } } } } } }`
+
+// membersPage is the page as a client reads it.
+type membersPage struct {
+	Organization *struct {
+		ID      string
+		Name    string
+		Members struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					ID           string
+					Role         string
+					LastActiveAt *string
+					User         struct{ Name, Email string }
+				}
+			}
+		}
+	}
+}
+
+func readPage(t *testing.T, c *servertest.Client, org servertest.Org) membersPage {
+	t.Helper()
+	var p membersPage
+	c.MustDo(answersPage, map[string]any{"s": org.Slug}, &p)
+	return p
+}
+
+// member returns the page's edge of email, and false when it is not there.
+func (p membersPage) member(email string) (role, name string, active bool, ok bool) {
+	if p.Organization == nil {
+		return "", "", false, false
+	}
+	for _, e := range p.Organization.Members.Edges {
+		if e.Node.User.Email == email {
+			return e.Node.Role, e.Node.User.Name, e.Node.LastActiveAt != nil, true
+		}
+	}
+	return "", "", false, false
+}
+
+// settle writes the members' activity that the requests so far noted (a
+// worker writes it within 200 ms): a write that would otherwise land in
+// the middle of a test and change the database's version.
+func settle(t *testing.T, env *servertest.Env) {
+	t.Helper()
+	if err := env.App.FlushActivity(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sqliteOnly(t *testing.T, env *servertest.Env) string {
+	t.Helper()
+	path, ok := strings.CutPrefix(env.Config.DatabaseURL, "sqlite:")
+	if !ok {
+		t.Skip("the answer cache is SQLite's alone")
+	}
+	return path
+}
+
+// TestAnswersAreGivenAgainUntilTheDatabaseChanges: the same page, asked
+// again, runs no SQL; every kind of change that the page shows is in the
+// next answer, whoever made it, this server or another process.
+func TestAnswersAreGivenAgainUntilTheDatabaseChanges(t *testing.T) {
+	env := servertest.Start(t)
+	path := sqliteOnly(t, env)
+	owner := env.User("owner@answers.test", "Olive Owner")
+	org := owner.CreateOrg("Answers")
+	member, membership := env.Join(owner, org, "meg@answers.test", "MEMBER")
+
+	first := readPage(t, owner, org)
+	settle(t, env)
+	readPage(t, owner, org)
+	if n := env.Statements(func() { readPage(t, owner, org) }); n != 0 {
+		t.Fatalf("the same page again, nothing changed: %d SQL statements, want 0 (answered again)", n)
+	}
+	if n := env.Statements(func() {
+		owner.MustDo(`query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": org.Slug}, nil)
+	}); n == 0 {
+		t.Fatal("another query ran no SQL: it was given another query's answer")
+	}
+
+	steps := []struct {
+		name   string
+		change func()
+		check  func(membersPage) bool
+	}{
+		{"the member renames themselves", func() {
+			member.MustDo(`mutation { updateProfile(name: "Meg Renamed") { id } }`, nil, nil)
+		}, func(p membersPage) bool { _, name, _, _ := p.member("meg@answers.test"); return name == "Meg Renamed" }},
+		{"the owner makes them an admin", func() {
+			owner.MustDo(`mutation($id: ID!) { changeMemberRole(id: $id, role: ADMIN) { id } }`, map[string]any{"id": membership}, nil)
+		}, func(p membersPage) bool { role, _, _, _ := p.member("meg@answers.test"); return role == "ADMIN" }},
+		{"someone joins", func() {
+			env.Join(owner, org, "new@answers.test", "MEMBER")
+		}, func(p membersPage) bool { _, _, _, ok := p.member("new@answers.test"); return ok }},
+		{"the member's activity is written", func() {
+			member.MustDo(`query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": org.Slug}, nil)
+			if err := env.App.FlushActivity(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}, func(p membersPage) bool { _, _, active, _ := p.member("meg@answers.test"); return active }},
+		{"another process renames the organization", func() {
+			db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec(`UPDATE organizations SET name = 'Renamed Elsewhere' WHERE id = ?`, org.ID); err != nil {
+				t.Fatal(err)
+			}
+		}, func(p membersPage) bool { return p.Organization.Name == "Renamed Elsewhere" }},
+		{"the owner removes the member", func() {
+			owner.MustDo(`mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": membership}, nil)
+		}, func(p membersPage) bool { _, _, _, ok := p.member("meg@answers.test"); return !ok }},
+	}
+	before := first
+	for _, s := range steps {
+		readPage(t, owner, org) // kept
+		s.change()
+		after := readPage(t, owner, org)
+		if !s.check(after) {
+			t.Fatalf("after %s the page did not show it:\nbefore %+v\nafter  %+v", s.name, before, after)
+		}
+		before = after
+	}
+}
+
+// TestAnswersAreNotGivenToOthers: an answer made for one viewer is never
+// another's: not an outsider's asking the same query with the same
+// variables, nor a signed-out browser's, nor a removed or signed-out
+// member's, over HTTP or either websocket protocol.
+func TestAnswersAreNotGivenToOthers(t *testing.T) {
+	env := servertest.Start(t)
+	sqliteOnly(t, env)
+	owner := env.User("owner@others.test", "Owner")
+	org := owner.CreateOrg("Others")
+	vars := map[string]any{"s": org.Slug}
+	outsider := env.User("outsider@others.test", "Outsider")
+	outsider.CreateOrg("Theirs")
+	// Nothing is written between the owner's read and the outsider's: the
+	// owner's answer is kept, under the same database version.
+	if p := readPage(t, owner, org); p.Organization == nil || p.Organization.Members.TotalCount != 1 {
+		t.Fatalf("the owner's page: %+v", p)
+	}
+	settle(t, env)
+	readPage(t, owner, org)
+	if n := env.Statements(func() { readPage(t, owner, org) }); n != 0 {
+		t.Fatalf("the owner's page again ran %d statements: it was not kept, and this test tries nothing", n)
+	}
+	if p := readPage(t, outsider, org); p.Organization != nil {
+		t.Fatalf("an outsider was given the organization: %+v", p)
+	}
+	anonymous := env.NewClient()
+	if res := anonymous.Do(answersPage, vars); !nullOrganization(res.Data) {
+		t.Fatalf("a signed-out browser was given %s", res.Data)
+	}
+
+	for _, protocol := range protocols {
+		t.Run("removed over "+protocol, func(t *testing.T) {
+			email := strings.ReplaceAll(protocol, "-", "") + "@others.test"
+			member, membership := env.Join(owner, org, email, "MEMBER")
+			s := open(t, env, member, protocol)
+			ev := runOn(t, s, "1", answersPage, vars)
+			if ev.Closed || len(ev.Errors) > 0 || nullOrganization(ev.Data) {
+				t.Fatalf("the member's page over the socket: %+v", ev)
+			}
+			if p := readPage(t, member, org); p.Organization == nil {
+				t.Fatal("the member's page over HTTP: no organization")
+			}
+			owner.MustDo(`mutation($id: ID!) { removeMember(id: $id) { id } }`, map[string]any{"id": membership}, nil)
+			if p := readPage(t, member, org); p.Organization != nil {
+				t.Fatalf("removed, over HTTP, they were given %+v", p)
+			}
+			ev = runOn(t, s, "2", answersPage, vars)
+			if !ev.Closed && !nullOrganization(ev.Data) {
+				t.Fatalf("removed, over the socket, they were given %+v", ev)
+			}
+		})
+	}
+
+	t.Run("API keys", func(t *testing.T) {
+		// Two keys of the organization, made before either reads: each is
+		// given its own answer, and a revoked one none.
+		key, keyID := newKey(t, env, owner, org, "MEMBER")
+		other := keyClient(t, env, owner, org, "MEMBER") // the same role: only who asks differs
+		// A key is read at each request (one statement); the page is kept.
+		key.MustDo(`{ __typename }`, nil, nil) // a key's first use is written
+		other.MustDo(`{ __typename }`, nil, nil)
+		auth := env.Statements(func() { key.MustDo(`{ __typename }`, nil, nil) })
+		ran := env.Statements(func() {
+			if res := key.Do(answersPage, vars); res.Code() != "" || nullOrganization(res.Data) {
+				t.Fatalf("the key's page: %+v %s", res.Errors, res.Data)
+			}
+		})
+		if n := env.Statements(func() { key.Do(answersPage, vars) }); n != auth || ran <= auth {
+			t.Fatalf("the key's page ran %d statements, then %d, authentication alone %d: it was not kept, and this test tries nothing", ran, n, auth)
+		}
+		if n := env.Statements(func() { other.Do(answersPage, vars) }); n != ran {
+			t.Fatalf("another key's page ran %d statements, not %d: it was given the first key's answer", n, ran)
+		}
+		owner.MustDo(`mutation($id: ID!) { revokeAPIKey(id: $id) { id } }`, map[string]any{"id": keyID}, nil)
+		if res := key.Do(answersPage, vars); !nullOrganization(res.Data) {
+			t.Fatalf("a revoked key was given %s", res.Data)
+		}
+	})
+
+	t.Run("signed out", func(t *testing.T) {
+		member, _ := env.Join(owner, org, "leaver@others.test", "MEMBER")
+		if p := readPage(t, member, org); p.Organization == nil {
+			t.Fatal("the member's page: no organization")
+		}
+		member.MustDo(`mutation { signOut }`, nil, nil)
+		if res := member.Do(answersPage, vars); !nullOrganization(res.Data) {
+			t.Fatalf("signed out, they were given %s", res.Data)
+		}
+	})
+}
+
+// nullOrganization reports whether data has no organization.
+func nullOrganization(data json.RawMessage) bool {
+	var p membersPage
+	return json.Unmarshal(data, &p) != nil || p.Organization == nil
+}
+
+// TestAnswerCacheOff: with ROSTER_ANSWER_CACHE off, every page runs.
+func TestAnswerCacheOff(t *testing.T) {
+	env := servertest.Start(t, func(c *server.Config) { c.AnswerCache = false })
+	sqliteOnly(t, env)
+	owner := env.User("owner@off.test", "Owner")
+	org := owner.CreateOrg("Off")
+	readPage(t, owner, org)
+	if n := env.Statements(func() { readPage(t, owner, org) }); n == 0 {
+		t.Fatal("with the cache off the page ran no SQL")
+	}
+}
+
+// TestAnswersGivenAgainStillCountAsActivity: a member whose page is
+// answered from memory has still used the organization that day (their
+// lastActiveAt), as when the page runs.
+func TestAnswersGivenAgainStillCountAsActivity(t *testing.T) {
+	const day = 24 * time.Hour
+	clock := databasetest.NewClock()
+	toNoon(clock)
+	env := servertest.Start(t, func(c *server.Config) { c.Clock = clock })
+	sqliteOnly(t, env)
+	owner := env.User("owner@touch.test", "Owner")
+	org := owner.CreateOrg("Touch")
+	member, membershipID := env.Join(owner, org, "meg@touch.test", "MEMBER")
+	lastActive := func() time.Time {
+		t.Helper()
+		if err := env.App.FlushActivity(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		m, err := env.App.Client().Membership.Get(systemContext(), membershipID)
+		if err != nil || m.LastActiveAt == nil {
+			t.Fatalf("lastActiveAt: %v, %v", m, err)
+		}
+		return *m.LastActiveAt
+	}
+
+	readPage(t, member, org)
+	first := lastActive() // a write: the page runs again once, then is kept
+	readPage(t, member, org)
+	if n := env.Statements(func() { readPage(t, member, org) }); n != 0 {
+		t.Fatalf("the page ran %d statements: it was not kept, and this test tries nothing", n)
+	}
+	clock.Advance(day)
+	if n := env.Statements(func() { readPage(t, member, org) }); n != 0 {
+		t.Fatalf("the next day the page ran %d statements: it was not kept, and this test tries nothing", n)
+	}
+	if got := lastActive(); !got.Equal(first.Add(day)) {
+		t.Fatalf("after a kept answer the next day, lastActiveAt = %v, want %v", got, first.Add(day))
+	}
+}
