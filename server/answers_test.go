@@ -3,6 +3,7 @@ package server_test
 import (
 	"database/sql"
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -93,6 +94,13 @@ func TestAnswersAreGivenAgainUntilTheDatabaseChanges(t *testing.T) {
 	readPage(t, owner, org)
 	if n := env.Statements(func() { readPage(t, owner, org) }); n != 0 {
 		t.Fatalf("the same page again, nothing changed: %d SQL statements, want 0 (answered again)", n)
+	}
+	rec := httptest.NewRecorder()
+	env.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{`roster_answer_cache_total{result="hit"} 1`, `roster_answer_cache_total{result="miss"} 2`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("the metrics lack %s:\n%s", want, rec.Body.String())
+		}
 	}
 	if n := env.Statements(func() {
 		owner.MustDo(`query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": org.Slug}, nil)

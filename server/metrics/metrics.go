@@ -28,6 +28,7 @@ type Metrics struct {
 	errors      *prometheus.CounterVec
 	websockets  prometheus.Gauge
 	rateLimited *prometheus.CounterVec
+	answers     *prometheus.CounterVec
 	names       *operationNames
 	logger      *slog.Logger
 }
@@ -55,13 +56,17 @@ func New(logger *slog.Logger) *Metrics {
 			Name: "roster_rate_limited_total",
 			Help: "Requests refused by a rate limit, by the limit's name.",
 		}, []string{"limit"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "roster_answer_cache_total",
+			Help: "Queries the answer cache could keep (SQLite), by result: hit (answered from memory) or miss (run).",
+		}, []string{"result"}),
 		names:  newOperationNames(maxOperationNames),
 		logger: logger,
 	}
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.operations, m.errors, m.websockets, m.rateLimited,
+		m.operations, m.errors, m.websockets, m.rateLimited, m.answers,
 	)
 	return m
 }
@@ -101,6 +106,19 @@ func (m *Metrics) RateLimited(limit string) {
 	if m != nil {
 		m.rateLimited.WithLabelValues(limit).Inc()
 	}
+}
+
+// AnswerCache counts a query the answer cache could keep: answered from
+// memory (hit) or run.
+func (m *Metrics) AnswerCache(hit bool) {
+	if m == nil {
+		return
+	}
+	result := "miss"
+	if hit {
+		result = "hit"
+	}
+	m.answers.WithLabelValues(result).Inc()
 }
 
 // Backlog reports the mail outbox's unsent emails and when the oldest of

@@ -71,6 +71,9 @@ func TestCountersAndOutbox(t *testing.T) {
 	m.WebsocketOpened()
 	m.WebsocketOpened()
 	m.WebsocketClosed()
+	m.AnswerCache(true)
+	m.AnswerCache(true)
+	m.AnswerCache(false)
 	var fail bool
 	m.WatchOutbox(func(context.Context) (int, time.Time, error) {
 		if fail {
@@ -82,6 +85,8 @@ func TestCountersAndOutbox(t *testing.T) {
 	for _, want := range []string{
 		`roster_rate_limited_total{limit="sign_in_account"} 2`,
 		"roster_websockets_open 1",
+		`roster_answer_cache_total{result="hit"} 2`,
+		`roster_answer_cache_total{result="miss"} 1`,
 		"roster_outbox_unsent 3",
 		"roster_outbox_oldest_unsent_age_seconds 9", // 90.x
 		"go_goroutines ",
@@ -101,5 +106,6 @@ func TestCountersAndOutbox(t *testing.T) {
 	none.RateLimited("x")
 	none.WebsocketOpened()
 	none.WebsocketClosed()
+	none.AnswerCache(true)
 	none.WatchOutbox(nil)
 }

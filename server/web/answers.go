@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/metrics"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
@@ -47,6 +48,7 @@ type answerCache struct {
 	versions *database.DataVersion
 	answers  *lru.Cache[string, *answer]
 	logger   *slog.Logger
+	metrics  *metrics.Metrics
 }
 
 // answer is a remembered response.
@@ -64,12 +66,12 @@ const (
 	maxAnswerBytes  = 64 << 10
 )
 
-func newAnswerCache(versions *database.DataVersion, logger *slog.Logger) *answerCache {
+func newAnswerCache(versions *database.DataVersion, logger *slog.Logger, m *metrics.Metrics) *answerCache {
 	answers, err := lru.New[string, *answer](answerCacheSize)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	return &answerCache{versions: versions, answers: answers, logger: logger}
+	return &answerCache{versions: versions, answers: answers, logger: logger, metrics: m}
 }
 
 var _ interface {
@@ -100,7 +102,9 @@ func (c *answerCache) InterceptResponse(ctx context.Context, next graphql.Respon
 	if !ok {
 		return next(ctx)
 	}
-	if a, hit := c.answers.Get(key); hit {
+	a, hit := c.answers.Get(key)
+	c.metrics.AnswerCache(hit)
+	if hit {
 		for _, org := range a.touched {
 			viewer.Touch(ctx, org)
 		}

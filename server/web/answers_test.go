@@ -98,7 +98,7 @@ func TestAnswerCacheKeepsSmallAnswersOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newAnswerCache(versions, slog.New(slog.DiscardHandler))
+	c := newAnswerCache(versions, slog.New(slog.DiscardHandler), nil)
 	schema := graph.NewSchema(&graph.Resolver{}).Schema()
 	const query = `query($s: String!) { organization(slug: $s) { id } }`
 	doc, gqlErr := gqlparser.LoadQuery(schema, query)

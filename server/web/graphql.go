@@ -94,7 +94,7 @@ func NewGraphQL(schema graphql.ExecutableSchema, opts GraphQLOptions) *handler.S
 	// Last: what the extensions above do, they do for a remembered answer
 	// too.
 	if opts.DataVersion != nil {
-		srv.Use(newAnswerCache(opts.DataVersion, opts.Logger))
+		srv.Use(newAnswerCache(opts.DataVersion, opts.Logger, opts.Metrics))
 	}
 	srv.SetErrorPresenter(presentError(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
