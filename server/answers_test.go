@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,14 +61,45 @@ func (p membersPage) member(email string) (role, name string, active bool, ok bo
 	return "", "", false, false
 }
 
-// settle writes the members' activity that the requests so far noted (a
-// worker writes it within 200 ms): a write that would otherwise land in
-// the middle of a test and change the database's version.
-func settle(t *testing.T, env *servertest.Env) {
+// cacheHits is how many queries the server answered from memory so far
+// (its metrics).
+func cacheHits(t *testing.T, env *servertest.Env) int {
 	t.Helper()
-	if err := env.App.FlushActivity(t.Context()); err != nil {
-		t.Fatal(err)
+	rec := httptest.NewRecorder()
+	env.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		if n, ok := strings.CutPrefix(line, `roster_answer_cache_total{result="hit"} `); ok {
+			hits, err := strconv.Atoi(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return hits
+		}
 	}
+	return 0
+}
+
+// answered reports whether read was answered from memory.
+func answered(t *testing.T, env *servertest.Env, read func()) bool {
+	t.Helper()
+	before := cacheHits(t, env)
+	read()
+	return cacheHits(t, env) > before
+}
+
+// kept runs read until it is answered from memory, and fails t when it
+// never is. The server's workers commit now and then (the mail outbox, the
+// members' activity), and a commit lets the next read run: a few tries
+// get past them.
+func kept(t *testing.T, env *servertest.Env, read func()) {
+	t.Helper()
+	for range 10 {
+		if answered(t, env, read) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the read was never answered from memory: this test tries nothing")
 }
 
 func sqliteOnly(t *testing.T, env *servertest.Env) string {
@@ -90,22 +122,16 @@ func TestAnswersAreGivenAgainUntilTheDatabaseChanges(t *testing.T) {
 	member, membership := env.Join(owner, org, "meg@answers.test", "MEMBER")
 
 	first := readPage(t, owner, org)
-	settle(t, env)
-	readPage(t, owner, org)
-	if n := env.Statements(func() { readPage(t, owner, org) }); n != 0 {
-		t.Fatalf("the same page again, nothing changed: %d SQL statements, want 0 (answered again)", n)
-	}
-	rec := httptest.NewRecorder()
-	env.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	for _, want := range []string{`roster_answer_cache_total{result="hit"} 1`, `roster_answer_cache_total{result="miss"} 2`} {
-		if !strings.Contains(rec.Body.String(), want) {
-			t.Errorf("the metrics lack %s:\n%s", want, rec.Body.String())
+	kept(t, env, func() {
+		// Answered from memory, it runs no SQL.
+		if n := env.Statements(func() { readPage(t, owner, org) }); n != 0 && cacheHits(t, env) > 0 {
+			t.Errorf("a page answered from memory ran %d statements", n)
 		}
-	}
-	if n := env.Statements(func() {
+	})
+	if answered(t, env, func() {
 		owner.MustDo(`query($s: String!) { organization(slug: $s) { id } }`, map[string]any{"s": org.Slug}, nil)
-	}); n == 0 {
-		t.Fatal("another query ran no SQL: it was given another query's answer")
+	}) {
+		t.Fatal("another query was answered from memory: it was given the page's answer")
 	}
 
 	steps := []struct {
@@ -171,11 +197,7 @@ func TestAnswersAreNotGivenToOthers(t *testing.T) {
 	if p := readPage(t, owner, org); p.Organization == nil || p.Organization.Members.TotalCount != 1 {
 		t.Fatalf("the owner's page: %+v", p)
 	}
-	settle(t, env)
-	readPage(t, owner, org)
-	if n := env.Statements(func() { readPage(t, owner, org) }); n != 0 {
-		t.Fatalf("the owner's page again ran %d statements: it was not kept, and this test tries nothing", n)
-	}
+	kept(t, env, func() { readPage(t, owner, org) })
 	if p := readPage(t, outsider, org); p.Organization != nil {
 		t.Fatalf("an outsider was given the organization: %+v", p)
 	}
@@ -212,20 +234,14 @@ func TestAnswersAreNotGivenToOthers(t *testing.T) {
 		// given its own answer, and a revoked one none.
 		key, keyID := newKey(t, env, owner, org, "MEMBER")
 		other := keyClient(t, env, owner, org, "MEMBER") // the same role: only who asks differs
-		// A key is read at each request (one statement); the page is kept.
-		key.MustDo(`{ __typename }`, nil, nil) // a key's first use is written
+		key.MustDo(`{ __typename }`, nil, nil)           // a key's first use is written
 		other.MustDo(`{ __typename }`, nil, nil)
-		auth := env.Statements(func() { key.MustDo(`{ __typename }`, nil, nil) })
-		ran := env.Statements(func() {
-			if res := key.Do(answersPage, vars); res.Code() != "" || nullOrganization(res.Data) {
-				t.Fatalf("the key's page: %+v %s", res.Errors, res.Data)
-			}
-		})
-		if n := env.Statements(func() { key.Do(answersPage, vars) }); n != auth || ran <= auth {
-			t.Fatalf("the key's page ran %d statements, then %d, authentication alone %d: it was not kept, and this test tries nothing", ran, n, auth)
+		if res := key.Do(answersPage, vars); res.Code() != "" || nullOrganization(res.Data) {
+			t.Fatalf("the key's page: %+v %s", res.Errors, res.Data)
 		}
-		if n := env.Statements(func() { other.Do(answersPage, vars) }); n != ran {
-			t.Fatalf("another key's page ran %d statements, not %d: it was given the first key's answer", n, ran)
+		kept(t, env, func() { key.Do(answersPage, vars) })
+		if answered(t, env, func() { other.Do(answersPage, vars) }) {
+			t.Fatal("another key was given the first key's answer")
 		}
 		owner.MustDo(`mutation($id: ID!) { revokeAPIKey(id: $id) { id } }`, map[string]any{"id": keyID}, nil)
 		if res := key.Do(answersPage, vars); !nullOrganization(res.Data) {
@@ -258,8 +274,10 @@ func TestAnswerCacheOff(t *testing.T) {
 	owner := env.User("owner@off.test", "Owner")
 	org := owner.CreateOrg("Off")
 	readPage(t, owner, org)
-	if n := env.Statements(func() { readPage(t, owner, org) }); n == 0 {
-		t.Fatal("with the cache off the page ran no SQL")
+	for range 3 {
+		if n := env.Statements(func() { readPage(t, owner, org) }); n == 0 {
+			t.Fatal("with the cache off the page ran no SQL")
+		}
 	}
 }
 
@@ -288,16 +306,25 @@ func TestAnswersGivenAgainStillCountAsActivity(t *testing.T) {
 	}
 
 	readPage(t, member, org)
-	first := lastActive() // a write: the page runs again once, then is kept
-	readPage(t, member, org)
-	if n := env.Statements(func() { readPage(t, member, org) }); n != 0 {
-		t.Fatalf("the page ran %d statements: it was not kept, and this test tries nothing", n)
+	last := lastActive()
+	// Each day, the first read: when it is answered from memory, its
+	// touch is the only one that day. (A worker's commit just before it
+	// lets it run, which touches too and shows nothing: then try the next
+	// day.)
+	for range 5 {
+		kept(t, env, func() { readPage(t, member, org) }) // the day's touch is noted, and written by the worker
+		if err := env.App.FlushActivity(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		kept(t, env, func() { readPage(t, member, org) }) // after that write
+		clock.Advance(day)
+		if answered(t, env, func() { readPage(t, member, org) }) {
+			if got := lastActive(); !got.Equal(last.Add(day)) {
+				t.Fatalf("after an answer from memory the next day, lastActiveAt = %v, want %v", got, last.Add(day))
+			}
+			return
+		}
+		last = lastActive()
 	}
-	clock.Advance(day)
-	if n := env.Statements(func() { readPage(t, member, org) }); n != 0 {
-		t.Fatalf("the next day the page ran %d statements: it was not kept, and this test tries nothing", n)
-	}
-	if got := lastActive(); !got.Equal(first.Add(day)) {
-		t.Fatalf("after a kept answer the next day, lastActiveAt = %v, want %v", got, first.Add(day))
-	}
+	t.Fatal("no day's first read was answered from memory: this test tries nothing")
 }
