@@ -15,6 +15,7 @@ import (
 
 	"github.com/rosterhq/roster/graph"
 	"github.com/rosterhq/roster/server/database"
+	"github.com/rosterhq/roster/server/policy"
 	"github.com/rosterhq/roster/server/viewer"
 )
 
@@ -130,5 +131,43 @@ func TestAnswerCacheKeepsSmallAnswersOnly(t *testing.T) {
 	}
 	if runs := ask("small", 1000); runs != 1 {
 		t.Errorf("after a commit a small answer asked 3 times ran %d times, want 1 (run again, then kept)", runs)
+	}
+}
+
+// TestAnswerFromMemoryTouchesAsTheRunDid: the organizations a run touched
+// (viewer.Touch, the members' lastActiveAt) are touched again by each
+// answer given from memory.
+func TestAnswerFromMemoryTouchesAsTheRunDid(t *testing.T) {
+	ctx := context.Background()
+	client, err := database.Open("sqlite:"+filepath.Join(t.TempDir(), "touch.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	versions, err := database.DataVersionOf(ctx, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newAnswerCache(versions, slog.New(slog.DiscardHandler), nil)
+	schema := graph.NewSchema(&graph.Resolver{}).Schema()
+	const query = `query($s: String!) { organization(slug: $s) { id } }`
+	doc, gqlErr := gqlparser.LoadQuery(schema, query)
+	if gqlErr != nil {
+		t.Fatal(gqlErr)
+	}
+	var touched []string
+	ctx = viewer.WithActivity(ctx, func(userID, orgID string) { touched = append(touched, userID+" "+orgID) })
+	ctx = viewer.NewContext(ctx, viewer.New("usr_1", "a@b.test", "A", true, map[string]policy.Role{"org_1": policy.Member}))
+	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{RawQuery: query, Doc: doc, Operation: doc.Operations[0], Variables: map[string]any{"s": "one"}})
+	runs := 0
+	for range 3 {
+		c.InterceptResponse(ctx, func(ctx context.Context) *graphql.Response {
+			runs++
+			viewer.Touch(ctx, "org_1")
+			return &graphql.Response{Data: json.RawMessage(`{"organization":{"id":"org_1"}}`)}
+		})
+	}
+	if runs != 1 || strings.Join(touched, ",") != "usr_1 org_1,usr_1 org_1,usr_1 org_1" {
+		t.Fatalf("3 asks: %d runs, touches %q; want 1 run and 3 touches of org_1", runs, touched)
 	}
 }
