@@ -170,7 +170,7 @@ func TestAnswersAreGivenAgainUntilTheDatabaseChanges(t *testing.T) {
 	}
 	before := first
 	for _, s := range steps {
-		readPage(t, owner, org) // kept
+		kept(t, env, func() { readPage(t, owner, org) }) // an answer in memory that the change must end
 		s.change()
 		after := readPage(t, owner, org)
 		if !s.check(after) {

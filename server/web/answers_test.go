@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/rosterhq/roster/ent"
 	"github.com/rosterhq/roster/graph"
 	"github.com/rosterhq/roster/server/database"
 	"github.com/rosterhq/roster/server/policy"
@@ -90,22 +91,8 @@ func TestCacheableOperationsRefuseOtherDirectives(t *testing.T) {
 // makes the kept one run again.
 func TestAnswerCacheKeepsSmallAnswersOnly(t *testing.T) {
 	ctx := context.Background()
-	client, err := database.Open("sqlite:"+filepath.Join(t.TempDir(), "answers.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	versions, err := database.DataVersionOf(ctx, client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newAnswerCache(versions, slog.New(slog.DiscardHandler), nil)
-	schema := graph.NewSchema(&graph.Resolver{}).Schema()
-	const query = `query($s: String!) { organization(slug: $s) { id } }`
-	doc, gqlErr := gqlparser.LoadQuery(schema, query)
-	if gqlErr != nil {
-		t.Fatal(gqlErr)
-	}
+	c, client := newTestAnswerCache(t)
+	query, doc := testOrganizationQuery(t)
 	ask := func(slug string, size int) (runs int) {
 		oc := &graphql.OperationContext{RawQuery: query, Doc: doc, Operation: doc.Operations[0], Variables: map[string]any{"s": slug}}
 		ctx := graphql.WithOperationContext(viewer.NewContext(ctx, viewer.New("usr_1", "a@b.test", "A", true, nil)), oc)
@@ -139,22 +126,8 @@ func TestAnswerCacheKeepsSmallAnswersOnly(t *testing.T) {
 // answer given from memory.
 func TestAnswerFromMemoryTouchesAsTheRunDid(t *testing.T) {
 	ctx := context.Background()
-	client, err := database.Open("sqlite:"+filepath.Join(t.TempDir(), "touch.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	versions, err := database.DataVersionOf(ctx, client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newAnswerCache(versions, slog.New(slog.DiscardHandler), nil)
-	schema := graph.NewSchema(&graph.Resolver{}).Schema()
-	const query = `query($s: String!) { organization(slug: $s) { id } }`
-	doc, gqlErr := gqlparser.LoadQuery(schema, query)
-	if gqlErr != nil {
-		t.Fatal(gqlErr)
-	}
+	c, _ := newTestAnswerCache(t)
+	query, doc := testOrganizationQuery(t)
 	var touched []string
 	ctx = viewer.WithActivity(ctx, func(userID, orgID string) { touched = append(touched, userID+" "+orgID) })
 	ctx = viewer.NewContext(ctx, viewer.New("usr_1", "a@b.test", "A", true, map[string]policy.Role{"org_1": policy.Member}))
@@ -170,4 +143,31 @@ func TestAnswerFromMemoryTouchesAsTheRunDid(t *testing.T) {
 	if runs != 1 || strings.Join(touched, ",") != "usr_1 org_1,usr_1 org_1,usr_1 org_1" {
 		t.Fatalf("3 asks: %d runs, touches %q; want 1 run and 3 touches of org_1", runs, touched)
 	}
+}
+
+// newTestAnswerCache returns an answer cache over a new SQLite file, and
+// the client that commits to it.
+func newTestAnswerCache(t *testing.T) (*answerCache, *ent.Client) {
+	t.Helper()
+	client, err := database.Open("sqlite:"+filepath.Join(t.TempDir(), "answers.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Close() })
+	versions, err := database.DataVersionOf(context.Background(), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newAnswerCache(versions, slog.New(slog.DiscardHandler), nil), client
+}
+
+// testOrganizationQuery is a cacheable query, and its document.
+func testOrganizationQuery(t *testing.T) (string, *ast.QueryDocument) {
+	t.Helper()
+	const query = `query($s: String!) { organization(slug: $s) { id } }`
+	doc, err := gqlparser.LoadQuery(graph.NewSchema(&graph.Resolver{}).Schema(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return query, doc
 }
