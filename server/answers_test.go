@@ -3,7 +3,6 @@ package server_test
 import (
 	"database/sql"
 	"encoding/json"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,9 +64,7 @@ func (p membersPage) member(email string) (role, name string, active bool, ok bo
 // (its metrics).
 func cacheHits(t *testing.T, env *servertest.Env) int {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	env.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	for _, line := range strings.Split(rec.Body.String(), "\n") {
+	for _, line := range strings.Split(env.Metrics(), "\n") {
 		if n, ok := strings.CutPrefix(line, `roster_answer_cache_total{result="hit"} `); ok {
 			hits, err := strconv.Atoi(n)
 			if err != nil {
@@ -106,7 +103,7 @@ func sqliteOnly(t *testing.T, env *servertest.Env) string {
 	t.Helper()
 	path, ok := strings.CutPrefix(env.Config.DatabaseURL, "sqlite:")
 	if !ok {
-		t.Skip("the answer cache is SQLite's alone")
+		t.Skip("runs in the SQLite stage of make test (make test-go): the answer cache is SQLite's alone (on PostgreSQL, TestNoAnswersFromMemoryOnPostgres checks that every page runs)")
 	}
 	return path
 }
@@ -327,4 +324,24 @@ func TestAnswersGivenAgainStillCountAsActivity(t *testing.T) {
 		last = lastActive()
 	}
 	t.Fatal("no day's first read was answered from memory: this test tries nothing")
+}
+
+// TestNoAnswersFromMemoryOnPostgres: PostgreSQL has no data version, so
+// every page runs there, and a change shows at once on every replica.
+func TestNoAnswersFromMemoryOnPostgres(t *testing.T) {
+	databasetest.SkipUnlessPostgres(t)
+	envs := servertest.Replicas(t, 2)
+	owner := envs[0].User("owner@pg-answers.test", "Owner")
+	org := owner.CreateOrg("PG answers")
+	for range 3 {
+		if answered(t, envs[0], func() { readPage(t, owner, org) }) {
+			t.Fatal("a page was answered from memory on PostgreSQL")
+		}
+	}
+	// The owner renames themselves through the other replica.
+	other := signIn(t, envs[1], "owner@pg-answers.test", servertest.Password)
+	other.MustDo(`mutation { updateProfile(name: "Renamed Owner") { id } }`, nil, nil)
+	if _, name, _, _ := readPage(t, owner, org).member("owner@pg-answers.test"); name != "Renamed Owner" {
+		t.Fatalf("after a rename on the other replica the page shows %q", name)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -53,11 +52,6 @@ func TestReadyz(t *testing.T) {
 // grow the series without bound.
 func TestMetrics(t *testing.T) {
 	env := servertest.Start(t)
-	scrape := func() string {
-		rec := httptest.NewRecorder()
-		env.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-		return rec.Body.String()
-	}
 	c := env.NewClient()
 	c.MustDo(`query Who { viewer { id } }`, nil, nil)
 	c.MustDo(`query Who { viewer { id } }`, nil, nil)
@@ -68,7 +62,7 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := scrape()
+	out := env.Metrics()
 	for _, want := range []string{
 		`roster_graphql_operation_duration_seconds_count{operation="Who",type="query"} 2`,
 		`roster_graphql_operation_duration_seconds_count{operation="anonymous",type="query"} 1`,
@@ -84,7 +78,7 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 	s.Close()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(scrape(), "roster_websockets_open 0"); {
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(env.Metrics(), "roster_websockets_open 0"); {
 		if time.Now().After(deadline) {
 			t.Fatal("the websocket gauge did not come back to 0 after the socket closed")
 		}
@@ -95,7 +89,7 @@ func TestMetrics(t *testing.T) {
 		c.MustDo(fmt.Sprintf(`query Invented%d { viewer { id } }`, i), nil, nil)
 	}
 	names := map[string]bool{}
-	for _, m := range regexp.MustCompile(`roster_graphql_operation_duration_seconds_count\{operation="([^"]*)"`).FindAllStringSubmatch(scrape(), -1) {
+	for _, m := range regexp.MustCompile(`roster_graphql_operation_duration_seconds_count\{operation="([^"]*)"`).FindAllStringSubmatch(env.Metrics(), -1) {
 		names[m[1]] = true
 	}
 	if len(names) > 200+2 || !names["other"] {

@@ -256,3 +256,10 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// Metrics returns the server's Prometheus metrics, as a scrape reads them.
+func (e *Env) Metrics() string {
+	rec := httptest.NewRecorder()
+	e.App.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return rec.Body.String()
+}
